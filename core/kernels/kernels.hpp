@@ -1,0 +1,78 @@
+// Hot loops of the engine: dense-layer matrix products, activations with their
+// derivatives, and statistics reductions. Raw pointers and ints; outputs first, then
+// inputs, then sizes (llm.c style). Every kernel exists three times with one signature:
+//   gs::kernels::scalar::NAME  the plain reference (the test oracle, used natively);
+//   gs::kernels::simd::NAME    hand-written wasm_simd128.h code (only when __wasm_simd128__);
+//   gs::kernels::NAME          the dispatcher the engine calls: simd:: on WASM SIMD builds,
+//                              scalar:: elsewhere.
+// Defined for T = float and T = double (explicit instantiations in the .cpp files).
+// This file is not: the activation table (core/activation.hpp) or anything with state.
+#pragma once
+#include <cstdint>
+
+namespace gs::kernels {
+
+// Result of reduce_moments: double accumulators so float32 statistics do not lose bits.
+struct Moments {
+  double sum = 0, sumsq = 0;  // sum of x, sum of x^2 (in double)
+  double min = 0, max = 0;    // over the n values (0 when n == 0)
+  int64_t zeros = 0;          // values exactly == 0
+};
+
+#define GS_KERNEL_DECLS(NS)                                                                    \
+  namespace NS {                                                                               \
+  /* x is (B,in), W is (out,in), b is (out) -> y is (B,out) = x.W^T + b */                      \
+  template <class T> void dense_forward(T* y, const T* x, const T* W, const T* b, int B, int in, int out); \
+  /* dz is (B,out), x is (B,in) -> dW is (out,in) = dz^T.x, db is (out) = sum over B of dz;    \
+     both overwritten */                                                                       \
+  template <class T> void dense_backward_params(T* dW, T* db, const T* dz, const T* x, int B, int in, int out); \
+  /* dz is (B,out), W is (out,in) -> dx is (B,in) = dz.W, overwritten */                        \
+  template <class T> void dense_backward_input(T* dx, const T* dz, const T* W, int B, int in, int out); \
+  /* z is (n) -> a = sigmoid(z), d = a(1-a) */                                                  \
+  template <class T> void act_sigmoid(T* a, T* d, const T* z, int n);                          \
+  /* z is (n) -> a = tanh(z), d = 1 - a^2 */                                                    \
+  template <class T> void act_tanh(T* a, T* d, const T* z, int n);                             \
+  /* z is (n) -> a = max(z,0), d = (z > 0) (relu'(0) = 0) */                                  \
+  template <class T> void act_relu(T* a, T* d, const T* z, int n);                             \
+  /* z is (rows,units); slope[r*slope_stride + u] (slope_stride 0: one slope per unit,           \
+     units: one per element) -> a = z > 0 ? z : s*z, d = z > 0 ? 1 : s (slope at 0) */          \
+  template <class T> void act_leaky(T* a, T* d, const T* z, const T* slope, int rows, int units, int slope_stride); \
+  /* z is (n) -> a = z > 0 ? z : alpha(e^z - 1), d = z > 0 ? 1 : alpha e^z (elu'(0) = alpha) */ \
+  template <class T> void act_elu(T* a, T* d, const T* z, T alpha, int n);                     \
+  /* a, b are (n) -> out = a*b elementwise (dz = da * f'(z)) */                                \
+  template <class T> void mul(T* out, const T* a, const T* b, int n);                          \
+  /* x is (n) -> Euclidean norm that never underflows or overflows: a float32 value of       \
+     1e-33 has norm ~1e-33 (accumulate in double), a double 1e-200 has norm ~1e-200          \
+     (scaled, as BLAS nrm2). Returned as double. */                                            \
+  template <class T> double norm2(const T* x, int n);                                          \
+  /* x is (n) -> sum, sum of squares (double), min, max, exact-zero count */                  \
+  template <class T> Moments reduce_moments(const T* x, int n);                                \
+  /* x is (n) -> count of |x| < eps (saturation) and sum of |x| (double) */                    \
+  template <class T> int64_t count_abs_below(const T* x, int n, double eps, double* sum_abs);  \
+  }
+
+GS_KERNEL_DECLS(scalar)
+#if defined(__wasm_simd128__)
+GS_KERNEL_DECLS(simd)
+#endif
+#undef GS_KERNEL_DECLS
+
+#if defined(__wasm_simd128__)
+namespace impl = simd;
+#else
+namespace impl = scalar;
+#endif
+using impl::dense_forward;
+using impl::dense_backward_params;
+using impl::dense_backward_input;
+using impl::act_sigmoid;
+using impl::act_tanh;
+using impl::act_relu;
+using impl::act_leaky;
+using impl::act_elu;
+using impl::mul;
+using impl::norm2;
+using impl::reduce_moments;
+using impl::count_abs_below;
+
+}  // namespace gs::kernels

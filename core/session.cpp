@@ -1,0 +1,358 @@
+// The JSON-speaking session, the training-config parser and the grad report; see session.hpp.
+#include "core/session.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+
+namespace gs {
+namespace {
+
+using json = nlohmann::json;
+
+json parse_json(const std::string& text, const char* what) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw Error(std::string(what) + ": not valid JSON (" + e.what() + ")");
+  }
+}
+
+double num(const json& j, const std::string& path) {
+  if (!j.is_number()) throw Error(path + ": must be a number, got " + j.dump().substr(0, 40));
+  double v = j.get<double>();
+  if (!std::isfinite(v)) throw Error(path + ": must be finite");
+  return v;
+}
+double num_in(const json& j, const std::string& path, double lo, double hi) {
+  double v = num(j, path);
+  if (v < lo || v > hi) {
+    json jl = lo, jh = hi, jv = v;
+    throw Error(path + ": must be in " + jl.dump() + ".." + jh.dump() + ", got " + jv.dump());
+  }
+  return v;
+}
+int int_in(const json& j, const std::string& path, int lo, int hi) {
+  double v = num(j, path);
+  if (std::floor(v) != v) throw Error(path + ": must be an integer, got " + j.dump());
+  return static_cast<int>(num_in(j, path, lo, hi));
+}
+uint64_t seed_of(const json& j, const std::string& path) {
+  if (!j.is_number_integer() || (!j.is_number_unsigned() && j.get<int64_t>() < 0))
+    throw Error(path + ": must be an integer in 0..18446744073709551615, got " + j.dump().substr(0, 40));
+  return j.get<uint64_t>();
+}
+bool boolean(const json& j, const std::string& path) {
+  if (!j.is_boolean()) throw Error(path + ": must be true or false, got " + j.dump().substr(0, 40));
+  return j.get<bool>();
+}
+std::string str(const json& j, const std::string& path) {
+  if (!j.is_string()) throw Error(path + ": must be a string, got " + j.dump().substr(0, 40));
+  return j.get<std::string>();
+}
+void known(const json& obj, const std::string& path, std::initializer_list<const char*> keys) {
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    bool ok = false;
+    std::string list;
+    for (const char* k : keys) { ok = ok || it.key() == k; list += (list.empty() ? "" : ", ") + std::string(k); }
+    if (!ok) throw Error((path.empty() ? "" : path + ".") + it.key() + ": unknown key, expected one of " + list);
+  }
+}
+
+json slope_json(const SlopeSummary& s) {
+  if (std::isnan(s.mean)) return nullptr;
+  return {{"min", s.min}, {"mean", s.mean}, {"max", s.max}};
+}
+
+json layer_json(const LayerStats& s) {
+  return {{"index", s.index}, {"units", s.units}, {"activation", s.activation},
+          {"dW_norm", s.dW_norm}, {"db_norm", s.db_norm}, {"dz_norm", s.dz_norm},
+          {"dW_ratio", s.dW_ratio}, {"db_ratio", s.db_ratio}, {"dz_ratio", s.dz_ratio},
+          {"W_norm", s.W_norm}, {"update_ratio", s.update_ratio},
+          {"act_mean", s.act_mean}, {"act_std", s.act_std}, {"act_min", s.act_min}, {"act_max", s.act_max},
+          {"saturated_fraction", s.saturated_fraction}, {"zero_fraction", s.zero_fraction},
+          {"mean_abs_deriv", s.mean_abs_deriv}, {"same_sign_share", s.same_sign_share},
+          {"weight_scale", s.weight_scale}, {"local_factor", s.local_factor}, {"predicted_ratio", s.predicted_ratio},
+          {"prelu_alpha", slope_json(s.prelu_alpha)}, {"rrelu_slope", slope_json(s.rrelu_slope)},
+          {"dead_units", s.dead_units}};
+}
+
+json diverged_json(const std::optional<Diverged>& d) {
+  if (!d) return nullptr;
+  return {{"step", d->step}, {"layer", d->layer < 0 ? json(nullptr) : json(d->layer)}, {"what", d->what}, {"message", d->message}};
+}
+
+json hist_json(const Histogram& h) { return {{"lo", h.lo}, {"hi", h.hi}, {"bins", h.bins}, {"counts", h.counts}}; }
+
+template <class T> json mat_json(const T* p, int rows, int cols) {
+  json m = json::array();
+  for (int r = 0; r < rows; ++r) {
+    json row = json::array();
+    for (int c = 0; c < cols; ++c) row.push_back(static_cast<double>(p[static_cast<size_t>(r) * cols + c]));
+    m.push_back(std::move(row));
+  }
+  return m;
+}
+
+template <class T> json vec_json(const T* p, size_t n) {
+  json v = json::array();
+  for (size_t i = 0; i < n; ++i) v.push_back(static_cast<double>(p[i]));
+  return v;
+}
+
+template <class T>
+std::string grad_report_t(const NetworkSpec& spec, const json& batch) {
+  if (!batch.is_object()) throw Error("batch: must be an object {\"x\": [[...]], \"y\": [...]}");
+  known(batch, "batch", {"x", "y"});
+  if (!batch.contains("x") || !batch["x"].is_array() || batch["x"].empty())
+    throw Error("batch.x: must be a non-empty list of rows of " + std::to_string(spec.inputs) + " numbers");
+  const json& X = batch["x"];
+  const int B = static_cast<int>(X.size());
+  if (B > kMaxBatch) throw Error("batch.x: at most " + std::to_string(kMaxBatch) + " rows, got " + std::to_string(B));
+  const int F = spec.inputs, K = spec.outputs();
+  std::vector<T> x(static_cast<size_t>(B) * F);
+  for (int r = 0; r < B; ++r) {
+    const std::string p = "batch.x[" + std::to_string(r) + "]";
+    if (!X[r].is_array() || static_cast<int>(X[r].size()) != F)
+      throw Error(p + ": must be a row of " + std::to_string(F) + " numbers (the network's inputs)");
+    for (int c = 0; c < F; ++c) x[static_cast<size_t>(r) * F + c] = static_cast<T>(num(X[r][c], p + "[" + std::to_string(c) + "]"));
+  }
+  if (!batch.contains("y") || !batch["y"].is_array() || static_cast<int>(batch["y"].size()) != B)
+    throw Error("batch.y: must be a list of " + std::to_string(B) + " targets (one per row of x)");
+  const json& Y = batch["y"];
+  std::vector<T> yd;
+  std::vector<int> yc;
+  Targets<T> t;
+  if (!Y[0].is_array()) {
+    if (spec.loss != Loss::softmax_ce)
+      throw Error("batch.y: class indices are for softmax_ce; give rows of " + std::to_string(K) + " targets");
+    for (int r = 0; r < B; ++r) yc.push_back(int_in(Y[r], "batch.y[" + std::to_string(r) + "]", 0, K - 1));
+    t.classes = yc.data();
+  } else {
+    yd.resize(static_cast<size_t>(B) * K);
+    for (int r = 0; r < B; ++r) {
+      const std::string p = "batch.y[" + std::to_string(r) + "]";
+      if (!Y[r].is_array() || static_cast<int>(Y[r].size()) != K)
+        throw Error(p + ": must be a row of " + std::to_string(K) + " targets (the network's outputs)");
+      for (int c = 0; c < K; ++c) yd[static_cast<size_t>(r) * K + c] = static_cast<T>(num(Y[r][c], p + "[" + std::to_string(c) + "]"));
+    }
+    t.dense = yd.data();
+  }
+  Network<T> net(spec);
+  net.forward(x.data(), B, Mode::eval, nullptr);
+  std::vector<T> dout(static_cast<size_t>(B) * K);
+  LossResult lr = loss_forward_backward(spec.loss, dout.data(), net.layers.back().z.data(), t, B, K);
+  net.backward(dout.data());
+  std::vector<LayerStats> st = layer_stats(net, 1e-3);
+  json out;
+  out["loss"] = lr.loss;
+  out["output"] = mat_json(net.layers.back().z.data(), B, K);
+  json layers = json::array();
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    const Layer<T>& ly = net.layers[l];
+    json lj;
+    lj["dW"] = mat_json(ly.dW.data(), ly.out, ly.in);
+    lj["db"] = vec_json(ly.db.data(), ly.db.size());
+    lj["dW_norm"] = st[l].dW_norm;
+    lj["dz_norm"] = st[l].dz_norm;
+    if (ly.hidden) {
+      lj["dalpha"] = ly.dalpha.size() ? vec_json(ly.dalpha.data(), ly.dalpha.size()) : json(nullptr);
+      lj["act_mean"] = st[l].act_mean;
+      lj["act_std"] = st[l].act_std;
+      lj["saturated_fraction"] = st[l].saturated_fraction;
+      lj["zero_fraction"] = st[l].zero_fraction;
+    }
+    layers.push_back(lj);
+  }
+  out["layers"] = layers;
+  return out.dump();
+}
+
+template <class T>
+json step_object(const Trainer<T>& tr) {
+  const StepStats& s = tr.last();
+  json j;
+  j["step"] = s.step;
+  j["loss"] = s.loss;
+  j["accuracy"] = s.accuracy;
+  j["lr"] = s.lr;
+  j["grad_norm"] = s.grad_norm;
+  j["clipped_norm"] = s.clipped_norm;
+  j["clipped"] = s.clipped;
+  json layers = json::array();
+  for (const LayerStats& l : s.layers) layers.push_back(layer_json(l));
+  j["layers"] = layers;
+  int dead = 0;
+  for (int d : tr.dead_units()) dead += d;
+  j["dead_units"] = dead;
+  j["diverged"] = diverged_json(tr.diverged());
+  return j;
+}
+
+template <class T>
+class SessionT final : public Session {
+ public:
+  SessionT(const NetworkSpec& spec, const SessionConfig& cfg, std::shared_ptr<const Dataset> data)
+      : spec_(spec), tr_(spec, std::move(data), cfg.train) {}
+
+  int step(int n) override {
+    if (n < 0 || n > 1000000) throw Error("step: n must be in 0..1000000, got " + std::to_string(n));
+    int done = 0;
+    while (done < n && tr_.step()) ++done;
+    return done;
+  }
+  long steps() const override { return tr_.steps(); }
+  bool diverged() const override { return tr_.diverged().has_value(); }
+  void reset() override { tr_.reset(); }
+  void set_lr(double lr) override {
+    if (!(lr >= 0 && lr <= 1000)) throw Error("lr: must be in 0..1000, got " + std::to_string(lr));
+    tr_.set_lr(lr);
+  }
+  void set_stats(bool on) override { tr_.set_stats(on); }
+  std::string stats_json() const override { return step_object(tr_).dump(); }
+  std::string evaluate_json() override {
+    auto m = [](const Metrics& x) { return json{{"loss", x.loss}, {"accuracy", x.accuracy}, {"rows", x.rows}}; };
+    return json{{"step", tr_.steps()}, {"train", m(tr_.evaluate(false))}, {"test", m(tr_.evaluate(true))}}.dump();
+  }
+  std::string probe_json() override {
+    const ProbeStats& p = tr_.probe();
+    json layers = json::array();
+    for (size_t l = 0; l < p.units.size(); ++l) {
+      const UnitHealth& u = p.units[l];
+      std::vector<int> revived(u.revived.begin(), u.revived.end()), dead(u.dead.begin(), u.dead.end());
+      layers.push_back({{"z", hist_json(p.z[l])}, {"a", hist_json(p.a[l])}, {"d", hist_json(p.d[l])},
+                        {"activity_rate", u.activity_rate}, {"mean_abs_deriv", u.mean_abs_deriv},
+                        {"mean_abs_dz", u.mean_abs_dz}, {"dead", dead}, {"died_at", u.died_at}, {"revived", revived}});
+    }
+    return json{{"step", p.step}, {"rows", p.rows}, {"layers", layers}}.dump();
+  }
+  std::string history_json() const override { return tr_.history().to_json(); }
+  std::string history_csv() const override { return tr_.history().to_csv(); }
+  std::vector<double> history_matrix(const std::string& f) const override { return tr_.history().matrix(f); }
+  std::vector<long> history_steps() const override { return tr_.history().steps(); }
+  std::vector<double> grid(int res, double x0, double x1, double y0, double y1) override {
+    auto g = tr_.grid(res, x0, x1, y0, y1);
+    return std::vector<double>(g.begin(), g.end());
+  }
+  std::string export_network() const override { return network_to_json(tr_.net().export_spec(), false); }
+  void import_network(const std::string& text) override {
+    NetworkSpec s = parse_network(text);
+    if (s.parameters.empty()) throw Error("parameters: missing; the import needs explicit parameters");
+    if (network_to_json(NetworkSpec{s.inputs, s.layers, s.loss, {}, 0, 0, {}}) !=
+        network_to_json(NetworkSpec{spec_.inputs, spec_.layers, spec_.loss, {}, 0, 0, {}}))
+      throw Error("network: the imported network's layers, activations or loss differ from this session's");
+    tr_.net().set_parameters(s.parameters);
+  }
+  std::string gradients_json(const std::string& batch) const override {
+    return grad_report_t<T>(tr_.net().export_spec(), parse_json(batch, "batch"));
+  }
+  std::string info_json() const override {
+    const Dataset& d = tr_.data();
+    const char* task = d.task == Task::binary ? "binary" : d.task == Task::multiclass ? "multiclass" : "regression";
+    return json{{"precision", sizeof(T) == 4 ? "float32" : "float64"},
+                {"parameters", spec_.parameter_count()},
+                {"hidden_layers", spec_.hidden()},
+                {"inputs", spec_.inputs},
+                {"outputs", spec_.outputs()},
+                {"loss", loss_name(spec_.loss)},
+                {"data", {{"name", d.name}, {"task", task}, {"features", d.features}, {"classes", d.classes},
+                          {"targets", d.targets}, {"train_rows", d.train.rows}, {"test_rows", d.test.rows},
+                          {"class_names", d.class_names}, {"feature_names", d.feature_names}}}}
+        .dump();
+  }
+
+ private:
+  NetworkSpec spec_;
+  Trainer<T> tr_;
+};
+
+}  // namespace
+
+SessionConfig parse_session_config(const std::string& text) {
+  SessionConfig c;
+  json j = text.empty() ? json::object() : parse_json(text, "config");
+  if (!j.is_object()) throw Error("config: must be a JSON object");
+  known(j, "", {"data", "batch", "optimizer", "seed", "precision", "saturation_eps", "stats", "probe_every",
+                "probe_rows", "history_capacity"});
+  if (j.contains("data")) {
+    const json& d = j["data"];
+    if (!d.is_object()) throw Error("data: must be an object like {\"name\": \"circles\"}");
+    known(d, "data", {"name", "samples", "noise", "test_fraction", "seed", "csv", "csv_name", "label_column", "regression"});
+    if (d.contains("name")) c.data.name = str(d["name"], "data.name");
+    if (d.contains("samples")) c.data.samples = int_in(d["samples"], "data.samples", 10, kMaxDataRows);
+    if (d.contains("noise")) c.data.noise = num_in(d["noise"], "data.noise", 0, 1);
+    if (d.contains("test_fraction")) c.data.test_fraction = num_in(d["test_fraction"], "data.test_fraction", 0, 0.9);
+    if (d.contains("seed")) c.data.seed = seed_of(d["seed"], "data.seed");
+    if (d.contains("csv")) c.csv = str(d["csv"], "data.csv");
+    if (d.contains("csv_name")) c.csv_name = str(d["csv_name"], "data.csv_name");
+    if (d.contains("label_column")) c.label_column = int_in(d["label_column"], "data.label_column", -1, kMaxFeatures);
+    if (d.contains("regression")) c.regression = boolean(d["regression"], "data.regression");
+  }
+  TrainConfig& t = c.train;
+  if (j.contains("batch")) t.batch = int_in(j["batch"], "batch", 1, kMaxBatch);
+  if (j.contains("seed")) t.seed = seed_of(j["seed"], "seed");
+  if (j.contains("saturation_eps")) t.saturation_eps = num_in(j["saturation_eps"], "saturation_eps", 1e-30, 1);
+  if (j.contains("stats")) t.stats = boolean(j["stats"], "stats");
+  if (j.contains("probe_every")) t.probe_every = int_in(j["probe_every"], "probe_every", 0, 1000000);
+  if (j.contains("probe_rows")) t.probe_rows = int_in(j["probe_rows"], "probe_rows", 1, kMaxBatch);
+  if (j.contains("history_capacity")) t.history_capacity = int_in(j["history_capacity"], "history_capacity", 16, 1000000);
+  if (j.contains("precision")) {
+    std::string p = str(j["precision"], "precision");
+    if (p == "float32") c.precision = Precision::float32;
+    else if (p == "float64") c.precision = Precision::float64;
+    else throw Error("precision: must be \"float32\" or \"float64\", got \"" + p + "\"");
+  }
+  if (j.contains("optimizer")) {
+    const json& o = j["optimizer"];
+    OptimizerConfig& oc = t.optimizer;
+    if (o.is_string()) {
+      oc.name = o.get<std::string>();
+    } else if (o.is_object()) {
+      known(o, "optimizer", {"name", "lr", "momentum", "nesterov", "alpha", "beta1", "beta2", "eps", "weight_decay", "clip_norm"});
+      if (o.contains("name")) oc.name = str(o["name"], "optimizer.name");
+      if (o.contains("lr")) oc.lr = num_in(o["lr"], "optimizer.lr", 0, 1000);
+      if (o.contains("momentum")) oc.momentum = num_in(o["momentum"], "optimizer.momentum", 0, 1);
+      if (o.contains("nesterov")) oc.nesterov = boolean(o["nesterov"], "optimizer.nesterov");
+      if (o.contains("alpha")) oc.alpha = num_in(o["alpha"], "optimizer.alpha", 0, 1);
+      if (o.contains("beta1")) oc.beta1 = num_in(o["beta1"], "optimizer.beta1", 0, 0.999999);
+      if (o.contains("beta2")) oc.beta2 = num_in(o["beta2"], "optimizer.beta2", 0, 0.999999999);
+      if (o.contains("eps")) oc.eps = num_in(o["eps"], "optimizer.eps", 0, 1);
+      if (o.contains("weight_decay")) oc.weight_decay = num_in(o["weight_decay"], "optimizer.weight_decay", 0, 100);
+      if (o.contains("clip_norm")) oc.clip_norm = num_in(o["clip_norm"], "optimizer.clip_norm", 0, 1e12);
+    } else {
+      throw Error("optimizer: must be a name or an object like {\"name\": \"adam\", \"lr\": 0.01}");
+    }
+  }
+  validate(t);
+  return c;
+}
+
+std::shared_ptr<const Dataset> load_dataset(const SessionConfig& c) {
+  if (!c.csv.empty())
+    return std::make_shared<const Dataset>(parse_csv(c.csv, c.csv_name, c.data.test_fraction, c.data.seed, c.label_column, c.regression));
+  return std::make_shared<const Dataset>(make_dataset(c.data));
+}
+
+std::unique_ptr<Session> Session::create(const NetworkSpec& spec, const SessionConfig& cfg,
+                                         std::shared_ptr<const Dataset> data) {
+  if (cfg.precision == Precision::float64) return std::make_unique<SessionT<double>>(spec, cfg, std::move(data));
+  return std::make_unique<SessionT<float>>(spec, cfg, std::move(data));
+}
+
+std::unique_ptr<Session> Session::create(const std::string& network_json, const std::string& config_json) {
+  NetworkSpec spec = parse_network(network_json);
+  SessionConfig cfg = parse_session_config(config_json);
+  return create(spec, cfg, load_dataset(cfg));
+}
+
+std::string grad_report(const NetworkSpec& spec, const std::string& batch_json, Precision precision) {
+  json b = parse_json(batch_json, "batch");
+  return precision == Precision::float64 ? grad_report_t<double>(spec, b) : grad_report_t<float>(spec, b);
+}
+
+template <class T> std::string step_json(const Trainer<T>& t) { return step_object(t).dump(); }
+template std::string step_json<float>(const Trainer<float>&);
+template std::string step_json<double>(const Trainer<double>&);
+
+}  // namespace gs

@@ -1,0 +1,132 @@
+// Engine: the error-as-data wrapper of gs::Session for the bindings; see engine.hpp.
+#include "wasm/engine.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "core/stats.hpp"
+
+namespace gs::wasm {
+
+template <class F>
+auto Engine::guard(F&& f, decltype(f()) fallback) -> decltype(f()) {
+  try {
+    if (!session_) throw Error("session: not open (call open() with a network first)");
+    return f();
+  } catch (const std::bad_alloc&) {
+    error_ = "out of memory: the network or data is too large for this browser tab";
+  } catch (const std::exception& e) {
+    error_ = e.what();
+  }
+  return fallback;
+}
+
+bool Engine::open(const std::string& network_json, const std::string& config_json) {
+  try {
+    auto s = Session::create(network_json, config_json);
+    session_ = std::move(s);
+    return true;
+  } catch (const std::bad_alloc&) {
+    error_ = "out of memory: the network or data is too large for this browser tab";
+  } catch (const std::exception& e) {
+    error_ = e.what();
+  }
+  return false;
+}
+
+std::string Engine::takeError() {
+  std::string e;
+  e.swap(error_);
+  return e;
+}
+
+int Engine::step(int n) { return guard([&] { return session_->step(n); }, 0); }
+double Engine::steps() const { return session_ ? static_cast<double>(session_->steps()) : 0.0; }
+bool Engine::diverged() const { return session_ && session_->diverged(); }
+void Engine::reset() { guard([&] { session_->reset(); return 0; }, 0); }
+void Engine::setLr(double lr) { guard([&] { session_->set_lr(lr); return 0; }, 0); }
+void Engine::setStats(bool on) { guard([&] { session_->set_stats(on); return 0; }, 0); }
+std::string Engine::statsJson() { return guard([&] { return session_->stats_json(); }, std::string()); }
+std::string Engine::evaluateJson() { return guard([&] { return session_->evaluate_json(); }, std::string()); }
+std::string Engine::probeJson() { return guard([&] { return session_->probe_json(); }, std::string()); }
+std::string Engine::historyJson() { return guard([&] { return session_->history_json(); }, std::string()); }
+std::string Engine::historyCsv() { return guard([&] { return session_->history_csv(); }, std::string()); }
+std::vector<double> Engine::historyMatrix(const std::string& field) {
+  return guard([&] { return session_->history_matrix(field); }, std::vector<double>());
+}
+std::vector<double> Engine::historySteps() {
+  return guard([&] {
+    auto s = session_->history_steps();
+    return std::vector<double>(s.begin(), s.end());
+  }, std::vector<double>());
+}
+std::vector<double> Engine::grid(int res, double x0, double x1, double y0, double y1) {
+  return guard([&] { return session_->grid(res, x0, x1, y0, y1); }, std::vector<double>());
+}
+std::string Engine::exportNetwork() { return guard([&] { return session_->export_network(); }, std::string()); }
+bool Engine::importNetwork(const std::string& j) { return guard([&] { session_->import_network(j); return true; }, false); }
+std::string Engine::gradientsJson(const std::string& b) { return guard([&] { return session_->gradients_json(b); }, std::string()); }
+std::string Engine::infoJson() { return guard([&] { return session_->info_json(); }, std::string()); }
+
+namespace {
+std::string helper_error;
+
+Activation parse_act(const std::string& text) {
+  // Reuse the network parser so names, parameters and messages are the same everywhere.
+  nlohmann::json act;
+  try {
+    act = nlohmann::json::parse(text);
+  } catch (const std::exception&) {
+    act = text;  // a bare name
+  }
+  nlohmann::json net = {{"format", "gradscope-network/1"}, {"inputs", 1},
+                        {"layers", {{{"units", 1}, {"activation", act}}, {{"units", 1}}}}, {"loss", "mse"}};
+  std::string s = net.dump();
+  NetworkSpec spec = parse_network(s);
+  return spec.layers[0].act;
+}
+}  // namespace
+
+std::string productExperiment(const std::string& config_json) {
+  try {
+    nlohmann::json c = nlohmann::json::parse(config_json);
+    std::string factors = c.value("factors", std::string("uniform"));
+    Activation act = default_activation(Act::sigmoid);
+    if (c.contains("activation")) act = parse_act(c["activation"].dump());
+    int n = c.value("n", 50);
+    double z_std = c.value("z_std", 1.0);
+    uint64_t seed = c.value("seed", static_cast<uint64_t>(1));
+    ProductExperiment r = product_experiment(factors, act, n, z_std, seed);
+    return nlohmann::json{{"factors", r.factors}, {"log10_product", r.log10_product},
+                          {"log10_sigmoid_bound", r.log10_sigmoid_bound}}.dump();
+  } catch (const std::exception& e) {
+    return nlohmann::json{{"error", e.what()}}.dump();
+  }
+}
+
+std::vector<double> activationCurve(const std::string& activation_json, const std::vector<double>& xs) {
+  try {
+    Activation act = parse_act(activation_json);
+    const ActInfo& info = act_info(act.kind);
+    const double slope = eval_slope(act);
+    std::vector<double> out(xs.size() * 2);
+    for (size_t i = 0; i < xs.size(); ++i) {
+      out[i] = info.value(act, xs[i], slope);
+      out[xs.size() + i] = info.deriv(act, xs[i], slope);
+    }
+    return out;
+  } catch (const std::exception& e) {
+    helper_error = e.what();
+    return {};
+  }
+}
+
+std::string lastHelperError() {
+  std::string e;
+  e.swap(helper_error);
+  return e;
+}
+
+std::string version() { return "gradscope-core 0.1.0"; }
+
+}  // namespace gs::wasm
