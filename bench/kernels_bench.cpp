@@ -27,10 +27,13 @@ double now_s() {
 
 volatile double g_sink = 0;  // keeps results alive
 
-// Best seconds per call of f over a few rounds of ~min_s each.
+// Best seconds per call of f over rounds of ~min_s each (the best round filters out
+// interference from other processes).
 template <class F>
-double time_call(F&& f, double min_s = 0.05, int rounds = 5) {
-  f();  // warm-up (and JIT tier-up in WASM)
+double time_call(F&& f, double min_s = 0.02, int rounds = 15) {
+  // warm-up: V8 runs new wasm code in its baseline compiler (Liftoff) until the optimising
+  // tier (TurboFan) has replaced it, which takes a while of running it
+  for (const double t0 = now_s(); now_s() - t0 < 0.1;) f();
   long reps = 1;
   for (;;) {
     const double t0 = now_s();

@@ -2,6 +2,7 @@
 #include "core/network.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/activation.hpp"
 #include "core/error.hpp"
@@ -39,6 +40,15 @@ Network<T>::Network(const NetworkSpec& spec) : spec_(spec) {
     init_weights(w.data(), spec_.init, ly.out, ly.in, rng);
     std::transform(w.begin(), w.end(), ly.W.begin(), [](double v) { return static_cast<T>(v); });
     std::fill(ly.b.begin(), ly.b.end(), static_cast<T>(spec_.bias_init));
+    if (spec_.layers[l].batchnorm.on) {
+      ly.gamma = zeros_vec<T>(ly.out); std::fill(ly.gamma.begin(), ly.gamma.end(), T(1));
+      ly.beta = zeros_vec<T>(ly.out);
+      ly.dgamma = zeros_vec<T>(ly.out);
+      ly.dbeta = zeros_vec<T>(ly.out);
+      ly.running_mean = zeros_vec<T>(ly.out);
+      ly.running_var = zeros_vec<T>(ly.out); std::fill(ly.running_var.begin(), ly.running_var.end(), T(1));
+      ly.bn_invstd = zeros_vec<T>(ly.out);
+    }
   }
   if (!spec_.parameters.empty()) set_parameters(spec_.parameters);
   spec_.parameters.clear();
@@ -58,6 +68,17 @@ void Network<T>::set_parameters(const std::vector<LayerParams>& params) {
     std::transform(p.W.begin(), p.W.end(), ly.W.begin(), [](double v) { return static_cast<T>(v); });
     std::transform(p.b.begin(), p.b.end(), ly.b.begin(), [](double v) { return static_cast<T>(v); });
     std::transform(p.alpha.begin(), p.alpha.end(), ly.alpha.begin(), [](double v) { return static_cast<T>(v); });
+    if (ly.gamma.size()) {
+      auto put = [&](const std::vector<double>& src, Vec<T>& dst, const char* name) {
+        if (src.size() != dst.size())
+          throw Error(path + "." + name + ": must hold " + std::to_string(dst.size()) + " values, got " + std::to_string(src.size()));
+        std::transform(src.begin(), src.end(), dst.begin(), [](double v) { return static_cast<T>(v); });
+      };
+      put(p.gamma, ly.gamma, "gamma");
+      put(p.beta, ly.beta, "beta");
+      put(p.running_mean, ly.running_mean, "running_mean");
+      put(p.running_var, ly.running_var, "running_var");
+    }
   }
 }
 
@@ -70,6 +91,10 @@ NetworkSpec Network<T>::export_spec() const {
     s.parameters[l].W.assign(ly.W.begin(), ly.W.end());
     s.parameters[l].b.assign(ly.b.begin(), ly.b.end());
     s.parameters[l].alpha.assign(ly.alpha.begin(), ly.alpha.end());
+    s.parameters[l].gamma.assign(ly.gamma.begin(), ly.gamma.end());
+    s.parameters[l].beta.assign(ly.beta.begin(), ly.beta.end());
+    s.parameters[l].running_mean.assign(ly.running_mean.begin(), ly.running_mean.end());
+    s.parameters[l].running_var.assign(ly.running_var.begin(), ly.running_var.end());
   }
   return s;
 }
@@ -80,7 +105,6 @@ template <class T>
 void Network<T>::resize(int B) {
   batch_ = B;
   if (B <= capacity_) return;
-  int widest = 1;
   for (Layer<T>& ly : layers) {
     ly.z = zeros_mat<T>(B, ly.out);
     ly.a = ly.hidden ? zeros_mat<T>(B, ly.out) : Mat<T>();
@@ -88,9 +112,12 @@ void Network<T>::resize(int B) {
     ly.dz = zeros_mat<T>(B, ly.out);
     const bool sloped = ly.hidden && act_info(ly.act.kind).leaky_family && ly.act.kind != Act::relu;
     ly.slope = sloped ? zeros_mat<T>(ly.act.kind == Act::rrelu ? B : 1, ly.out) : Mat<T>();
-    widest = std::max(widest, ly.out);
+    ly.da = ly.hidden ? zeros_mat<T>(B, ly.out) : Mat<T>();
+    const bool bn = ly.gamma.size() > 0;
+    ly.u = bn ? zeros_mat<T>(B, ly.out) : Mat<T>();
+    ly.du = bn ? zeros_mat<T>(B, ly.out) : Mat<T>();
+    ly.uhat = bn ? zeros_mat<T>(B, ly.out) : Mat<T>();
   }
-  da_.assign(static_cast<size_t>(B) * widest, T(0));
   capacity_ = B;
 }
 
@@ -100,8 +127,14 @@ void Network<T>::forward(const T* x, int B, Mode mode, Pcg32* rng) {
   resize(B);
   x_ = x;
   const T* in = x;
-  for (Layer<T>& ly : layers) {
-    kernels::dense_forward(ly.z.data(), in, ly.W.data(), ly.b.data(), B, ly.in, ly.out);
+  for (size_t l = 0; l < layers.size(); ++l) {
+    Layer<T>& ly = layers[l];
+    if (ly.gamma.size()) {
+      kernels::dense_forward(ly.u.data(), in, ly.W.data(), ly.b.data(), B, ly.in, ly.out);
+      batchnorm_forward(ly, B, mode == Mode::train && B > 1, spec_.layers[l].batchnorm);
+    } else {
+      kernels::dense_forward(ly.z.data(), in, ly.W.data(), ly.b.data(), B, ly.in, ly.out);
+    }
     if (!ly.hidden) break;
     const T* slope = nullptr;
     int stride = 0;
@@ -127,12 +160,15 @@ void Network<T>::forward(const T* x, int B, Mode mode, Pcg32* rng) {
     }
     if (ly.slope.size() > 0) slope = ly.slope.data();
     act_forward(ly.act, ly.a.data(), ly.d.data(), ly.z.data(), B, ly.out, slope, stride);
+    if (spec_.layers[l].residual)  // a = f(z) + a_{l-1} (same width, checked by the spec)
+      for (size_t i = 0; i < static_cast<size_t>(B) * ly.out; ++i) ly.a.data()[i] += in[i];
     in = ly.a.data();
   }
 }
 
-// dout (B,outputs) -> for l = L-1..0: dW = dz^T a_{l-1}, db = sum dz,
-// da_{l-1} = dz W, dz_{l-1} = da_{l-1} * f'(z_{l-1}), dalpha from da and z (prelu).
+// dout (B,outputs) -> for l = L-1..0: (batch norm: du from dz), dW = du^T a_{l-1},
+// db = sum du, da_{l-1} = du W (+ da_l through a skip connection),
+// dz_{l-1} = da_{l-1} * f'(z_{l-1}), dalpha from da and z (prelu). du = dz without batch norm.
 template <class T>
 void Network<T>::backward(const T* dout) {
   const int B = batch_;
@@ -142,15 +178,21 @@ void Network<T>::backward(const T* dout) {
   for (int l = L - 1; l >= 0; --l) {
     Layer<T>& ly = layers[l];
     const T* in = l == 0 ? x_ : layers[l - 1].a.data();
-    kernels::dense_backward_params(ly.dW.data(), ly.db.data(), ly.dz.data(), in, B, ly.in, ly.out);
+    const T* du = ly.dz.data();
+    if (ly.gamma.size()) {
+      batchnorm_backward(ly, B);
+      du = ly.du.data();
+    }
+    kernels::dense_backward_params(ly.dW.data(), ly.db.data(), du, in, B, ly.in, ly.out);
     if (l == 0) break;
     Layer<T>& below = layers[l - 1];
-    T* da = da_.data();
-    kernels::dense_backward_input(da, ly.dz.data(), ly.W.data(), B, ly.in, ly.out);
+    T* da = below.da.data();
+    kernels::dense_backward_input(da, du, ly.W.data(), B, ly.in, ly.out);
+    if (l < L - 1 && spec_.layers[l].residual)
+      for (size_t i = 0; i < static_cast<size_t>(B) * below.out; ++i) da[i] += ly.da.data()[i];
     kernels::mul(below.dz.data(), da, below.d.data(), B * below.out);
     if (below.act.kind == Act::prelu) {
       // d prelu(z)/d alpha = min(z, 0)
-      std::fill(below.dalpha.begin(), below.dalpha.end(), T(0));
       const bool per_unit = below.act.per_unit;
       std::vector<double> acc(below.dalpha.size(), 0.0);
       for (int r = 0; r < B; ++r)
@@ -159,6 +201,59 @@ void Network<T>::backward(const T* dout) {
           if (zz < 0) acc[per_unit ? u : 0] += static_cast<double>(da[static_cast<size_t>(r) * below.out + u]) * zz;
         }
       for (size_t i = 0; i < acc.size(); ++i) below.dalpha(i) = static_cast<T>(acc[i]);
+    }
+  }
+}
+
+// u is (B,out) -> z = gamma uhat + beta, uhat = (u - mean) invstd; batch statistics
+// (biased variance) when `batch_stats`, else the running ones. Running statistics are
+// updated from the batch as PyTorch does (unbiased variance).
+template <class T>
+void Network<T>::batchnorm_forward(Layer<T>& ly, int B, bool batch_stats, const BatchNormSpec& bn) {
+  ly.bn_train = batch_stats;
+  for (int o = 0; o < ly.out; ++o) {
+    double mean, var;
+    if (batch_stats) {
+      double s = 0, s2 = 0;
+      for (int r = 0; r < B; ++r) s += ly.u(r, o);
+      mean = s / B;
+      for (int r = 0; r < B; ++r) { double d = ly.u(r, o) - mean; s2 += d * d; }
+      var = s2 / B;
+      const double m = bn.momentum;
+      ly.running_mean(o) = static_cast<T>((1 - m) * ly.running_mean(o) + m * mean);
+      ly.running_var(o) = static_cast<T>((1 - m) * ly.running_var(o) + m * (s2 / (B - 1)));
+    } else {
+      mean = ly.running_mean(o);
+      var = ly.running_var(o);
+    }
+    const double invstd = 1.0 / std::sqrt(var + bn.eps);
+    ly.bn_invstd(o) = static_cast<T>(invstd);
+    const double g = ly.gamma(o), be = ly.beta(o);
+    for (int r = 0; r < B; ++r) {
+      const double h = (ly.u(r, o) - mean) * invstd;
+      ly.uhat(r, o) = static_cast<T>(h);
+      ly.z(r, o) = static_cast<T>(g * h + be);
+    }
+  }
+}
+
+// dz is (B,out) -> dgamma = sum dz uhat, dbeta = sum dz, and du: with batch statistics
+// du = gamma invstd / B (B dz - dbeta - uhat dgamma); with running ones du = gamma invstd dz.
+template <class T>
+void Network<T>::batchnorm_backward(Layer<T>& ly, int B) {
+  for (int o = 0; o < ly.out; ++o) {
+    double sg = 0, sb = 0;
+    for (int r = 0; r < B; ++r) {
+      const double d = ly.dz(r, o);
+      sb += d;
+      sg += d * static_cast<double>(ly.uhat(r, o));
+    }
+    ly.dgamma(o) = static_cast<T>(sg);
+    ly.dbeta(o) = static_cast<T>(sb);
+    const double k = static_cast<double>(ly.gamma(o)) * ly.bn_invstd(o);
+    for (int r = 0; r < B; ++r) {
+      const double d = ly.dz(r, o);
+      ly.du(r, o) = static_cast<T>(ly.bn_train ? k / B * (B * d - sb - static_cast<double>(ly.uhat(r, o)) * sg) : k * d);
     }
   }
 }

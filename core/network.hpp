@@ -1,6 +1,9 @@
 // The network: dense layers with their activation, forward and backward side by side.
 // Layer l computes z = a_{l-1} W^T + b (W is (out,in) like PyTorch's nn.Linear.weight),
 // a = f(z); the output layer is linear (a = z), its sigmoid/softmax belongs to the loss.
+// Remedies (optional, hidden layers): batch norm between the linear part and f,
+//   u = a_{l-1} W^T + b, z = gamma (u - mean) / sqrt(var + eps) + beta, a = f(z);
+// and an identity skip connection, a = f(z) + a_{l-1}.
 // Backward accumulates nothing across calls: every gradient is overwritten.
 // This file is not: the loss (loss.hpp), the optimiser, or statistics (stats.hpp).
 #pragma once
@@ -27,12 +30,19 @@ struct Layer {
   Mat<T> dW;       // (out,in)
   Vec<T> db;       // (out)
   Vec<T> dalpha;   // like alpha
+  // batch norm (empty unless spec batchnorm): learned scale and shift, running statistics
+  Vec<T> gamma, beta, dgamma, dbeta, running_mean, running_var;
   // caches of the last forward / backward: capacity rows, the first B (batch()) valid
   Mat<T> z;        // (B,out) pre-activation
   Mat<T> a;        // (B,out) activation (== z for the output layer)
   Mat<T> d;        // (B,out) f'(z) (1 for the output layer)
   Mat<T> dz;       // (B,out) dL/dz
   Mat<T> slope;    // leaky family: (1,out) per-unit slopes, or (B,out) rrelu train samples
+  Mat<T> da;       // (B,out) dL/da (hidden layers)
+  Mat<T> u, du;    // batch norm: (B,out) linear output before normalisation, and dL/du
+  Mat<T> uhat;     // batch norm: (B,out) normalised u
+  Vec<T> bn_invstd;  // batch norm: (out) 1/sqrt(var + eps) used in the last forward
+  bool bn_train = false;  // the last forward used batch statistics
 };
 
 template <class T>
@@ -62,10 +72,11 @@ class Network {
 
  private:
   void resize(int B);
+  void batchnorm_forward(Layer<T>& ly, int B, bool batch_stats, const BatchNormSpec& bn);
+  void batchnorm_backward(Layer<T>& ly, int B);
   NetworkSpec spec_;
   int batch_ = 0, capacity_ = 0;
   const T* x_ = nullptr;
-  std::vector<T> da_;  // scratch (B, max units): dL/da of the layer below
 };
 
 extern template class Network<float>;

@@ -30,7 +30,7 @@ template <class T>
 Optimizer<T>::Optimizer(const OptimizerConfig& cfg, const Network<T>& net) : cfg_(cfg) {
   validate(cfg_);
   for (const Layer<T>& ly : net.layers) {
-    for (size_t n : {ly.W.size(), ly.b.size(), ly.alpha.size()}) {
+    for (size_t n : {ly.W.size(), ly.b.size(), ly.alpha.size(), ly.gamma.size(), ly.beta.size()}) {
       s1_.emplace_back(n, T(0));
       s2_.emplace_back(n, T(0));
     }
@@ -97,7 +97,9 @@ UpdateInfo Optimizer<T>::step(Network<T>& net) {
     double n1 = kernels::norm2(ly.dW.data(), static_cast<int>(ly.dW.size()));
     double n2 = kernels::norm2(ly.db.data(), static_cast<int>(ly.db.size()));
     double n3 = ly.dalpha.size() ? kernels::norm2(ly.dalpha.data(), static_cast<int>(ly.dalpha.size())) : 0.0;
-    total += n1 * n1 + n2 * n2 + n3 * n3;
+    double n4 = ly.dgamma.size() ? kernels::norm2(ly.dgamma.data(), static_cast<int>(ly.dgamma.size())) : 0.0;
+    double n5 = ly.dbeta.size() ? kernels::norm2(ly.dbeta.data(), static_cast<int>(ly.dbeta.size())) : 0.0;
+    total += n1 * n1 + n2 * n2 + n3 * n3 + n4 * n4 + n5 * n5;
   }
   info.grad_norm = std::sqrt(total);
   double gscale = 1;
@@ -111,6 +113,10 @@ UpdateInfo Optimizer<T>::step(Network<T>& net) {
     double sw = update(ly.W.data(), ly.dW.data(), s1_[k].data(), s2_[k].data(), ly.W.size(), gscale); ++k;
     double sb = update(ly.b.data(), ly.db.data(), s1_[k].data(), s2_[k].data(), ly.b.size(), gscale); ++k;
     if (ly.alpha.size()) update(ly.alpha.data(), ly.dalpha.data(), s1_[k].data(), s2_[k].data(), ly.alpha.size(), gscale);
+    ++k;
+    if (ly.gamma.size()) update(ly.gamma.data(), ly.dgamma.data(), s1_[k].data(), s2_[k].data(), ly.gamma.size(), gscale);
+    ++k;
+    if (ly.beta.size()) update(ly.beta.data(), ly.dbeta.data(), s1_[k].data(), s2_[k].data(), ly.beta.size(), gscale);
     ++k;
     info.dW_applied_norm.push_back(std::sqrt(sw));
     info.db_applied_norm.push_back(std::sqrt(sb));

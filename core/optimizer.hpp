@@ -1,5 +1,5 @@
 // Optimisers with PyTorch's update rules (torch.optim), over every parameter of a network
-// (W, b, prelu slopes):
+// (W, b, prelu slopes, batch-norm scales and shifts):
 //   sgd       p -= lr g
 //   momentum  buf = mu buf + g; p -= lr (nesterov ? g + mu buf : buf)
 //   rmsprop   v = a v + (1-a) g^2; p -= lr g / (sqrt(v) + eps)            (a = 0.99)
@@ -56,7 +56,7 @@ class Optimizer {
   double update(T* p, const T* g, T* s1, T* s2, size_t n, double gscale);
   OptimizerConfig cfg_;
   long t_ = 0;
-  std::vector<std::vector<T>> s1_, s2_;  // per parameter tensor: (W, b, alpha) per layer
+  std::vector<std::vector<T>> s1_, s2_;  // per parameter tensor: (W, b, alpha, gamma, beta) per layer
 };
 
 extern template class Optimizer<float>;

@@ -14,7 +14,7 @@ using json = nlohmann::json;
 json parse_json(const std::string& text, const char* what) {
   try {
     return json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
     throw Error(std::string(what) + ": not valid JSON (" + e.what() + ")");
   }
 }
@@ -66,7 +66,11 @@ json slope_json(const SlopeSummary& s) {
 }
 
 json layer_json(const LayerStats& s) {
-  return {{"index", s.index}, {"units", s.units}, {"activation", s.activation},
+  json bn = nullptr;
+  if (s.batchnorm)
+    bn = {{"in_mean", s.bn_in_mean}, {"in_std", s.bn_in_std}, {"out_mean", s.bn_out_mean}, {"out_std", s.bn_out_std},
+          {"gamma", slope_json(s.bn_gamma)}, {"beta", slope_json(s.bn_beta)}};
+  return {{"batchnorm", bn}, {"residual", s.residual}, {"index", s.index}, {"units", s.units}, {"activation", s.activation},
           {"dW_norm", s.dW_norm}, {"db_norm", s.db_norm}, {"dz_norm", s.dz_norm},
           {"dW_ratio", s.dW_ratio}, {"db_ratio", s.db_ratio}, {"dz_ratio", s.dz_ratio},
           {"W_norm", s.W_norm}, {"update_ratio", s.update_ratio},

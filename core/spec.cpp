@@ -213,7 +213,7 @@ void parse_parameters(const json& j, NetworkSpec& spec) {
     const std::string path = "parameters[" + std::to_string(l) + "]";
     const json& p = j[l];
     if (!p.is_object()) fail(path, std::string("must be an object with W and b, got ") + type_name(p));
-    check_keys(p, path, {"W", "b", "alpha"});
+    check_keys(p, path, {"W", "b", "alpha", "gamma", "beta", "running_mean", "running_var"});
     const int out = spec.layers[l].units, in = spec.fan_in(static_cast<int>(l));
     if (!p.contains("W")) fail(path + ".W", "missing");
     const json& W = p["W"];
@@ -236,6 +236,23 @@ void parse_parameters(const json& j, NetworkSpec& spec) {
     } else if (p.contains("alpha") && !p["alpha"].is_null()) {
       fail(path + ".alpha", "only prelu layers have slopes; layer " + std::to_string(l) + " is " + act_name(act.kind));
     }
+    if (spec.layers[l].batchnorm.on) {
+      for (const char* k : {"gamma", "beta"})
+        if (!p.contains(k)) fail(path + "." + k, "missing: a batch-norm layer needs " + std::to_string(out) + " values");
+      lp.gamma = parse_vector(p["gamma"], path + ".gamma", out);
+      lp.beta = parse_vector(p["beta"], path + ".beta", out);
+      lp.running_mean = p.contains("running_mean") ? parse_vector(p["running_mean"], path + ".running_mean", out)
+                                                   : std::vector<double>(out, 0.0);
+      lp.running_var = p.contains("running_var") ? parse_vector(p["running_var"], path + ".running_var", out)
+                                                 : std::vector<double>(out, 1.0);
+      for (int u = 0; u < out; ++u)
+        if (lp.running_var[u] < 0)
+          fail(path + ".running_var[" + std::to_string(u) + "]", "must be >= 0, got " + num(lp.running_var[u]));
+    } else {
+      for (const char* k : {"gamma", "beta", "running_mean", "running_var"})
+        if (p.contains(k) && !p[k].is_null())
+          fail(path + "." + k, "only batch-norm layers have it; layer " + std::to_string(l) + " has no \"batchnorm\"");
+    }
   }
 }
 
@@ -256,6 +273,7 @@ int64_t NetworkSpec::parameter_count() const {
     int64_t out = layers[l].units, in = fan_in(static_cast<int>(l));
     n += out * in + out;
     if (layers[l].act.kind == Act::prelu) n += layers[l].act.per_unit ? out : 1;
+    if (layers[l].batchnorm.on) n += 2 * out;
   }
   return n;
 }
@@ -272,6 +290,11 @@ void validate(const NetworkSpec& spec) {
     if (u < 1 || u > hi)
       fail("layers[" + std::to_string(l) + "].units", "must be in 1.." + std::to_string(hi) + ", got " + std::to_string(u));
   }
+  for (size_t l = 0; l < spec.layers.size(); ++l)
+    if (spec.layers[l].residual && spec.fan_in(static_cast<int>(l)) != spec.layers[l].units)
+      fail("layers[" + std::to_string(l) + "].residual",
+           "an identity skip connection needs the layer's input width (" + std::to_string(spec.fan_in(static_cast<int>(l))) +
+               ") to equal its units (" + std::to_string(spec.layers[l].units) + ")");
   if (spec.layers.back().act.kind != Act::identity)
     fail("layers[" + std::to_string(spec.layers.size() - 1) + "].activation",
          "the output layer is linear (its sigmoid or softmax belongs to the loss); remove the activation");
@@ -288,7 +311,7 @@ NetworkSpec parse_network(const std::string& text) {
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
     throw Error(std::string("network: not valid JSON (") + e.what() + ")");
   }
   if (!j.is_object()) fail("network", std::string("must be a JSON object, got ") + type_name(j));
@@ -309,7 +332,7 @@ NetworkSpec parse_network(const std::string& text) {
     const std::string path = "layers[" + std::to_string(l) + "]";
     const json& lj = layers[l];
     if (!lj.is_object()) fail(path, std::string("must be an object like {\"units\": 16, \"activation\": \"relu\"}, got ") + type_name(lj));
-    check_keys(lj, path, {"units", "activation"});
+    check_keys(lj, path, {"units", "activation", "batchnorm", "residual"});
     LayerSpec ls;
     const bool last = l + 1 == layers.size();
     if (!lj.contains("units")) fail(path + ".units", "missing");
@@ -321,6 +344,29 @@ NetworkSpec parse_network(const std::string& text) {
                                        std::string(act_name(ls.act.kind)));
     } else if (!last) {
       fail(path + ".activation", "missing; expected one of " + act_names_list());
+    }
+    if (lj.contains("batchnorm") && !lj["batchnorm"].is_null()) {
+      const json& bn = lj["batchnorm"];
+      const std::string bp = path + ".batchnorm";
+      if (bn.is_boolean()) {
+        ls.batchnorm.on = bn.get<bool>();
+      } else if (bn.is_object()) {
+        check_keys(bn, bp, {"momentum", "eps"});
+        ls.batchnorm.on = true;
+        if (bn.contains("momentum")) ls.batchnorm.momentum = get_number_in(bn["momentum"], bp + ".momentum", 0, 1);
+        if (bn.contains("eps")) {
+          ls.batchnorm.eps = get_number_in(bn["eps"], bp + ".eps", 0, 1);
+          if (ls.batchnorm.eps == 0) fail(bp + ".eps", "must be > 0, got 0");
+        }
+      } else {
+        fail(bp, std::string("must be true, false or an object {\"momentum\", \"eps\"}, got ") + type_name(bn));
+      }
+      if (last && ls.batchnorm.on) fail(bp, "the output layer cannot have batch normalisation (it is linear)");
+    }
+    if (lj.contains("residual") && !lj["residual"].is_null()) {
+      if (!lj["residual"].is_boolean()) fail(path + ".residual", std::string("must be true or false, got ") + type_name(lj["residual"]));
+      ls.residual = lj["residual"].get<bool>();
+      if (last && ls.residual) fail(path + ".residual", "the output layer cannot have a skip connection");
     }
     spec.layers.push_back(ls);
   }
@@ -353,6 +399,8 @@ std::string network_to_json(const NetworkSpec& spec, bool pretty) {
         default: aj = act_name(a.kind);
       }
       lj["activation"] = aj;
+      if (ls.batchnorm.on) lj["batchnorm"] = {{"momentum", ls.batchnorm.momentum}, {"eps", ls.batchnorm.eps}};
+      if (ls.residual) lj["residual"] = true;
     }
     layers.push_back(lj);
   }
@@ -375,6 +423,12 @@ std::string network_to_json(const NetworkSpec& spec, bool pretty) {
         W.push_back(std::vector<double>(lp.W.begin() + static_cast<ptrdiff_t>(r) * in, lp.W.begin() + static_cast<ptrdiff_t>(r + 1) * in));
       json pj = {{"W", W}, {"b", lp.b}};
       if (spec.layers[l].act.kind == Act::prelu) pj["alpha"] = lp.alpha;
+      if (spec.layers[l].batchnorm.on) {
+        pj["gamma"] = lp.gamma;
+        pj["beta"] = lp.beta;
+        pj["running_mean"] = lp.running_mean;
+        pj["running_var"] = lp.running_var;
+      }
       ps.push_back(pj);
     }
     j["parameters"] = ps;

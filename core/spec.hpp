@@ -33,15 +33,27 @@ struct WeightInit {
   double mean = 0, std = 1;             // normal N(mean, std^2)
 };
 
+// Batch normalisation after a hidden layer's linear part, as PyTorch's BatchNorm1d:
+// y = gamma (z - mean) / sqrt(var + eps) + beta, batch statistics while training (biased
+// variance), running statistics in evaluation (running = (1 - momentum) running +
+// momentum batch, with the unbiased batch variance).
+struct BatchNormSpec {
+  bool on = false;
+  double momentum = 0.1, eps = 1e-5;
+};
+
 struct LayerSpec {
   int units = 0;
   Activation act;      // identity for the output layer
-  // Issue 9 adds batchnorm / residual here.
+  BatchNormSpec batchnorm;  // hidden layers: "batchnorm": true | {"momentum", "eps"}
+  bool residual = false;    // hidden layers: a = f(...) + input (widths must match)
 };
 
 // Explicit parameters for one layer (override init). W is (units, fan_in) row-major.
+// gamma, beta, running_mean, running_var: batch-norm layers only.
 struct LayerParams {
   std::vector<double> W, b, alpha;
+  std::vector<double> gamma, beta, running_mean, running_var;
 };
 
 struct NetworkSpec {

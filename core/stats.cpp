@@ -90,6 +90,17 @@ std::vector<LayerStats> layer_stats(const Network<T>& net, double eps) {
       if (ly.act.kind == Act::rrelu) s.rrelu_slope = summarise(ly.slope.data(), std::min(ly.slope.size(), static_cast<size_t>(n)));
     }
     s.same_sign_share = same_sign_share(ly.dW.data(), ly.out, ly.in);
+    s.residual = net.spec().layers[l].residual;
+    if (ly.gamma.size()) {
+      s.batchnorm = true;
+      kernels::Moments mu = kernels::reduce_moments(ly.u.data(), n), mz = kernels::reduce_moments(ly.z.data(), n);
+      s.bn_in_mean = mu.sum / n;
+      s.bn_in_std = std::sqrt(std::max(0.0, mu.sumsq / n - s.bn_in_mean * s.bn_in_mean));
+      s.bn_out_mean = mz.sum / n;
+      s.bn_out_std = std::sqrt(std::max(0.0, mz.sumsq / n - s.bn_out_mean * s.bn_out_mean));
+      s.bn_gamma = summarise(ly.gamma.data(), ly.gamma.size());
+      s.bn_beta = summarise(ly.beta.data(), ly.beta.size());
+    }
   }
   // Ratios to the last hidden layer, and the chain-rule account.
   const int H = L - 2;

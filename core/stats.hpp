@@ -41,6 +41,11 @@ struct LayerStats {
   // learned / sampled slopes
   SlopeSummary prelu_alpha, rrelu_slope;
   int dead_units = 0;                 // from the latest probe (dead on every probe sample)
+  // batch norm (issue 9): the layer's linear output before and after normalisation
+  bool batchnorm = false;
+  double bn_in_mean = kNull, bn_in_std = kNull, bn_out_mean = kNull, bn_out_std = kNull;
+  SlopeSummary bn_gamma, bn_beta;     // learned scales and shifts
+  bool residual = false;
 };
 
 struct Diverged {

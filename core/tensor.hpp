@@ -8,9 +8,16 @@ namespace gs {
 template <class T> using Mat = xt::xtensor<T, 2>;  // row-major (rows, cols)
 template <class T> using Vec = xt::xtensor<T, 1>;
 
+// Zero-filled (from_shape alone leaves the memory uninitialised).
 template <class T> Mat<T> zeros_mat(int rows, int cols) {
-  return Mat<T>::from_shape({static_cast<size_t>(rows), static_cast<size_t>(cols)});
+  Mat<T> m = Mat<T>::from_shape({static_cast<size_t>(rows), static_cast<size_t>(cols)});
+  m.fill(T(0));
+  return m;
 }
-template <class T> Vec<T> zeros_vec(int n) { return Vec<T>::from_shape({static_cast<size_t>(n)}); }
+template <class T> Vec<T> zeros_vec(int n) {
+  Vec<T> v = Vec<T>::from_shape({static_cast<size_t>(n)});
+  v.fill(T(0));
+  return v;
+}
 
 }  // namespace gs

@@ -107,110 +107,215 @@ GS_INLINE void gemm_block(T* c, int ldc, const T* a, int ar, int ak, const T* b,
     }
 }
 
-// MR rows of C, all ncol columns: blocks of 2 vectors, then 1 vector, then scalar columns.
-template <class T, int MR>
-GS_INLINE void gemm_rows(T* c, int ldc, const T* a, int ar, int ak, const T* b, int bk, int ncol,
-                         int K, const T* bias) {
-  constexpr int N = V<T>::N;
-  int j = 0;
-  for (; j + 2 * N <= ncol; j += 2 * N)
-    gemm_block<T, MR, 2>(c + j, ldc, a, ar, ak, b + j, bk, K, bias ? bias + j : nullptr);
-  for (; j + N <= ncol; j += N)
-    gemm_block<T, MR, 1>(c + j, ldc, a, ar, ak, b + j, bk, K, bias ? bias + j : nullptr);
-  for (; j < ncol; ++j)
-    for (int r = 0; r < MR; ++r) {
-      const T* ap = a + std::ptrdiff_t(r) * ar;
-      T acc = 0;
-      for (int k = 0; k < K; ++k) acc += ap[std::ptrdiff_t(k) * ak] * b[std::ptrdiff_t(k) * bk + j];
-      c[std::ptrdiff_t(r) * ldc + j] = bias ? acc + bias[j] : acc;
-    }
-}
-
-// C (nrow,ncol) = A (nrow,K) . B (K,ncol) [+ bias], strides as in gemm_block.
-template <class T>
-void gemm(T* c, int ldc, const T* a, int ar, int ak, const T* b, int bk, int nrow, int ncol, int K,
-          const T* bias) {
+// C rows 0..M-1 of one column slice NV*N wide (B slice at b, k-stride bk): row blocks of 4,
+// then one of 3, 2 or 1.
+template <class T, int NV>
+GS_INLINE void slice_rows(T* c, int ldc, const T* a, int ar, int ak, const T* b, int bk, int K, int M,
+                          const T* bias) {
   int r = 0;
-  for (; r + 4 <= nrow; r += 4)
-    gemm_rows<T, 4>(c + std::ptrdiff_t(r) * ldc, ldc, a + std::ptrdiff_t(r) * ar, ar, ak, b, bk, ncol, K, bias);
-  const std::ptrdiff_t co = std::ptrdiff_t(r) * ldc, ao = std::ptrdiff_t(r) * ar;
-  switch (nrow - r) {
-    case 3: gemm_rows<T, 3>(c + co, ldc, a + ao, ar, ak, b, bk, ncol, K, bias); break;
-    case 2: gemm_rows<T, 2>(c + co, ldc, a + ao, ar, ak, b, bk, ncol, K, bias); break;
-    case 1: gemm_rows<T, 1>(c + co, ldc, a + ao, ar, ak, b, bk, ncol, K, bias); break;
+  for (; r + 4 <= M; r += 4)
+    gemm_block<T, 4, NV>(c + std::ptrdiff_t(r) * ldc, ldc, a + std::ptrdiff_t(r) * ar, ar, ak, b, bk, K, bias);
+  T* cr = c + std::ptrdiff_t(r) * ldc;
+  const T* arow = a + std::ptrdiff_t(r) * ar;
+  switch (M - r) {
+    case 3: gemm_block<T, 3, NV>(cr, ldc, arow, ar, ak, b, bk, K, bias); break;
+    case 2: gemm_block<T, 2, NV>(cr, ldc, arow, ar, ak, b, bk, K, bias); break;
+    case 1: gemm_block<T, 1, NV>(cr, ldc, arow, ar, ak, b, bk, K, bias); break;
     default: break;
   }
 }
 
-// W (rows,cols) row-major -> WT (cols,rows) row-major; 4x4 (float) / 2x2 (double) blocks.
+// Column j of C alone (the < N columns left after the vector slices), plain loops in the
+// same order: C[r][j] = sum_k A[r][k] * B[k][j] (+ bias), B column at bcol with k-stride bk.
 template <class T>
-void transpose(T* wt, const T* w, int rows, int cols) {
-  constexpr int N = V<T>::N;
-  int o = 0;
-  for (; o + N <= rows; o += N) {
-    int i = 0;
-    for (; i + N <= cols; i += N) {
-      const T* src = w + std::ptrdiff_t(o) * cols + i;
-      T* dst = wt + std::ptrdiff_t(i) * rows + o;
-      if constexpr (N == 4) {
-        const v128_t r0 = wasm_v128_load(src), r1 = wasm_v128_load(src + cols);
-        const v128_t r2 = wasm_v128_load(src + 2 * cols), r3 = wasm_v128_load(src + 3 * cols);
-        const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
-        const v128_t t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
-        const v128_t t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
-        const v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
-        wasm_v128_store(dst, wasm_i64x2_shuffle(t0, t2, 0, 2));
-        wasm_v128_store(dst + rows, wasm_i64x2_shuffle(t0, t2, 1, 3));
-        wasm_v128_store(dst + 2 * rows, wasm_i64x2_shuffle(t1, t3, 0, 2));
-        wasm_v128_store(dst + 3 * rows, wasm_i64x2_shuffle(t1, t3, 1, 3));
-      } else {
-        const v128_t r0 = wasm_v128_load(src), r1 = wasm_v128_load(src + cols);
-        wasm_v128_store(dst, wasm_i64x2_shuffle(r0, r1, 0, 2));
-        wasm_v128_store(dst + rows, wasm_i64x2_shuffle(r0, r1, 1, 3));
-      }
-    }
-    for (; i < cols; ++i)
-      for (int q = 0; q < N; ++q) wt[std::ptrdiff_t(i) * rows + o + q] = w[std::ptrdiff_t(o + q) * cols + i];
+GS_INLINE void column_scalar(T* c, int ldc, const T* a, int ar, int ak, const T* bcol, int bk, int K, int M,
+                             const T* bias) {
+  for (int r = 0; r < M; ++r) {
+    const T* ap = a + std::ptrdiff_t(r) * ar;
+    T acc = 0;
+    for (int k = 0; k < K; ++k) acc += ap[std::ptrdiff_t(k) * ak] * bcol[std::ptrdiff_t(k) * bk];
+    c[std::ptrdiff_t(r) * ldc] = bias ? acc + *bias : acc;
   }
-  for (; o < rows; ++o)
-    for (int i = 0; i < cols; ++i) wt[std::ptrdiff_t(i) * rows + o] = w[std::ptrdiff_t(o) * cols + i];
+}
+
+// dst[k*P + c] = src[k*lds + c], c < P: one column slice of B made contiguous.
+template <class T, int P>
+GS_INLINE void copy_slice(T* dst, const T* src, int lds, int K) {
+  constexpr int N = V<T>::N;
+  for (int k = 0; k < K; ++k)
+    for (int v = 0; v < P; v += N)
+      wasm_v128_store(dst + std::ptrdiff_t(k) * P + v, wasm_v128_load(src + std::ptrdiff_t(k) * lds + v));
+}
+
+// True when K rows of stride ld (elements) span enough memory that a column slice of them
+// would thrash L1 (power-of-two strides such as 256 floats map every row onto a few sets).
+template <class T>
+GS_INLINE bool worth_packing(int K, int ld) {
+  return std::size_t(K) * std::size_t(ld) * sizeof(T) > 32768;
+}
+
+// C (M x ncol, ldc) = A (M x K) . B (K x ncol) [+ bias]; A is a[r*ar + k*ak], B is
+// b[k*bk + j]. Column slices of 2N, then N, then single columns; with slice_buf (room for
+// K*2N) each slice is first copied there so the micro-kernel streams it contiguously.
+template <class T>
+void gemm(T* c, int ldc, const T* a, int ar, int ak, const T* b, int bk, int M, int ncol, int K, const T* bias,
+          T* slice_buf) {
+  constexpr int N = V<T>::N;
+  int j = 0;
+  for (; j + 2 * N <= ncol; j += 2 * N) {
+    const T* bs = b + j;
+    int bks = bk;
+    if (slice_buf) {
+      copy_slice<T, 2 * N>(slice_buf, b + j, bk, K);
+      bs = slice_buf;
+      bks = 2 * N;
+    }
+    slice_rows<T, 2>(c + j, ldc, a, ar, ak, bs, bks, K, M, bias ? bias + j : nullptr);
+  }
+  for (; j + N <= ncol; j += N) {
+    const T* bs = b + j;
+    int bks = bk;
+    if (slice_buf) {
+      copy_slice<T, N>(slice_buf, b + j, bk, K);
+      bs = slice_buf;
+      bks = N;
+    }
+    slice_rows<T, 1>(c + j, ldc, a, ar, ak, bs, bks, K, M, bias ? bias + j : nullptr);
+  }
+  for (; j < ncol; ++j) column_scalar<T>(c + j, ldc, a, ar, ak, b + j, bk, K, M, bias ? bias + j : nullptr);
+}
+
+// Per-thread scratch, grown on demand (never shrunk): packed operands of the products.
+template <class T>
+T* scratch(std::size_t n) {
+  thread_local std::vector<T> buf;
+  if (buf.size() < n) buf.resize(n);
+  return buf.data();
+}
+
+// N x N block transpose: dst[q*ldd + c] = src[c*lds + q] (4x4 floats / 2x2 doubles).
+template <class T>
+GS_INLINE void transpose_block(T* dst, int ldd, const T* src, int lds) {
+  if constexpr (V<T>::N == 4) {
+    const v128_t r0 = wasm_v128_load(src), r1 = wasm_v128_load(src + lds);
+    const v128_t r2 = wasm_v128_load(src + 2 * lds), r3 = wasm_v128_load(src + 3 * lds);
+    const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);  // a0 b0 a1 b1
+    const v128_t t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);  // a2 b2 a3 b3
+    const v128_t t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);  // c0 d0 c1 d1
+    const v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);  // c2 d2 c3 d3
+    wasm_v128_store(dst, wasm_i64x2_shuffle(t0, t2, 0, 2));
+    wasm_v128_store(dst + ldd, wasm_i64x2_shuffle(t0, t2, 1, 3));
+    wasm_v128_store(dst + 2 * ldd, wasm_i64x2_shuffle(t1, t3, 0, 2));
+    wasm_v128_store(dst + 3 * ldd, wasm_i64x2_shuffle(t1, t3, 1, 3));
+  } else {
+    const v128_t r0 = wasm_v128_load(src), r1 = wasm_v128_load(src + lds);
+    wasm_v128_store(dst, wasm_i64x2_shuffle(r0, r1, 0, 2));
+    wasm_v128_store(dst + ldd, wasm_i64x2_shuffle(r0, r1, 1, 3));
+  }
+}
+
+// One panel of W for dense_forward: P rows of W (output units) side by side,
+// dst[k*P + c] = w[c*in + k], so the micro-kernel streams it contiguously.
+template <class T, int P>
+GS_INLINE void pack_panel(T* dst, const T* w, int in) {
+  constexpr int N = V<T>::N;
+  int k = 0;
+  for (; k + N <= in; k += N)
+    for (int g = 0; g < P; g += N) transpose_block<T>(dst + std::ptrdiff_t(k) * P + g, P, w + std::ptrdiff_t(g) * in + k, in);
+  for (; k < in; ++k)
+    for (int c = 0; c < P; ++c) dst[std::ptrdiff_t(k) * P + c] = w[std::ptrdiff_t(c) * in + k];
+}
+
+// ---- loop-invariant constants -------------------------------------------------------------
+// Clang rematerialises every v128.const at its use, inside loops, and V8 (x64) builds each
+// one from two 64-bit immediates (~4 instructions): in the activation loops that cost more
+// than the arithmetic. A scalar passed through an empty asm cannot be folded, so the
+// constant is splatted once per kernel call and stays in a register (or a stack slot).
+// (Not a volatile local: clang 14 turns splat(volatile load) into a load-splat from the
+// reused stack slot after it was overwritten by the next constant.)
+GS_INLINE v128_t opaque_f64x2(double c) {
+  __asm__("" : "+r"(c));
+  return wasm_f64x2_splat(c);
+}
+GS_INLINE v128_t opaque_i64x2(int64_t c) {
+  __asm__("" : "+r"(c));
+  return wasm_i64x2_splat(c);
 }
 
 // ---- exp and expm1 ---------------------------------------------------------------------
-// Two doubles: e = exp(x), em = expm1(x). Cephes exp: range reduction x = n ln2 + r
-// (|r| <= ln2/2), expm1(r) = 2p/(q-p) with p, q polynomials in r^2; 2^n applied in two
-// halves so results in the subnormal range round once (like libm) and x below the clamp
-// gives 0. NaN propagates. ~1 ulp for x <= 0 (all the callers need); em keeps full
-// relative accuracy near 0.
-GS_INLINE void exp_expm1(v128_t x, v128_t& e, v128_t& em) {
-  using X = V<double>;
-  x = X::pmax(x, X::splat(-760.0));
-  x = X::pmin(x, X::splat(720.0));
-  const v128_t magic = X::splat(6755399441055744.0);  // 1.5 * 2^52
-  const v128_t t = X::add(X::mul(x, X::splat(1.4426950408889634073599)), magic);
-  const v128_t fn = X::sub(t, magic);
-  const v128_t n = wasm_i64x2_sub(t, magic);
-  v128_t r = X::sub(x, X::mul(fn, X::splat(6.93145751953125E-1)));
-  r = X::sub(r, X::mul(fn, X::splat(1.42860682030941723212E-6)));
-  const v128_t xx = X::mul(r, r);
-  v128_t p = X::splat(1.26177193074810590878E-4);
-  p = X::add(X::mul(p, xx), X::splat(3.02994407707441961300E-2));
-  p = X::add(X::mul(p, xx), X::splat(9.99999999999999999910E-1));
-  p = X::mul(p, r);
-  v128_t q = X::splat(3.00198505138664455042E-6);
-  q = X::add(X::mul(q, xx), X::splat(2.52448340349684104192E-3));
-  q = X::add(X::mul(q, xx), X::splat(2.27265548208155028766E-1));
-  q = X::add(X::mul(q, xx), X::splat(2.00000000000000000009E0));
-  const v128_t pm1 = X::div(X::add(p, p), X::sub(q, p));  // expm1(r) = 2p / (q - p)
-  const v128_t n1 = wasm_i64x2_shr(n, 1), n2 = wasm_i64x2_sub(n, n1);
-  const v128_t bias = wasm_i64x2_splat(1023);
-  const v128_t s1 = wasm_i64x2_shl(wasm_i64x2_add(n1, bias), 52);
-  const v128_t s2 = wasm_i64x2_shl(wasm_i64x2_add(n2, bias), 52);
-  const v128_t one = X::splat(1.0);
-  e = X::mul(X::mul(X::add(pm1, one), s1), s2);
-  const v128_t s = X::mul(s1, s2);
-  em = X::add(X::mul(s, pm1), X::sub(s, one));
-}
+// Two doubles: e = exp(x), em = expm1(x), x = n ln2 + r (|r| <= ln2/2), e = 2^n (1 + p(r)),
+// em = 2^n p(r) + (2^n - 1) with p(r) ~ expm1(r), so em keeps full relative accuracy near 0.
+// NaN propagates (the clamps keep a NaN in their first operand). Callers pass x <= 0.
+//   Fast = false (double data): Cephes exp, two-constant reduction, p = 2P/(Q-P) with P, Q
+//     polynomials in r^2 (~1 ulp); 2^n applied in two halves so results in the subnormal
+//     range round once (like libm) and x below -745 gives 0.
+//   Fast = true (float data, results rounded to float): p = r + r^2 P(r), P a degree-7
+//     Chebyshev fit of (expm1(r) - r)/r^2 (relative error of exp < 1e-13, no division,
+//     coefficients from mpmath.chebyfit, highest first);
+//     x is clamped at -700, where exp already rounds to 0 in float, so 2^n is one normal
+//     double, and the single-constant reduction costs < 1e-13 there.
+template <bool Fast>
+struct Exp {
+  // t = x log2e + magic rounds to an integer n in the low bits: fn = t - magic = n and
+  // bits(t) - bits(1.5 * 2^52) = n + 1023 (the bias folded into magic), so 2^n = that << 52.
+  v128_t lo = opaque_f64x2(Fast ? -700.0 : -760.0), hi = opaque_f64x2(Fast ? 0.0 : 720.0);
+  v128_t magic = opaque_f64x2(6755399441055744.0 + 1023.0);
+  v128_t magic_bits = opaque_i64x2(0x4338000000000000);  // bits of 1.5 * 2^52
+  v128_t log2e = opaque_f64x2(1.4426950408889634073599);
+  v128_t c1 = opaque_f64x2(Fast ? 0.693147180559945309417 : 6.93145751953125E-1);
+  v128_t c2 = opaque_f64x2(1.42860682030941723212E-6);
+  v128_t one = opaque_f64x2(1.0);
+  v128_t c[8];
+
+  Exp() {
+    if constexpr (Fast) {
+      const double k[8] = {2.7617564785876086e-06, 2.4867870179687727e-05, 0.00019841224599656011,
+                           0.0013888839110572009,  0.00833333334420298,    0.04166666678626573,
+                           0.16666666666662586,    0.4999999999995511};
+      for (int i = 0; i < 8; ++i) c[i] = opaque_f64x2(k[i]);
+    } else {
+      const double k[7] = {1.26177193074810590878E-4, 3.02994407707441961300E-2, 9.99999999999999999910E-1,
+                           3.00198505138664455042E-6, 2.52448340349684104192E-3, 2.27265548208155028766E-1,
+                           2.00000000000000000009E0};
+      for (int i = 0; i < 7; ++i) c[i] = opaque_f64x2(k[i]);
+    }
+  }
+
+  GS_INLINE void operator()(v128_t x, v128_t& e, v128_t& em) const {
+    using X = V<double>;
+    x = X::pmax(x, lo);
+    if constexpr (!Fast) x = X::pmin(x, hi);
+    const v128_t t = X::add(X::mul(x, log2e), magic);
+    const v128_t fn = X::sub(t, magic);
+    const v128_t nb = wasm_i64x2_sub(t, magic_bits);  // n + 1023
+    v128_t r = X::sub(x, X::mul(fn, c1));
+    if constexpr (!Fast) r = X::sub(r, X::mul(fn, c2));
+    const v128_t xx = X::mul(r, r);
+    if constexpr (Fast) {
+      // Estrin's scheme: half the dependency chain of Horner's
+      const v128_t x4 = X::mul(xx, xx);
+      const v128_t p01 = X::add(X::mul(c[0], r), c[1]), p23 = X::add(X::mul(c[2], r), c[3]);
+      const v128_t p45 = X::add(X::mul(c[4], r), c[5]), p67 = X::add(X::mul(c[6], r), c[7]);
+      const v128_t p = X::add(X::mul(X::add(X::mul(p01, xx), p23), x4), X::add(X::mul(p45, xx), p67));
+      const v128_t pm1 = X::add(X::mul(p, xx), r);
+      const v128_t s = wasm_i64x2_shl(nb, 52);  // 2^n
+      e = X::mul(X::add(pm1, one), s);
+      em = X::add(X::mul(s, pm1), X::sub(s, one));
+    } else {
+      v128_t p = X::mul(X::add(X::mul(X::add(X::mul(c[0], xx), c[1]), xx), c[2]), r);
+      const v128_t q = X::add(X::mul(X::add(X::mul(X::add(X::mul(c[3], xx), c[4]), xx), c[5]), xx), c[6]);
+      const v128_t pm1 = X::div(X::add(p, p), X::sub(q, p));  // expm1(r) = 2p / (q - p)
+      const v128_t bias = wasm_i64x2_const_splat(1023);
+      const v128_t n = wasm_i64x2_sub(nb, bias);
+      const v128_t n1 = wasm_i64x2_shr(n, 1);
+      const v128_t s1 = wasm_i64x2_shl(wasm_i64x2_add(n1, bias), 52);            // 2^n1
+      const v128_t s2 = wasm_i64x2_shl(wasm_i64x2_sub(nb, n1), 52);              // 2^(n-n1)
+      e = X::mul(X::mul(X::add(pm1, one), s1), s2);
+      const v128_t s = X::mul(s1, s2);  // 2^n (0 below the subnormals: em is -1 there anyway)
+      em = X::add(X::mul(s, pm1), X::sub(s, one));
+    }
+  }
+};
 
 // ---- horizontal helpers ----------------------------------------------------------------
 GS_INLINE double hsum_f64(v128_t v) { return wasm_f64x2_extract_lane(v, 0) + wasm_f64x2_extract_lane(v, 1); }
@@ -220,17 +325,28 @@ GS_INLINE v128_t lo_f64(v128_t v) { return wasm_f64x2_promote_low_f32x4(v); }
 GS_INLINE v128_t hi_f64(v128_t v) { return wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(v, v, 1, 1)); }
 
 // ---- exp-based activations ---------------------------------------------------------------
-// f maps two doubles z to {a, d}. Float data is promoted, computed in double and rounded
-// once, as in scalar.cpp, so float results match the scalar twin (and native builds) bit
-// for bit almost always. Returns how many leading elements were done (the rest < 4 or < 2
-// are left to the scalar twin).
+// make(fast) builds, once per call, the lane function f(z) mapping two doubles z to {a, d}
+// (its constants are set up there, outside the loop). Float data is promoted, computed in
+// double and rounded once, as in scalar.cpp, so float results match the scalar twin (and
+// native builds) bit for bit almost always; fast is std::true_type there (~1e-14 is plenty
+// before rounding to float) and std::false_type for double data. Returns how many leading
+// elements were done (the rest, < 4 or < 2, are left to the scalar twin).
 struct AD {
   v128_t a, d;
 };
 
-template <class F>
-GS_INLINE int act_lanes(float* a, float* d, const float* z, int n, F f) {
+template <class Make>
+GS_INLINE int act_lanes(float* a, float* d, const float* z, int n, Make make) {
+  const auto f = make(std::true_type());
   int k = 0;
+  for (; k + 8 <= n; k += 8) {  // two vectors per iteration: more independent work in flight
+    const v128_t v0 = wasm_v128_load(z + k), v1 = wasm_v128_load(z + k + 4);
+    const AD l0 = f(lo_f64(v0)), h0 = f(hi_f64(v0)), l1 = f(lo_f64(v1)), h1 = f(hi_f64(v1));
+    wasm_v128_store(a + k, wasm_i64x2_shuffle(wasm_f32x4_demote_f64x2_zero(l0.a), wasm_f32x4_demote_f64x2_zero(h0.a), 0, 2));
+    wasm_v128_store(d + k, wasm_i64x2_shuffle(wasm_f32x4_demote_f64x2_zero(l0.d), wasm_f32x4_demote_f64x2_zero(h0.d), 0, 2));
+    wasm_v128_store(a + k + 4, wasm_i64x2_shuffle(wasm_f32x4_demote_f64x2_zero(l1.a), wasm_f32x4_demote_f64x2_zero(h1.a), 0, 2));
+    wasm_v128_store(d + k + 4, wasm_i64x2_shuffle(wasm_f32x4_demote_f64x2_zero(l1.d), wasm_f32x4_demote_f64x2_zero(h1.d), 0, 2));
+  }
   for (; k + 4 <= n; k += 4) {
     const v128_t v = wasm_v128_load(z + k);
     const AD lo = f(lo_f64(v)), hi = f(hi_f64(v));
@@ -240,8 +356,9 @@ GS_INLINE int act_lanes(float* a, float* d, const float* z, int n, F f) {
   return k;
 }
 
-template <class F>
-GS_INLINE int act_lanes(double* a, double* d, const double* z, int n, F f) {
+template <class Make>
+GS_INLINE int act_lanes(double* a, double* d, const double* z, int n, Make make) {
+  const auto f = make(std::false_type());
   int k = 0;
   for (; k + 2 <= n; k += 2) {
     const AD r = f(wasm_v128_load(z + k));
@@ -257,11 +374,20 @@ GS_INLINE int act_lanes(double* a, double* d, const double* z, int n, F f) {
 template <class T>
 void dense_forward(T* y, const T* x, const T* W, const T* b, int B, int in, int out) {
   if (B <= 0 || out <= 0) return;
-  thread_local std::vector<T> scratch;  // W^T (in,out): B rows of it are loaded contiguously
-  if (scratch.size() < std::size_t(in) * out) scratch.resize(std::size_t(in) * out);
-  T* wt = scratch.data();
-  transpose(wt, W, out, in);
-  gemm<T>(y, out, x, in, 1, wt, out, B, out, in, b);
+  constexpr int N = V<T>::N;
+  // Each slice of 2N (then N) output units is W^T's columns: W's rows transposed into a
+  // contiguous panel, panel[k*P + c] = W[(j+c)*in + k]. Columns left over use W's rows.
+  T* panel = scratch<T>(std::size_t(in > 0 ? in : 1) * 2 * N);
+  int j = 0;
+  for (; j + 2 * N <= out; j += 2 * N) {
+    pack_panel<T, 2 * N>(panel, W + std::ptrdiff_t(j) * in, in);
+    slice_rows<T, 2>(y + j, out, x, in, 1, panel, 2 * N, in, B, b + j);
+  }
+  for (; j + N <= out; j += N) {
+    pack_panel<T, N>(panel, W + std::ptrdiff_t(j) * in, in);
+    slice_rows<T, 1>(y + j, out, x, in, 1, panel, N, in, B, b + j);
+  }
+  for (; j < out; ++j) column_scalar<T>(y + j, out, x, in, 1, W + std::ptrdiff_t(j) * in, 1, in, B, b + j);
 }
 
 // dz is (B,out), x is (B,in) -> dW is (out,in) = dz^T.x, db is (out) = sum over B of dz
@@ -269,8 +395,28 @@ template <class T>
 void dense_backward_params(T* dW, T* db, const T* dz, const T* x, int B, int in, int out) {
   using X = V<T>;
   constexpr int N = X::N;
-  // A = dz^T: A[o][k=b] = dz[b*out + o]; B = x: x[b*in + i]
-  gemm<T>(dW, in, dz, 1, out, x, in, out, in, B, nullptr);
+  if (out <= 0) return;
+  // A = dz^T (out x B), B operand = x (B x in, k = batch row). For large shapes dz is
+  // transposed first (4 contiguous A rows instead of a strided column walk) and x's column
+  // slices are packed.
+  if (worth_packing<T>(B, out) || worth_packing<T>(B, in)) {
+    T* buf = scratch<T>(std::size_t(out) * B + std::size_t(B) * 2 * N);
+    T* dzt = buf;                               // (out, B)
+    T* slice = buf + std::size_t(out) * B;      // K*2N
+    int o = 0;
+    for (; o + N <= out; o += N) {
+      int r = 0;
+      for (; r + N <= B; r += N)
+        transpose_block<T>(dzt + std::ptrdiff_t(o) * B + r, B, dz + std::ptrdiff_t(r) * out + o, out);
+      for (; r < B; ++r)
+        for (int q = 0; q < N; ++q) dzt[std::ptrdiff_t(o + q) * B + r] = dz[std::ptrdiff_t(r) * out + o + q];
+    }
+    for (; o < out; ++o)
+      for (int r = 0; r < B; ++r) dzt[std::ptrdiff_t(o) * B + r] = dz[std::ptrdiff_t(r) * out + o];
+    gemm<T>(dW, in, dzt, B, 1, x, in, out, in, B, nullptr, slice);
+  } else {
+    gemm<T>(dW, in, dz, 1, out, x, in, out, in, B, nullptr, nullptr);
+  }
   int o = 0;
   for (; o + N <= out; o += N) {
     v128_t acc = X::splat(0);
@@ -287,46 +433,71 @@ void dense_backward_params(T* dW, T* db, const T* dz, const T* x, int B, int in,
 // dz is (B,out), W is (out,in) -> dx is (B,in) = dz.W
 template <class T>
 void dense_backward_input(T* dx, const T* dz, const T* W, int B, int in, int out) {
-  gemm<T>(dx, in, dz, out, 1, W, in, B, in, out, nullptr);
+  if (B <= 0 || in <= 0) return;
+  constexpr int N = V<T>::N;
+  T* slice = worth_packing<T>(out, in) ? scratch<T>(std::size_t(out) * 2 * N) : nullptr;
+  gemm<T>(dx, in, dz, out, 1, W, in, B, in, out, nullptr, slice);
 }
 
 // z is (n) -> a = sigmoid(z), d = a(1-a): q = 1/(1+e), e = exp(-|z|), a = q or e*q, d = e*q*q
 template <class T>
 void act_sigmoid(T* a, T* d, const T* z, int n) {
-  const int k = act_lanes(a, d, z, n, [](v128_t v) {
-    const v128_t one = wasm_f64x2_splat(1.0);
-    v128_t e, em;
-    exp_expm1(wasm_f64x2_neg(wasm_f64x2_abs(v)), e, em);
-    const v128_t q = wasm_f64x2_div(one, wasm_f64x2_add(one, e));
-    const v128_t eq = wasm_f64x2_mul(e, q);
-    return AD{select(wasm_f64x2_ge(v, wasm_f64x2_splat(0.0)), q, eq), wasm_f64x2_mul(eq, q)};
+  const int k = act_lanes(a, d, z, n, [](auto fast) {
+    const Exp<decltype(fast)::value> exp;
+    // zero opaque too: with a literal 0 clang compares the promoted floats in f32x4 and
+    // widens the mask with shifts that V8 expands to a dozen instructions
+    const v128_t one = exp.one, zero = opaque_f64x2(0.0), sign = opaque_f64x2(-0.0);
+    return [=](v128_t v) {
+      v128_t e, em;
+      exp(wasm_v128_or(v, sign), e, em);  // -|z|
+      const v128_t q = wasm_f64x2_div(one, wasm_f64x2_add(one, e));
+      const v128_t eq = wasm_f64x2_mul(e, q);
+      return AD{select(wasm_f64x2_ge(v, zero), q, eq), wasm_f64x2_mul(eq, q)};
+    };
   });
   if (k < n) scalar::act_sigmoid(a + k, d + k, z + k, n - k);
 }
 
-// z is (n) -> a = tanh(z): for |z| < 0.625 Cephes' rational approximation
-// z + z s P(s)/Q(s) (s = z^2), above -expm1(-2|z|) / (2 + expm1(-2|z|)) with the sign of z;
-// d = 1 - a^2 = 4e/(1+e)^2, e = exp(-2|z|), as in scalar.cpp
+// z is (n) -> a = tanh(z), d = 1 - a^2 = 4e/(1+e)^2 with e = exp(-2|z|), em = expm1(-2|z|):
+//   float data: a = -em/(2+em) with the sign of z, d = 4e/(2+em)^2 (one division);
+//   double data: for |z| < 0.625 Cephes' rational approximation z + z s P(s)/Q(s)
+//   (s = z^2), above -em/(2+em); d = 4e/(1+e)^2 as in scalar.cpp.
 template <class T>
 void act_tanh(T* a, T* d, const T* z, int n) {
-  const int k = act_lanes(a, d, z, n, [](v128_t v) {
-    const v128_t ax = wasm_f64x2_abs(v);
-    v128_t e, em;
-    exp_expm1(wasm_f64x2_mul(ax, wasm_f64x2_splat(-2.0)), e, em);
-    const v128_t big = wasm_f64x2_div(wasm_f64x2_neg(em), wasm_f64x2_add(wasm_f64x2_splat(2.0), em));
-    const v128_t s = wasm_f64x2_mul(v, v);
-    v128_t p = wasm_f64x2_splat(-9.64399179425052238628E-1);
-    p = wasm_f64x2_add(wasm_f64x2_mul(p, s), wasm_f64x2_splat(-9.92877231001918586564E1));
-    p = wasm_f64x2_add(wasm_f64x2_mul(p, s), wasm_f64x2_splat(-1.61468768441708447952E3));
-    v128_t q = wasm_f64x2_add(s, wasm_f64x2_splat(1.12811678491632931402E2));
-    q = wasm_f64x2_add(wasm_f64x2_mul(q, s), wasm_f64x2_splat(2.23548839060100448583E3));
-    q = wasm_f64x2_add(wasm_f64x2_mul(q, s), wasm_f64x2_splat(4.84406305325125486048E3));
-    const v128_t small = wasm_f64x2_add(v, wasm_f64x2_mul(wasm_f64x2_mul(v, s), wasm_f64x2_div(p, q)));
-    const v128_t sign = wasm_v128_and(v, V<double>::sign_mask());
-    // NaN: the comparison is false, and big carries the NaN
-    const v128_t t = select(wasm_f64x2_lt(ax, wasm_f64x2_splat(0.625)), small, wasm_v128_or(big, sign));
-    const v128_t den = wasm_f64x2_add(wasm_f64x2_splat(1.0), e);
-    return AD{t, wasm_f64x2_div(wasm_f64x2_mul(wasm_f64x2_splat(4.0), e), wasm_f64x2_mul(den, den))};
+  const int k = act_lanes(a, d, z, n, [](auto fast) {
+    constexpr bool kFast = decltype(fast)::value;
+    const Exp<kFast> exp;
+    const v128_t one = exp.one, two = opaque_f64x2(2.0), four = opaque_f64x2(4.0);
+    const v128_t sign_mask = opaque_f64x2(-0.0), abs_mask = opaque_i64x2(0x7fffffffffffffff);
+    // Cephes tanh, |z| < 0.625 (double data only)
+    const v128_t p0 = opaque_f64x2(-9.64399179425052238628E-1), p1 = opaque_f64x2(-9.92877231001918586564E1),
+                 p2 = opaque_f64x2(-1.61468768441708447952E3), q0 = opaque_f64x2(1.12811678491632931402E2),
+                 q1 = opaque_f64x2(2.23548839060100448583E3), q2 = opaque_f64x2(4.84406305325125486048E3),
+                 cut = opaque_f64x2(0.625);
+    return [=](v128_t v) {
+      const v128_t ax = wasm_v128_and(v, abs_mask);
+      const v128_t sign = wasm_v128_and(v, sign_mask);
+      v128_t e, em;
+      const v128_t nax = wasm_v128_or(v, sign_mask);  // -|z|
+      exp(wasm_f64x2_add(nax, nax), e, em);
+      const v128_t den = wasm_f64x2_add(two, em);
+      if constexpr (kFast) {
+        const v128_t r = wasm_f64x2_div(one, den);
+        const v128_t t = wasm_f64x2_mul(wasm_f64x2_neg(em), r);
+        return AD{wasm_v128_or(t, sign), wasm_f64x2_mul(wasm_f64x2_mul(four, e), wasm_f64x2_mul(r, r))};
+      } else {
+        const v128_t big = wasm_f64x2_div(wasm_f64x2_neg(em), den);
+        const v128_t s = wasm_f64x2_mul(v, v);
+        const v128_t p = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_add(wasm_f64x2_mul(p0, s), p1), s), p2);
+        const v128_t q =
+            wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_add(s, q0), s), q1), s), q2);
+        const v128_t small = wasm_f64x2_add(v, wasm_f64x2_mul(wasm_f64x2_mul(v, s), wasm_f64x2_div(p, q)));
+        // NaN: the comparison is false and big carries the NaN
+        const v128_t t = select(wasm_f64x2_lt(ax, cut), small, wasm_v128_or(big, sign));
+        const v128_t den1 = wasm_f64x2_add(one, e);
+        return AD{t, wasm_f64x2_div(wasm_f64x2_mul(four, e), wasm_f64x2_mul(den1, den1))};
+      }
+    };
   });
   if (k < n) scalar::act_tanh(a + k, d + k, z + k, n - k);
 }
@@ -373,13 +544,15 @@ void act_leaky(T* a, T* d, const T* z, const T* slope, int rows, int units, int 
 // z is (n) -> a = z > 0 ? z : alpha*expm1(z), d = z > 0 ? 1 : alpha*exp(z)
 template <class T>
 void act_elu(T* a, T* d, const T* z, T alpha, int n) {
-  const v128_t al = wasm_f64x2_splat(double(alpha));
-  const int k = act_lanes(a, d, z, n, [al](v128_t v) {
-    const v128_t zero = wasm_f64x2_splat(0.0);
-    v128_t e, em;
-    exp_expm1(wasm_f64x2_pmin(v, zero), e, em);  // NaN kept
-    const v128_t pos = wasm_f64x2_gt(v, zero);
-    return AD{select(pos, v, wasm_f64x2_mul(al, em)), select(pos, wasm_f64x2_splat(1.0), wasm_f64x2_mul(al, e))};
+  const int k = act_lanes(a, d, z, n, [alpha](auto fast) {
+    const Exp<decltype(fast)::value> exp;
+    const v128_t al = opaque_f64x2(double(alpha)), one = exp.one, zero = opaque_f64x2(0.0);  // see sigmoid
+    return [=](v128_t v) {
+      v128_t e, em;
+      exp(wasm_f64x2_pmin(v, zero), e, em);  // NaN kept
+      const v128_t pos = wasm_f64x2_gt(v, zero);
+      return AD{select(pos, v, wasm_f64x2_mul(al, em)), select(pos, one, wasm_f64x2_mul(al, e))};
+    };
   });
   if (k < n) scalar::act_elu(a + k, d + k, z + k, alpha, n - k);
 }

@@ -6,7 +6,7 @@ import createGradscopeModule from '../generated/gradscope.mjs';
 
 /** @typedef {import('./gradscope').GradscopeModule} GradscopeModule */
 
-/** @type {Map<string, Promise<any>>} */
+/** @type {Map<string, Promise<GradscopeModule>>} */
 const cache = new Map();
 
 /**
@@ -16,23 +16,38 @@ const cache = new Map();
  *   wasmBinary: the bytes (Node, where fetch of file URLs fails).
  * @returns {Promise<GradscopeModule>}
  */
-export async function loadGradscope(options = {}) {
+export function loadGradscope(options = {}) {
   const key = options.wasmModule ? 'module' : options.wasmBinary ? 'binary' : 'url';
-  if (!cache.has(key)) {
+  let p = cache.get(key);
+  if (!p) {
+    p = instantiate(options);
+    cache.set(key, p);
+    // A failed load is not cached: a later call (e.g. after a restart) tries again.
+    p.catch(() => { if (cache.get(key) === p) cache.delete(key); });
+  }
+  return p;
+}
+
+/**
+ * @param {{ wasmBinary?: ArrayBuffer | Uint8Array, wasmModule?: WebAssembly.Module }} options
+ * @returns {Promise<GradscopeModule>}
+ */
+function instantiate(options) {
+  return new Promise((resolve, reject) => {
     /** @type {any} */
     const init = {};
     if (options.wasmModule) {
       const mod = options.wasmModule;
       init.instantiateWasm = (/** @type {any} */ imports, /** @type {any} */ done) => {
-        WebAssembly.instantiate(mod, imports).then((inst) => done(inst, mod));
+        // Emscripten ignores a failure here (its ready promise would never settle).
+        WebAssembly.instantiate(mod, imports).then((inst) => done(inst, mod), reject);
         return {};
       };
     } else if (options.wasmBinary) {
       init.wasmBinary = options.wasmBinary;
     }
-    cache.set(key, createGradscopeModule(init).then(wrap));
-  }
-  return cache.get(key);
+    createGradscopeModule(init).then((/** @type {any} */ m) => resolve(wrap(m)), reject);
+  });
 }
 
 /** @param {any} m */

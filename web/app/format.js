@@ -1,0 +1,33 @@
+// @ts-check
+// Number formatting for labels and sentences.
+
+/** 3e-12, 0.42, 12.3, "0 (underflow)"... @param {number | null | undefined} v @param {number} [digits] */
+export function sci(v, digits = 2) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  if (v === 0) return '0';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  const a = Math.abs(v);
+  if (a >= 1e-2 && a < 1e4) return String(+v.toPrecision(digits + 1));
+  const [m, e] = v.toExponential(digits - 1).split('e');
+  return `${m}e${e.replace('+', '')}`;
+}
+
+/** @param {number | null | undefined} v */
+export function pct(v) { return v === null || v === undefined || Number.isNaN(v) ? '–' : `${(100 * v).toFixed(v < 0.1 ? 1 : 0)}%`; }
+
+/** @param {number} v */
+export function int(v) { return Math.round(v).toLocaleString('en-US'); }
+
+/**
+ * The headline sentence: "layer 1 receives 3e-12 of the gradient that layer 50 receives".
+ * @param {number} first @param {number} last @param {number} lastIndex 1-based
+ */
+export function ratioSentence(first, last, lastIndex) {
+  if (lastIndex <= 1) return 'With one hidden layer there is nothing to compare: add layers.';
+  if (!(last > 0)) return `Layer ${lastIndex} receives no gradient at all (0): nothing reaches it from the loss.`;
+  if (first === 0) return `Layer 1 receives exactly 0 (underflow): none of the gradient that layer ${lastIndex} receives (${sci(last)}).`;
+  const r = first / last;
+  if (r >= 0.5 && r <= 2) return `Layer 1 receives about as much gradient as layer ${lastIndex} (${sci(r)}×).`;
+  if (r > 2) return `Layer 1 receives ${sci(r)} times the gradient that layer ${lastIndex} receives: it grows towards the input (exploding).`;
+  return `Layer 1 receives ${sci(r)} of the gradient that layer ${lastIndex} receives.`;
+}

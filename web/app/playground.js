@@ -1,0 +1,860 @@
+// @ts-check
+// createPlayground(root, options): one complete playground inside `root` (an element or a
+// shadow root). It owns one engine client (one worker), one drawing scheduler and one
+// state; nothing is module-level, so several playgrounds can live on one page. The data
+// flow: state -> network + config documents -> worker -> frames -> series -> charts.
+import css from '../styles/playground.css?inline';
+import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { interpolateViridis } from 'd3-scale-chromatic';
+import { EngineClient, getCompiledModule } from '../engine/client.js';
+import { loadGradscope } from '../engine/gradscope.js';
+import { h, setText, fillSelect } from './dom.js';
+import { sci, pct, int, ratioSentence } from './format.js';
+import { createControls, label } from './controls.js';
+import {
+  defaultState, parseHash, serializeHash, setField, layerActivation, DEFAULTS,
+} from '../state/schema.js';
+import { networkDoc, configDoc, dataShape, activationDoc, sniffCsv, stateFromNetwork } from '../state/network.js';
+import { createSeries } from '../state/series.js';
+import { PRESETS, presetById, presetState } from '../presets/presets.js';
+import { createScheduler } from '../charts/base.js';
+import { createTimeSeries } from '../charts/timeseries.js';
+import { createGradBars } from '../charts/gradbars.js';
+import { createHeatmap, rgb } from '../charts/heatmap.js';
+import { createLayerHist } from '../charts/layerhist.js';
+import { createSameSignBars, createZigzagSim } from '../charts/zigzag.js';
+import { createProductChart } from '../charts/product.js';
+import { createCurves } from '../charts/curves.js';
+import { createBoundary } from '../charts/boundary.js';
+import { createDiagram, createStrip } from '../charts/diagram.js';
+import { card } from '../views/card.js';
+
+/** @typedef {import('../state/schema.js').State} State */
+/** @typedef {import('../state/schema.js').Field} Field */
+/** @typedef {import('../state/network.js').CsvFile} CsvFile */
+/** @typedef {import('../engine/client').Frame} Frame */
+
+/**
+ * @typedef {{
+ *   hash?: boolean,            mirror the state in location.hash (the standalone page)
+ *   state?: State,             initial state (else the hash, else the first preset)
+ *   preset?: string,           initial preset id
+ *   keyTarget?: EventTarget,   where keyboard shortcuts are heard (default: the playground)
+ *   createClient?: () => EngineClient,
+ * }} PlaygroundOptions
+ */
+
+const EXPLORER = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'rrelu', 'elu'];
+const GRID_BOUNDS = /** @type {[number, number, number, number]} */ ([-1.6, 1.6, -1.6, 1.6]);
+const LIVE_FIELDS = new Set(['lr', 'speed', 'theme', 'layer', 'gradField', 'preset']);
+
+/**
+ * @param {HTMLElement | ShadowRoot} root
+ * @param {PlaygroundOptions} [options]
+ */
+export function createPlayground(root, options = {}) {
+  const doc = root instanceof ShadowRoot ? root.ownerDocument : root.ownerDocument;
+  const win = doc.defaultView ?? window;
+  /** @type {(() => void)[]} */ const cleanups = [];
+  const listen = (/** @type {EventTarget} */ t, /** @type {string} */ type, /** @type {EventListener} */ fn, /** @type {AddEventListenerOptions} */ o = {}) => {
+    t.addEventListener(type, fn, o);
+    cleanups.push(() => t.removeEventListener(type, fn, o));
+  };
+
+  // ---- initial state ----
+  /** @type {string[]} */ const startMessages = [];
+  /** @type {State} */ let state;
+  if (options.state) state = options.state;
+  else if (options.hash && win.location.hash.length > 1) {
+    const r = parseHash(win.location.hash);
+    state = r.state;
+    startMessages.push(...r.errors);
+    if (state.data === 'csv') { startMessages.push('data set (data): a CSV file cannot travel in a link; drop the file on the page again. Using circles meanwhile.'); state = { ...state, data: 'circles' }; }
+  } else state = presetState(presetById(options.preset ?? 'sigmoid-50') ?? PRESETS[0]);
+  /** @type {State | null} */ let committed = null;
+  /** @type {CsvFile | null} */ let csv = null;
+  /** @type {object | null} */ let imported = null;
+  /** @type {any} */ let info = null;
+  let running = false;
+  let wantRunning = false;
+
+  // ---- DOM ----
+  const style = h('style', null, `${uplotCss}\n${css}`);
+  const host = h('div.gs-root', { 'data-theme': state.theme, tabindex: '-1' });
+  root.append(style, host);
+  const scheduler = createScheduler(host);
+  const series = createSeries();
+
+  // header: brand, status, transport
+  const statusEl = h('div.gs-status', { 'aria-live': 'off' });
+  const loading = h('span.gs-loading', { role: 'status' }, h('span.gs-spinner'), 'loading the engine…');
+  const stepEl = h('b', null, '0'), spsEl = h('b', null, '–'), fpsEl = h('b', null, '–'), stateEl = h('span', null, 'paused');
+  statusEl.append(loading, h('span', null, 'step ', stepEl), h('span', null, spsEl, ' steps/s'), h('span', null, fpsEl, ' fps'), stateEl);
+  const playBtn = h('button.gs-btn.gs-primary', { type: 'button', 'aria-keyshortcuts': 'Space', onclick: () => togglePlay() }, 'Play ', h('kbd', null, 'Space'));
+  const stepBtn = h('button.gs-btn', { type: 'button', 'aria-keyshortcuts': 's', title: 'One training step', onclick: () => stepOnce() }, 'Step ', h('kbd', null, 's'));
+  const resetBtn = h('button.gs-btn', { type: 'button', 'aria-keyshortcuts': 'r', title: 'Back to step 0 with the same seed', onclick: () => resetRun() }, 'Reset ', h('kbd', null, 'r'));
+  const seedBtn = h('button.gs-btn', { type: 'button', 'aria-keyshortcuts': 'n', title: 'Re-initialise with a new seed', onclick: () => newSeed() }, 'New seed ', h('kbd', null, 'n'));
+  const speedIn = /** @type {HTMLInputElement} */ (h('input', { type: 'range', min: 0, max: 100, step: 1, 'aria-label': 'Training speed (steps per frame)' }));
+  const speedOut = h('output', null, '');
+  const lrIn = /** @type {HTMLInputElement} */ (h('input', { type: 'number', min: 0, max: 10, step: 'any', 'aria-label': 'Learning rate (changes without reset)' }));
+  const themeBtn = h('button.gs-btn', { type: 'button', title: 'Theme (t)', 'aria-label': 'Switch theme', onclick: () => cycleTheme() }, '◐');
+  const transport = h('div.gs-transport', null, playBtn, stepBtn, resetBtn, seedBtn,
+    h('label.gs-field-inline', null, 'speed', speedIn, speedOut),
+    h('label.gs-field-inline', null, 'lr', lrIn), themeBtn);
+  const header = h('header.gs-top', null,
+    h('div.gs-brand', null, h('h1', null, 'grad', h('span', null, 'scope')), h('p', null, 'Build a deep network, train it live, watch its gradients vanish.')),
+    transport, statusEl);
+
+  // presets
+  const chips = PRESETS.map((p) => h('button.gs-chip', { type: 'button', 'data-preset': p.id, 'aria-pressed': 'false', onclick: () => loadPreset(p.id) }, p.title));
+  const claim = h('div.gs-claim', { 'aria-live': 'polite' });
+  const presetsEl = h('nav.gs-presets', { 'aria-label': 'Presets' }, h('div.gs-chips', null, ...chips), claim);
+  const messages = h('div.gs-messages', { 'aria-live': 'polite' });
+
+  // ---- views ----
+  const pngBtn = (/** @type {string} */ name, /** @type {() => (HTMLCanvasElement | null)[]} */ canvases) =>
+    h('button.gs-mini', { type: 'button', title: 'Download this chart as PNG', onclick: () => downloadPng(name, canvases()) }, 'PNG');
+
+  // 2. headline
+  const bars = createGradBars(scheduler, { label: 'Gradient norm per layer, log scale' });
+  const headline = h('p.gs-headline', { 'data-role': 'headline', 'aria-live': 'polite' }, 'Waiting for the first step…');
+  const headSub = h('p.gs-sub');
+  const gradSelect = /** @type {HTMLSelectElement} */ (h('select.gs-mini', { 'aria-label': 'Gradient measure' }));
+  fillSelect(gradSelect, ['dW_norm', 'dz_norm'], label);
+  gradSelect.addEventListener('change', () => edit('gradField', gradSelect.value));
+  const headCard = card('gradients', { wide: true, tools: [gradSelect, pngBtn('gradients', () => [bars.canvas])], body: [headline, headSub, bars.el] });
+
+  // 1. loss
+  const lossChart = createTimeSeries(scheduler, {
+    label: 'Loss and accuracy over steps',
+    series: [
+      { label: 'batch loss', color: 'muted', width: 1 },
+      { label: 'train loss', color: 'accent', width: 2 },
+      { label: 'test loss', color: 'bad', width: 2 },
+      { label: 'train acc', color: 'accent', scale: 'acc', dash: [5, 3] },
+      { label: 'test acc', color: 'bad', scale: 'acc', dash: [5, 3] },
+    ],
+    scales: { y: {}, acc: { range: [0, 1] } },
+    axes: [{ scale: 'y', label: 'loss' }, { scale: 'acc', label: 'accuracy', side: 1, format: (v) => `${Math.round(v * 100)}%` }],
+  });
+  const lossFigures = h('div.gs-figures');
+  const lossCard = card('loss', { tools: [pngBtn('loss', () => [lossChart.canvas()])], body: [lossFigures, lossChart.el] });
+
+  // 3. flow heatmap
+  const flow = createHeatmap(scheduler, { label: 'Gradient norm per layer over time (log colour)', height: (rows) => Math.min(260, Math.max(110, rows * 5)) });
+  const flowCard = card('flow', { tools: [pngBtn('flow', () => [flow.canvas])], body: [flow.el] });
+
+  // 4. layer
+  const layerSelect = /** @type {HTMLSelectElement} */ (h('select.gs-mini', { 'aria-label': 'Layer to inspect' }));
+  layerSelect.addEventListener('change', () => edit('layer', layerSelect.value));
+  const layerHist = createLayerHist(scheduler, { label: 'Pre-activation histogram over the activation and its derivative' });
+  const layerFigures = h('div.gs-figures');
+  const layerCard = card('layer', { tools: [layerSelect, pngBtn('layer', () => [layerHist.canvas])], body: [layerFigures, layerHist.el] });
+
+  // 5. health
+  const health = createHeatmap(scheduler, { label: 'Unit health: layers by units', height: (rows) => Math.min(300, Math.max(80, rows * 9)) });
+  const healthCounts = createTimeSeries(scheduler, {
+    label: 'Dead and saturated units over steps', height: 150,
+    series: [{ label: 'dead units', color: 'fg', width: 2 }, { label: 'saturated units (|f′|<ε)', color: 'warn', width: 2 }],
+  });
+  const healthFigures = h('div.gs-figures');
+  const healthCard = card('health', { tools: [pngBtn('health', () => [health.canvas, healthCounts.canvas()])], body: [healthFigures, health.el, healthCounts.el] });
+
+  // 6. zig-zag
+  const ssBars = createSameSignBars(scheduler);
+  const zz = createZigzagSim(scheduler);
+  const zzCard = card('zigzag', {
+    tools: [h('button.gs-mini', { type: 'button', onclick: () => zz.resample() }, 'new inputs'), pngBtn('zigzag', () => [ssBars.canvas, zz.canvas])],
+    body: [h('div.gs-row', null, ssBars.el, zz.el)],
+  });
+
+  // 7. slopes
+  const slopesBox = h('div');
+  const slopesNote = h('p.gs-note');
+  /** @type {ReturnType<typeof createTimeSeries> | null} */ let slopes = null;
+  /** @type {{ prelu: number[], rrelu: number[] }} */ let slopeLayers = { prelu: [], rrelu: [] };
+  const slopesCard = card('slopes', { tools: [pngBtn('slopes', () => [slopes?.canvas() ?? null])], body: [slopesNote, slopesBox] });
+
+  // 8. boundary
+  const boundary = createBoundary(scheduler);
+  const boundaryNote = h('p.gs-note');
+  const boundaryCard = card('boundary', { tools: [pngBtn('boundary', () => [boundary.canvas])], body: [boundaryNote, boundary.el] });
+
+  // 9. explorer
+  const curves = createCurves(scheduler);
+  const explorerCard = card('explorer', { wide: true, tools: [pngBtn('activations', () => [curves.canvas])], body: [curves.el] });
+
+  // 10. product
+  const productChart = createProductChart(scheduler);
+  const nIn = /** @type {HTMLInputElement} */ (h('input', { type: 'range', min: 1, max: 200, value: 50, 'aria-label': 'Number of factors N' }));
+  const nOut = h('output', null, '50');
+  let productSeed = 1;
+  const productFigures = h('div.gs-figures');
+  const productCard = card('product', {
+    tools: [h('label.gs-field-inline', null, 'N', nIn, nOut), h('button.gs-mini', { type: 'button', onclick: () => { productSeed += 1; runProduct(); } }, 'resample'), pngBtn('product', () => [productChart.canvas])],
+    body: [productFigures, productChart.el],
+  });
+  listen(nIn, 'input', () => { setText(nOut, nIn.value); runProduct(); });
+
+  // 11. network
+  const diagram = createDiagram(scheduler);
+  const strip = createStrip(scheduler);
+  const netCard = card('network', { wide: true, tools: [pngBtn('network', () => [diagram.el.hidden ? null : diagram.canvas, strip.canvas])], body: [diagram.el, strip.el] });
+
+  const views = h('main.gs-views', null, headCard, lossCard, flowCard, layerCard, healthCard, boundaryCard, zzCard, slopesCard, netCard, explorerCard, productCard);
+
+  const controls = createControls(state, {
+    onField: (name, text) => edit(name, text),
+    onPerLayer: (widths, activations) => applyState({ ...state, widths, activations, preset: '' }),
+    onCsv: (file) => loadCsv(file),
+    onNewSeed: () => newSeed(),
+    onExport: (what) => exportWhat(what),
+    onImport: (file) => importNetwork(file),
+  });
+  host.append(header, presetsEl, messages, h('div.gs-layout', null, controls.el, views));
+
+  // ---- messages ----
+  /** @param {string} text @param {'error' | 'warn' | 'info'} kind @param {string} [key] @param {Node[]} [actions] */
+  function say(text, kind = 'error', key = '', actions = []) {
+    if (key) messages.querySelector(`[data-key="${key}"]`)?.remove();
+    const close = h('button', { type: 'button', 'aria-label': 'Dismiss' }, '×');
+    const msg = h(`div.gs-msg.gs-${kind}`, { role: kind === 'error' ? 'alert' : 'status', 'data-key': key || null }, h('p', null, text), ...actions, close);
+    close.addEventListener('click', () => msg.remove());
+    messages.append(msg);
+    while (messages.children.length > 5) messages.firstElementChild?.remove();
+    return msg;
+  }
+  /** @param {string} key */
+  const unsay = (key) => messages.querySelector(`[data-key="${key}"]`)?.remove();
+  for (const m of startMessages) say(m, 'warn');
+
+  // ---- engine ----
+  const client = options.createClient ? options.createClient() : new EngineClient();
+  /** @type {Awaited<ReturnType<typeof loadGradscope>> | null} */ let gs = null;
+  getCompiledModule().then((m) => loadGradscope({ wasmModule: m })).then((g) => {
+    gs = g;
+    refreshExplorer();
+    runProduct();
+    refreshLayer();
+  }).catch((e) => say(`The engine could not load on this page: ${e.message}`, 'error', 'load'));
+  cleanups.push(client.onFrame(onFrame));
+  cleanups.push(client.onError((err) => {
+    running = false;
+    syncPlay();
+    say(`${err.message}. The training worker was restarted; press Play to continue.`, 'error', 'crash');
+    client.restart().catch((e) => say(`Restart failed: ${e.message}`, 'error', 'crash'));
+  }));
+
+  /** @type {Promise<void>} */ let queue = Promise.resolve();
+  /** @param {() => Promise<void>} job */
+  const enqueue = (job) => { queue = queue.then(job, job); return queue; };
+
+  /**
+   * Applies a new state: live fields go straight to the worker, the others re-open the
+   * session. On a core error the message is shown and the previous state stays.
+   * @param {State} next @param {{ force?: boolean }} [o]
+   */
+  function applyState(next, o = {}) {
+    const prev = committed;
+    const needsOpen = o.force || !prev || (Object.keys(next)).some((k) => !LIVE_FIELDS.has(k) && JSON.stringify(next[/** @type {Field} */ (k)]) !== JSON.stringify(prev[/** @type {Field} */ (k)]));
+    state = next;
+    return enqueue(async () => {
+      if (needsOpen) {
+        const shape = dataShape(next, csv);
+        const net = imported ?? networkDoc(next, shape);
+        const cfg = configDoc(next, csv);
+        try {
+          const wasRunning = running || wantRunning;
+          if (running) await client.pause();
+          info = await client.open(net, cfg);
+          committed = next;
+          unsay('open');
+          unsay('diverged');
+          series.clear();
+          bars.resetRange();
+          await client.setSpeed(next.speed);
+          await client.setView({ grid: shape.twoD && info.inputs === 2 ? { res: 48, bounds: GRID_BOUNDS } : null, evaluateMs: 250, probeMs: 400 });
+          onOpened();
+          if (wasRunning && o.force !== true) { await client.play(); running = true; }
+        } catch (e) {
+          const msg = e instanceof Error ? e.message : String(e);
+          say(`${msg}\nThe previous settings are kept.`, 'error', 'open');
+          state = committed ?? state;
+          if (!committed) throw e;
+        }
+      } else if (prev) {
+        if (next.lr !== prev.lr) await client.setLr(next.lr);
+        if (next.speed !== prev.speed) await client.setSpeed(next.speed);
+        committed = next;
+      }
+      afterState();
+    }).catch(() => {});
+  }
+
+  /** Updates everything that follows the state (controls, hash, theme, view options). */
+  function afterState() {
+    const s = committed ?? state;
+    controls.update(s, csv && s.data === 'csv' ? csv.name : null);
+    host.dataset.theme = s.theme;
+    scheduler.themeChanged();
+    if (options.hash) {
+      const text = `#${serializeHash(s)}`;
+      if (win.location.hash !== text) win.history.replaceState(null, '', text);
+    }
+    for (const c of chips) c.setAttribute('aria-pressed', String(c.dataset.preset === s.preset));
+    renderClaim(s);
+    lrIn.value = String(s.lr);
+    speedIn.value = String(speedToSlider(s.speed));
+    setText(speedOut, `${s.speed}/frame`);
+    gradSelect.value = s.gradField;
+    const opts = Array.from({ length: s.depth }, (_, l) => String(l));
+    if (layerSelect.options.length !== opts.length) {
+      layerSelect.replaceChildren(...opts.map((v) => h('option', { value: v }, `layer ${Number(v) + 1} (${label(layerActivation(s, Number(v)))})`)));
+    } else opts.forEach((v, i) => { const t = `layer ${i + 1} (${label(layerActivation(s, i))})`; if (layerSelect.options[i].text !== t) layerSelect.options[i].text = t; });
+    layerSelect.value = String(s.layer);
+    refreshExplorer();
+    refreshLayer();
+    redrawFromSeries();
+  }
+
+  /** @param {State} s */
+  function renderClaim(s) {
+    const p = presetById(s.preset);
+    if (!p) { claim.hidden = true; return; }
+    claim.hidden = false;
+    const compare = p.compare;
+    claim.replaceChildren(
+      h('p', null, h('b', null, `${p.title}: `), p.claim, h('br'), h('span.gs-look', null, `Look at: ${p.look}`)),
+      compare ? h('button.gs-mini', { type: 'button', onclick: () => applyState(presetState(p, s, true)) }, `Compare: ${compare.label}`) : null,
+    );
+  }
+
+  function onOpened() {
+    loading.hidden = true;
+    const s = /** @type {State} */ (committed);
+    setText(stepEl, '0');
+    // slopes chart for this network
+    slopes?.destroy();
+    slopes = null;
+    slopeLayers = { prelu: [], rrelu: [] };
+    for (let l = 0; l < s.depth; ++l) {
+      const a = layerActivation(s, l);
+      if (a === 'prelu') slopeLayers.prelu.push(l);
+      if (a === 'rrelu') slopeLayers.rrelu.push(l);
+    }
+    slopeLayers.prelu = slopeLayers.prelu.slice(0, 8);
+    if (slopeLayers.prelu.length || slopeLayers.rrelu.length) {
+      const colors = ['accent', 'ok', 'accent2', 'fg', 'muted', 'bad', 'warn', 'grid'];
+      slopes = createTimeSeries(scheduler, {
+        label: 'PReLU learned slopes and RReLU sampled slopes over steps', height: 200,
+        series: [
+          ...slopeLayers.prelu.map((l, i) => ({ label: `PReLU layer ${l + 1}`, color: colors[i % colors.length], width: 2 })),
+          ...(slopeLayers.rrelu.length ? [{ label: 'RReLU min', color: 'bad', width: 1 }, { label: 'RReLU mean', color: 'bad', width: 2 }, { label: 'RReLU max', color: 'bad', width: 1 }] : []),
+        ],
+      });
+      slopesBox.replaceChildren(slopes.el);
+      setText(slopesNote, `${slopeLayers.prelu.length ? `PReLU in layers ${slopeLayers.prelu.map((l) => l + 1).join(', ')} (initial slope ${s.preluInit}, one ${s.preluPer === 'unit' ? 'per unit' : 'per layer'}). ` : ''}${slopeLayers.rrelu.length ? `RReLU in ${slopeLayers.rrelu.length} layer(s), slopes drawn from U(${s.rreluLower.toFixed(3)}, ${s.rreluUpper.toFixed(3)}).` : ''}`);
+    } else {
+      slopesBox.replaceChildren();
+      setText(slopesNote, 'This network has no PReLU or RReLU layer. Try the preset “Leaky ReLU vs PReLU vs RReLU”, or set some layers to PReLU/RReLU.');
+    }
+    // boundary
+    const shape = dataShape(s, csv);
+    if (!(shape.twoD && info?.inputs === 2)) boundary.setNote(s.data === 'digits' ? 'The digits have 64 inputs: there is no plane to draw. Follow the test accuracy in “Loss and accuracy”.' : `This data has ${info?.inputs ?? '?'} inputs; the boundary needs exactly 2.`);
+    else boundary.setGrid(null, info?.data?.task ?? 'binary');
+    setText(boundaryNote, info ? `${info.data.name}: ${int(info.data.train_rows)} training rows, ${int(info.data.test_rows)} test rows, ${info.data.task}${info.data.classes ? `, ${info.data.classes} classes` : ''}; ${int(info.parameters)} parameters, ${info.precision}.` : '');
+    // diagram
+    const small = s.depth <= 6 && (info?.inputs ?? 99) <= 16 && Array.from({ length: s.depth }, (_, l) => (s.widths ? s.widths[l] : s.width)).every((w) => w <= 12);
+    diagram.el.hidden = !small;
+    if (small) refreshWeights();
+    health.set(null);
+    layerHist.set(null);
+    flow.set(null);
+    lastProbe = null;
+    // a frame with the state at step 0
+    client.step(0).then(onFrame).catch(() => {});
+  }
+
+  // ---- frames ----
+  /** @type {any} */ let lastProbe = null;
+  /** @type {any} */ let lastStats = null;
+  let lastDiverged = -1;
+  let lastWeightsAt = 0;
+  /** @param {Frame} frame */
+  function onFrame(frame) {
+    if (!frame || !committed) return;
+    if (frame.running !== running) { running = frame.running; syncPlay(); }
+    setText(stepEl, int(frame.steps));
+    setText(spsEl, frame.running ? int(frame.stepsPerSecond) : '–');
+    const st = frame.stats;
+    if (st && Array.isArray(st.layers) && st.layers.length) {
+      lastStats = st;
+      series.add(st);
+      updateHeadline(st);
+      updateStrip(st);
+    } else if (frame.steps === 0) {
+      setText(headline, 'Press Play (Space) or Step (s): the gradients appear after the first step.');
+      headline.className = 'gs-headline';
+    }
+    if (frame.evaluate) series.addEval({ ...frame.evaluate, step: frame.evaluate.step ?? frame.steps });
+    if (frame.probe) { lastProbe = frame.probe; updateHealth(); refreshLayer(); }
+    if (frame.grid && info) boundary.setGrid(frame.grid, info.data.task);
+    if (frame.diverged && frame.diverged.step !== lastDiverged) { lastDiverged = frame.diverged.step; showDivergence(frame.diverged); }
+    redrawFromSeries();
+    if (!diagram.el.hidden && frame.running && performance.now() - lastWeightsAt > 1000) refreshWeights();
+  }
+
+  /** @param {any} st */
+  function updateHeadline(st) {
+    const s = /** @type {State} */ (committed);
+    const field = s.gradField;
+    const values = st.layers.map((/** @type {any} */ l) => (typeof l[field] === 'number' ? l[field] : NaN));
+    bars.set(values, field === 'dW_norm' ? '‖∂L/∂W‖' : '‖∂L/∂z‖');
+    const H = st.layers.length - 2;
+    const first = values[0], last = values[Math.max(0, H)];
+    const ratio = last > 0 ? first / last : NaN;
+    setText(headline, ratioSentence(first, last, H + 1));
+    headline.className = `gs-headline${ratio < 1e-3 || first === 0 ? ' gs-vanish' : ''}`;
+    headline.dataset.ratio = String(ratio);
+    headline.dataset.first = String(first);
+    headline.dataset.last = String(last);
+    headline.dataset.step = String(st.step);
+    const zeros = values.slice(0, H + 1).filter((/** @type {number} */ v) => v === 0).length;
+    const pred = st.layers[0].predicted_ratio;
+    setText(headSub, `step ${int(st.step)} · global gradient norm ${sci(st.grad_norm)}${st.clipped ? ` (clipped to ${sci(st.clipped_norm)})` : ''}` +
+      `${zeros ? ` · ${zeros} layer(s) underflowed to exactly 0` : ''}` +
+      `${typeof pred === 'number' && H > 0 ? ` · chain-rule estimate ∏ mean|f′|·scale(W): ${sci(pred)}` : ''}`);
+  }
+
+  /** @param {any} st */
+  function updateStrip(st) {
+    const L = st.layers;
+    const col = (/** @type {string} */ k) => L.map((/** @type {any} */ l) => (typeof l[k] === 'number' ? l[k] : NaN));
+    strip.set([
+      { label: '‖∂L/∂W‖ (log)', values: col('dW_norm'), log: true, format: (v) => sci(v) },
+      { label: 'activation mean', values: col('act_mean'), format: (v) => sci(v) },
+      { label: 'activation spread', values: col('act_std'), log: true, format: (v) => sci(v) },
+      { label: 'saturated share', values: col('saturated_fraction'), format: pct },
+      { label: 'dead units', values: col('dead_units'), format: (v) => (Number.isFinite(v) ? String(v) : '–') },
+    ]);
+  }
+
+  let seriesDrawn = -1;
+  function redrawFromSeries() {
+    if (series.version === seriesDrawn || !committed) return;
+    seriesDrawn = series.version;
+    const recs = series.records, evs = series.evals;
+    // loss chart: union of record and evaluation steps
+    /** @type {number[]} */ const xs = [];
+    /** @type {(number | null)[][]} */ const ys = [[], [], [], [], []];
+    let i = 0, j = 0;
+    while (i < recs.length || j < evs.length) {
+      const a = i < recs.length ? recs[i].step : Infinity, b = j < evs.length ? evs[j].step : Infinity;
+      const x = Math.min(a, b);
+      xs.push(x);
+      const r = a === x ? recs[i++] : null;
+      const e = b === x ? evs[j++] : null;
+      ys[0].push(r && Number.isFinite(r.loss) ? r.loss : null);
+      ys[1].push(e && Number.isFinite(e.trainLoss) ? e.trainLoss : null);
+      ys[2].push(e && Number.isFinite(e.testLoss) ? e.testLoss : null);
+      ys[3].push(e && Number.isFinite(e.trainAcc) ? e.trainAcc : null);
+      ys[4].push(e && Number.isFinite(e.testAcc) ? e.testAcc : null);
+    }
+    lossChart.setData(/** @type {any} */ ([xs, ...ys]));
+    const le = evs[evs.length - 1];
+    if (le) {
+      lossFigures.replaceChildren(
+        h('span', null, 'train loss ', h('b', null, sci(le.trainLoss, 3))), h('span', null, 'test loss ', h('b', null, sci(le.testLoss, 3))),
+        Number.isFinite(le.testAcc) ? h('span', null, 'train acc ', h('b', null, pct(le.trainAcc))) : null,
+        Number.isFinite(le.testAcc) ? h('span', null, 'test acc ', h('b', { 'data-role': 'test-accuracy' }, pct(le.testAcc))) : null,
+        h('span', null, `at step ${int(le.step)}`));
+    } else lossFigures.replaceChildren();
+    // dead / saturated counts
+    healthCounts.setData(/** @type {any} */ ([recs.map((r) => r.step), recs.map((r) => (Number.isFinite(r.dead) ? r.dead : null)), recs.map((r) => r.saturated)]));
+    // flow heatmap (at most ~400 columns)
+    const s = /** @type {State} */ (committed);
+    if (recs.length) {
+      const L = recs[recs.length - 1].dW.length;
+      const stride = Math.max(1, Math.ceil(recs.length / 400));
+      const cols = Math.ceil(recs.length / stride);
+      const grab = (/** @type {number} */ c) => recs[Math.min(recs.length - 1, c * stride)];
+      const key = s.gradField === 'dz_norm' ? 'dz' : 'dW';
+      let lo = Infinity, hi = -Infinity;
+      for (let c = 0; c < cols; ++c) for (const v of grab(c)[key]) if (v > 0 && Number.isFinite(v)) { const e = Math.log10(v); if (e < lo) lo = e; if (e > hi) hi = e; }
+      if (!(hi > lo)) { lo = -1; hi = 0; }
+      const p = scheduler.palette();
+      const zero = rgb(p.bad), nan = rgb(p.grid);
+      flow.set({
+        rows: L, cols,
+        color: (r, c) => { const v = grab(c)[key][r]; return v === 0 ? zero : v > 0 && Number.isFinite(v) ? rgb(interpolateViridis((Math.log10(v) - lo) / (hi - lo))) : nan; },
+        describe: (r, c) => { const rec = grab(c); const v = rec[key][r]; return `step ${int(rec.step)}, ${r === L - 1 ? 'output layer' : `layer ${r + 1}`}: ${v === 0 ? '0 (underflow)' : sci(v, 3)}`; },
+        rowLabel: (r) => (r === L - 1 ? 'out' : String(r + 1)),
+        colLabel: (c) => int(grab(c).step),
+        xTitle: 'step', yTitle: 'layer',
+        legend: { colors: [rgbCss(interpolateViridis(0)), rgbCss(interpolateViridis(0.5)), rgbCss(interpolateViridis(1)), p.bad], labels: [`1e${Math.floor(lo)}`, `1e${((lo + hi) / 2).toFixed(0)}`, `1e${Math.ceil(hi)}`, '0 (underflow)'] },
+      });
+      // zig-zag: mean same-sign share over the last 60 records
+      const tail = recs.slice(-60);
+      const ss = [];
+      for (let l = 0; l < L; ++l) {
+        let sum = 0, n = 0;
+        for (const r of tail) if (Number.isFinite(r.sameSign[l])) { sum += r.sameSign[l]; ++n; }
+        ss.push(n ? sum / n : NaN);
+      }
+      ssBars.set(ss);
+      // slopes
+      if (slopes) {
+        /** @type {(number | null)[][]} */ const cols2 = [];
+        const nn = (/** @type {number} */ v) => (Number.isFinite(v) ? v : null);
+        for (const l of slopeLayers.prelu) cols2.push(recs.map((r) => nn(r.preluMean[l])));
+        if (slopeLayers.rrelu.length) {
+          cols2.push(recs.map((r) => nn(Math.min(...slopeLayers.rrelu.map((l) => r.rreluMin[l])))));
+          cols2.push(recs.map((r) => nn(slopeLayers.rrelu.reduce((a, l) => a + r.rreluMean[l], 0) / slopeLayers.rrelu.length)));
+          cols2.push(recs.map((r) => nn(Math.max(...slopeLayers.rrelu.map((l) => r.rreluMax[l])))));
+        }
+        slopes.setData(/** @type {any} */ ([recs.map((r) => r.step), ...cols2]));
+      }
+    } else {
+      lossChart.setData([[], [], [], [], [], []]);
+    }
+  }
+
+  function updateHealth() {
+    const s = /** @type {State} */ (committed);
+    if (!lastProbe || !Array.isArray(lastProbe.layers)) return;
+    const layers = lastProbe.layers;
+    const cols = Math.max(...layers.map((/** @type {any} */ l) => l.activity_rate.length));
+    const p = scheduler.palette();
+    const dead = rgb(p.dead), good = rgb(p.accent), sat = rgb('#e69f00'), empty = rgb(p.panel);
+    let nDead = 0, nSat = 0, n = 0;
+    for (const l of layers) for (let u = 0; u < l.activity_rate.length; ++u) { ++n; if (l.dead[u]) ++nDead; else if (l.activity_rate[u] < 0.1) ++nSat; }
+    health.set({
+      rows: layers.length, cols,
+      color: (r, c) => {
+        const l = layers[r];
+        if (c >= l.activity_rate.length) return empty;
+        if (l.dead[c]) return dead;
+        const t = Math.min(1, l.activity_rate[c] / 0.5);
+        return [Math.round(sat[0] + (good[0] - sat[0]) * t), Math.round(sat[1] + (good[1] - sat[1]) * t), Math.round(sat[2] + (good[2] - sat[2]) * t)];
+      },
+      describe: (r, c) => {
+        const l = layers[r];
+        if (c >= l.activity_rate.length) return `layer ${r + 1} has ${l.activity_rate.length} units`;
+        const died = l.died_at[c];
+        return `layer ${r + 1}, unit ${c + 1}: ${l.dead[c] ? `dead${died >= 0 ? ` since step ${int(died)}` : ''}` : `active on ${pct(l.activity_rate[c])} of probe rows`}, mean |f′| ${sci(l.mean_abs_deriv[c])}${l.revived?.[c] ? ' (revived)' : ''}`;
+      },
+      rowLabel: (r) => String(r + 1),
+      xTitle: 'unit', yTitle: 'layer',
+      legend: { colors: [p.accent, '#e69f00', p.dead], labels: ['active', 'rarely active / saturated', 'dead'] },
+    });
+    healthFigures.replaceChildren(
+      h('span', null, 'dead ', h('b', { 'data-role': 'dead-units' }, String(nDead)), ` of ${n} units`),
+      h('span', null, 'rarely active (<10% of rows) ', h('b', null, String(nSat))),
+      h('span', null, `probe: ${lastProbe.rows} rows at step ${int(lastProbe.step)}`),
+    );
+    host.dataset.deadUnits = String(nDead);
+    void s;
+  }
+
+  /** @type {Map<string, { xs: number[], f: ArrayLike<number>, d: ArrayLike<number> }>} */
+  const curveCache = new Map();
+  /** @param {string | object} act */
+  function curveOf(act) {
+    if (!gs) return null;
+    const key = JSON.stringify(act);
+    let c = curveCache.get(key);
+    if (!c) {
+      const xs = Array.from({ length: 321 }, (_, i) => -8 + i * 0.05);
+      try { const r = gs.activationCurve(act, xs); c = { xs, f: r.value, d: r.deriv }; } catch { return null; }
+      if (curveCache.size > 64) curveCache.clear();
+      curveCache.set(key, c);
+    }
+    return c;
+  }
+
+  function refreshLayer() {
+    const s = committed ?? state;
+    const l = Math.min(s.layer, s.depth - 1);
+    const pl = lastProbe?.layers?.[l];
+    const st = lastStats?.layers?.[l];
+    const name = layerActivation(s, l);
+    if (!pl) { layerHist.set(null); return; }
+    layerHist.set({ z: pl.z, a: pl.a, curve: curveOf(activationDoc(s, name)), eps: 1e-3, actMean: st?.act_mean ?? NaN, actStd: st?.act_std ?? NaN, name: label(name) });
+    layerFigures.replaceChildren(
+      h('span', null, 'mean ', h('b', null, sci(st?.act_mean))), h('span', null, 'spread ', h('b', null, sci(st?.act_std))),
+      h('span', null, 'saturated ', h('b', null, pct(st?.saturated_fraction))),
+      st?.zero_fraction !== null && st?.zero_fraction !== undefined ? h('span', null, 'exactly 0 ', h('b', null, pct(st.zero_fraction))) : null,
+      h('span', null, 'mean |f′| ', h('b', null, sci(st?.mean_abs_deriv))),
+      h('span', null, 'dead ', h('b', null, String(pl.dead.filter(Boolean).length)), ` of ${pl.dead.length}`));
+  }
+
+  function refreshExplorer() {
+    if (!gs) return;
+    const s = committed ?? state;
+    const list = [];
+    for (const name of EXPLORER) {
+      const c = curveOf(activationDoc(s, name));
+      if (!c) continue;
+      const lab = name === 'leaky_relu' ? `Leaky ReLU (α = ${s.leakyAlpha})` : name === 'elu' ? `ELU (α = ${s.eluAlpha})` : name === 'prelu' ? `PReLU (initial α = ${s.preluInit})` : name === 'rrelu' ? `RReLU (eval α = ${((s.rreluLower + s.rreluUpper) / 2).toFixed(3)})` : label(name);
+      const xs = c.xs, keep = xs.map((x, i) => (x >= -4 && x <= 4 ? i : -1)).filter((i) => i >= 0);
+      list.push({ name, label: lab, xs: keep.map((i) => xs[i]), f: keep.map((i) => c.f[i]), d: keep.map((i) => c.d[i]) });
+    }
+    curves.set(list, new Set(Array.from({ length: s.depth }, (_, l) => layerActivation(s, l))));
+  }
+
+  function runProduct() {
+    if (!gs) return;
+    const n = Number(nIn.value);
+    try {
+      const u = gs.productExperiment({ factors: 'uniform', n, seed: productSeed });
+      const d = gs.productExperiment({ factors: 'derivative', activation: 'sigmoid', n, z_std: 1, seed: productSeed });
+      productChart.set({ uniform: u.log10_product, sigmoid: d.log10_product, n });
+      const fu = u.log10_product[n - 1], fd = d.log10_product[n - 1];
+      productFigures.replaceChildren(
+        h('span', null, `uniform product of ${n}: `, h('b', null, `1e${fu.toFixed(1)}`)),
+        h('span', null, 'sigmoid′ product: ', h('b', null, `1e${fd.toFixed(1)}`)),
+        h('span', null, '0.25^N: ', h('b', null, sci(0.25 ** n))));
+    } catch (e) { say(`product experiment: ${e instanceof Error ? e.message : e}`, 'warn', 'product'); }
+  }
+
+  function refreshWeights() {
+    lastWeightsAt = performance.now();
+    client.request('export').then((/** @type {any} */ net) => {
+      if (!net?.parameters) return;
+      diagram.set({ inputs: net.inputs, layers: net.parameters.map((/** @type {any} */ p) => ({ W: p.W })) });
+    }).catch(() => {});
+  }
+
+  /** @param {any} d */
+  function showDivergence(d) {
+    running = false;
+    syncPlay();
+    const s = /** @type {State} */ (committed);
+    const where = d.layer === null || d.layer === undefined ? 'in the loss' : `in ${d.layer === s.depth ? 'the output layer' : `layer ${d.layer + 1}`}`;
+    const tryClip = h('button.gs-mini', { type: 'button', onclick: () => applyState({ ...s, clip: 5, preset: '' }) }, 'clip at 5 and restart');
+    const tryLr = h('button.gs-mini', { type: 'button', onclick: () => applyState({ ...s, lr: +(s.lr / 10).toPrecision(3), preset: '' }, { force: true }) }, `learning rate ÷ 10 (${+(s.lr / 10).toPrecision(3)}) and restart`);
+    const reset = h('button.gs-mini', { type: 'button', onclick: () => resetRun() }, 'reset');
+    say(`Training paused: it diverged at step ${int(d.step)} ${where} (${d.what} became Inf/NaN).\n${d.message}`, 'error', 'diverged', [tryClip, tryLr, reset]);
+  }
+
+  // ---- actions ----
+  function syncPlay() {
+    playBtn.firstChild && (playBtn.firstChild.textContent = running ? 'Pause ' : 'Play ');
+    playBtn.setAttribute('aria-pressed', String(running));
+    setText(stateEl, running ? 'training' : 'paused');
+  }
+  function togglePlay() {
+    if (!committed) return;
+    wantRunning = !running;
+    enqueue(async () => {
+      if (wantRunning) { if (lastDiverged >= 0 && lastStats?.diverged) { say('The run diverged: reset it or change a setting first.', 'warn', 'diverged-play'); wantRunning = false; return; } await client.play(); running = true; }
+      else { await client.pause(); running = false; }
+      syncPlay();
+    }).catch(() => {});
+  }
+  function stepOnce() {
+    if (!committed) return;
+    enqueue(async () => { if (running) { await client.pause(); running = false; wantRunning = false; syncPlay(); } onFrame(await client.step(1)); }).catch(() => {});
+  }
+  function resetRun() {
+    if (!committed) return;
+    enqueue(async () => {
+      const f = await client.reset();
+      series.clear(); bars.resetRange(); lastDiverged = -1; unsay('diverged');
+      onFrame(f);
+    }).catch((e) => say(`reset: ${e.message}`));
+  }
+  function newSeed() {
+    const s = committed ?? state;
+    applyState({ ...s, seed: (s.seed * 48271 + 11) % 2147483647 || 1, preset: '' });
+  }
+  function cycleTheme() {
+    const s = committed ?? state;
+    const order = ['auto', 'light', 'dark'];
+    edit('theme', order[(order.indexOf(s.theme) + 1) % 3]);
+  }
+  /** @param {Field} name @param {string} text */
+  function edit(name, text) {
+    const s = committed ?? state;
+    const r = setField(s, name, text);
+    if (r.error && r.state === s) { controls.fieldError(name, r.error); say(r.error, 'warn', `field-${name}`); return; }
+    unsay(`field-${name}`);
+    if (r.error) say(r.error, 'warn', `field-${name}`);
+    const next = { ...r.state };
+    if (!LIVE_FIELDS.has(name)) next.preset = '';
+    if (name === 'activation') next.activations = null;
+    if (name === 'width') next.widths = null;
+    if (name === 'depth') { next.widths = null; next.activations = null; }
+    if (['depth', 'width', 'activation', 'leakyAlpha', 'eluAlpha', 'preluInit', 'preluPer', 'rreluLower', 'rreluUpper', 'init', 'gain', 'bias', 'loss', 'data'].includes(name)) imported = null;
+    if (name === 'data' && text === 'csv' && !csv) { say('Choose or drop a CSV file first (features…, label in the last column).', 'info', 'field-data'); controls.update(s); return; }
+    applyState(next);
+  }
+  /** @param {string} id */
+  function loadPreset(id) {
+    const p = presetById(id);
+    if (!p) return;
+    imported = null;
+    applyState(presetState(p, committed ?? state));
+  }
+  /** @param {File} file */
+  async function loadCsv(file) {
+    if (file.size > 16 * 1024 * 1024) { say(`csv: ${file.name} is ${int(file.size)} bytes, more than the 16,777,216-byte limit. The previous data is kept.`, 'error', 'csv'); return; }
+    let text;
+    try { text = await file.text(); } catch (e) { say(`csv: could not read ${file.name}`, 'error', 'csv'); return; }
+    const prevCsv = csv;
+    csv = sniffCsv(file.name, text);
+    imported = null;
+    const s = committed ?? state;
+    const before = committed;
+    await applyState({ ...s, data: 'csv', preset: '', loss: 'auto' });
+    if (committed === before) { csv = prevCsv; say(`${file.name}: not loaded (see the message above).`, 'error', 'csv'); }
+    else { unsay('csv'); say(`Loaded ${file.name}: ${info?.data?.train_rows ?? '?'} training rows, ${info?.inputs ?? '?'} features, ${info?.data?.task ?? ''}.`, 'info', 'csv'); }
+  }
+  /** @param {File} file */
+  async function importNetwork(file) {
+    let doc2;
+    try { doc2 = JSON.parse(await file.text()); } catch (e) { say(`${file.name}: not valid JSON (${e instanceof Error ? e.message : e}). The current network is kept.`, 'error', 'import'); return; }
+    if (!doc2 || doc2.format !== 'gradscope-network/1') { say(`${file.name}: format must be "gradscope-network/1". The current network is kept.`, 'error', 'import'); return; }
+    const s = stateFromNetwork(doc2, committed ?? state);
+    if ('error' in s) { say(`${file.name}: ${s.error}. The current network is kept.`, 'error', 'import'); return; }
+    const prevImported = imported;
+    imported = doc2;
+    const before = committed;
+    await applyState({ ...s.state, preset: '' }, { force: true });
+    if (committed === before) imported = prevImported;
+    else say(`Imported ${file.name} (${s.state.depth} hidden layers, with its weights). Reset returns to these weights.`, 'info', 'import');
+  }
+  /** @param {'csv' | 'json' | 'network' | 'png'} what */
+  async function exportWhat(what) {
+    try {
+      if (what === 'csv') download('gradscope-statistics.csv', new Blob([await client.request('historyCsv')], { type: 'text/csv' }));
+      else if (what === 'json') download('gradscope-history.json', new Blob([JSON.stringify(await client.request('history'))], { type: 'application/json' }));
+      else if (what === 'network') download('gradscope-network.json', new Blob([JSON.stringify(await client.request('export'), null, 1)], { type: 'application/json' }));
+      else downloadPng('charts', Array.from(views.querySelectorAll('canvas')));
+    } catch (e) { say(`export: ${e instanceof Error ? e.message : e}`); }
+  }
+  /** @param {string} name @param {Blob} blob */
+  function download(name, blob) {
+    const url = URL.createObjectURL(blob);
+    const a = /** @type {HTMLAnchorElement} */ (h('a', { href: url, download: name, hidden: true }));
+    host.append(a);
+    a.click();
+    a.remove();
+    win.setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+  /** Stacks the canvases on the panel colour and downloads one PNG. @param {string} name @param {(HTMLCanvasElement | null)[]} list */
+  function downloadPng(name, list) {
+    const cs = list.filter((c) => c && c.width > 1 && c.height > 1 && c.offsetParent !== null);
+    if (!cs.length) { say('Nothing drawn yet to export.', 'info', 'png'); return; }
+    const W = Math.max(...cs.map((c) => /** @type {HTMLCanvasElement} */ (c).width)), Hh = cs.reduce((a, c) => a + /** @type {HTMLCanvasElement} */ (c).height + 8, 8);
+    const out = doc.createElement('canvas');
+    out.width = W + 16; out.height = Hh;
+    const ctx = /** @type {CanvasRenderingContext2D} */ (out.getContext('2d'));
+    ctx.fillStyle = scheduler.palette().panel;
+    ctx.fillRect(0, 0, out.width, out.height);
+    let y = 8;
+    for (const c of cs) { ctx.drawImage(/** @type {HTMLCanvasElement} */ (c), 8, y); y += /** @type {HTMLCanvasElement} */ (c).height + 8; }
+    out.toBlob((b) => { if (b) download(`gradscope-${name}.png`, b); }, 'image/png');
+  }
+
+  // speed slider: 0..100 -> 1..10000 steps per frame (log)
+  /** @param {number} v */ const sliderToSpeed = (v) => Math.max(1, Math.round(10 ** (v / 25)));
+  /** @param {number} s */ const speedToSlider = (s) => Math.round(Math.log10(Math.max(1, s)) * 25);
+  listen(speedIn, 'input', () => setText(speedOut, `${sliderToSpeed(Number(speedIn.value))}/frame`));
+  listen(speedIn, 'change', () => edit('speed', String(sliderToSpeed(Number(speedIn.value)))));
+  listen(lrIn, 'change', () => edit('lr', lrIn.value));
+
+  // keyboard
+  const keyTarget = options.keyTarget ?? host;
+  listen(keyTarget, 'keydown', (ev) => {
+    const e = /** @type {KeyboardEvent} */ (ev);
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = /** @type {HTMLElement} */ (e.composedPath()[0] ?? e.target);
+    const tag = t?.tagName;
+    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t?.isContentEditable) return;
+    const s = committed ?? state;
+    switch (e.key) {
+      case ' ': if (tag === 'BUTTON' || tag === 'SUMMARY') return; e.preventDefault(); togglePlay(); break;
+      case 's': stepOnce(); break;
+      case 'r': resetRun(); break;
+      case 'n': newSeed(); break;
+      case 't': cycleTheme(); break;
+      case '+': case '=': edit('speed', String(Math.min(10000, Math.max(s.speed + 1, Math.round(s.speed * 2))))); break;
+      case '-': edit('speed', String(Math.max(1, Math.round(s.speed / 2)))); break;
+      case '[': edit('layer', String(Math.max(0, s.layer - 1))); break;
+      case ']': edit('layer', String(Math.min(s.depth - 1, s.layer + 1))); break;
+      default: return;
+    }
+  });
+
+  // drag and drop of a CSV (or a network file) anywhere on the playground
+  listen(host, 'dragover', (e) => { e.preventDefault(); host.classList.add('gs-dragging'); });
+  listen(host, 'dragleave', (e) => { if (e.target === host) host.classList.remove('gs-dragging'); });
+  listen(host, 'drop', (ev) => {
+    const e = /** @type {DragEvent} */ (ev);
+    e.preventDefault();
+    host.classList.remove('gs-dragging');
+    const f = e.dataTransfer?.files?.[0];
+    if (!f) return;
+    if (/\.json$/i.test(f.name)) importNetwork(f); else loadCsv(f);
+  });
+
+  // the link
+  if (options.hash) {
+    listen(win, 'hashchange', () => {
+      const text = win.location.hash;
+      if (committed && text === `#${serializeHash(committed)}`) return;
+      const r = parseHash(text);
+      for (const m of r.errors) say(m, 'warn');
+      applyState(r.state.data === 'csv' && !csv ? { ...r.state, data: 'circles' } : r.state);
+    });
+  }
+
+  // frame rate: measured while training
+  let fpsFrames = 0, fpsSince = performance.now(), fpsRaf = 0;
+  const fpsTick = (/** @type {number} */ now) => {
+    fpsRaf = 0;
+    ++fpsFrames;
+    if (now - fpsSince >= 1000) {
+      const fps = (fpsFrames * 1000) / (now - fpsSince);
+      setText(fpsEl, running ? fps.toFixed(0) : '–');
+      host.dataset.fps = fps.toFixed(1);
+      fpsFrames = 0; fpsSince = now;
+    }
+    fpsRaf = win.requestAnimationFrame(fpsTick);
+  };
+  fpsRaf = win.requestAnimationFrame(fpsTick);
+  cleanups.push(() => { if (fpsRaf) win.cancelAnimationFrame(fpsRaf); });
+
+  // media query for the automatic theme
+  const mq = win.matchMedia?.('(prefers-color-scheme: dark)');
+  if (mq) listen(mq, 'change', () => scheduler.themeChanged());
+
+  syncPlay();
+  applyState(state, { force: true });
+
+  return {
+    /** The current state (a copy). */
+    get state() { return { ...(committed ?? state) }; },
+    /** @param {string} id */ loadPreset,
+    /** @param {State} s */ setState: (s) => applyState(s),
+    play: () => { if (!running) togglePlay(); },
+    pause: () => { if (running) togglePlay(); },
+    /** Resolves when the queued state changes are done (tests, embedding). */
+    settled: () => queue,
+    destroy() {
+      for (const c of cleanups.splice(0)) c();
+      client.dispose();
+      for (const c of [bars, lossChart, flow, layerHist, health, healthCounts, ssBars, zz, slopes, boundary, curves, productChart, diagram, strip]) c?.destroy();
+      scheduler.destroy();
+      controls.destroy();
+      host.remove();
+      style.remove();
+    },
+  };
+}
+
+/** @param {string} c */
+function rgbCss(c) { const [r, g, b] = rgb(c); return `rgb(${r}, ${g}, ${b})`; }
+
+export { defaultState, DEFAULTS };

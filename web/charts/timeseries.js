@@ -1,0 +1,78 @@
+// @ts-check
+// A time-series chart (uPlot): columnar data [xs, ys1, ys2, ...]. setData() only marks it
+// dirty; the scheduler draws once per frame while the chart is on screen.
+import uPlot from 'uplot';
+
+/**
+ * @typedef {{ label: string, color: keyof import('./base.js').Palette | string, scale?: string, dash?: number[], width?: number, points?: boolean }} SeriesSpec
+ * @typedef {{ label: string, series: SeriesSpec[], height?: number, log?: boolean,
+ *   scales?: Record<string, { range?: [number, number], log?: boolean }>,
+ *   axes?: { scale: string, label: string, side?: 0 | 1 | 2 | 3, format?: (v: number) => string }[] }} TimeSeriesOptions
+ */
+
+/**
+ * @param {import('./base.js').Scheduler} scheduler
+ * @param {TimeSeriesOptions} opts
+ */
+export function createTimeSeries(scheduler, opts) {
+  const box = document.createElement('div');
+  box.className = 'gs-chart gs-uplot';
+  box.setAttribute('role', 'img');
+  box.setAttribute('aria-label', opts.label);
+  /** @type {uPlot | null} */ let plot = null;
+  /** @type {uPlot.AlignedData} */ let data = [[], ...opts.series.map(() => [])];
+  let builtFor = '';
+  const height = opts.height ?? 190;
+
+  function build() {
+    const p = scheduler.palette();
+    plot?.destroy();
+    const color = (/** @type {string} */ c) => /** @type {Record<string, unknown>} */ (p)[c] && typeof (/** @type {Record<string, unknown>} */ (p)[c]) === 'string' ? String(/** @type {Record<string, unknown>} */ (p)[c]) : c;
+    /** @type {uPlot.Scales} */
+    const scales = { x: { time: false } };
+    for (const [k, s] of Object.entries(opts.scales ?? {})) {
+      scales[k] = { ...(s.range ? { range: s.range, auto: false } : { auto: true }), ...(s.log ? { distr: 3 } : {}) };
+    }
+    const axis = (/** @type {Partial<uPlot.Axis>} */ a) => ({ stroke: p.muted, grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1 }, font: '11px system-ui, sans-serif', labelFont: '11px system-ui, sans-serif', ...a });
+    plot = new uPlot({
+      width: Math.max(200, Math.floor(handle.width || 300)),
+      height,
+      legend: { show: true, live: false },
+      cursor: { drag: { x: false, y: false }, points: { size: 5 } },
+      scales,
+      series: [
+        { label: 'step' },
+        ...opts.series.map((s) => ({
+          label: s.label, stroke: color(String(s.color)), width: s.width ?? 1.5, scale: s.scale ?? 'y', dash: s.dash, spanGaps: true,
+          points: { show: s.points ?? false, size: 4, fill: color(String(s.color)) },
+        })),
+      ],
+      axes: [
+        axis({ label: 'step', labelSize: 14, size: 32 }),
+        ...(opts.axes ?? [{ scale: 'y', label: '' }]).map((a) => axis({
+          scale: a.scale, label: a.label, labelSize: a.label ? 14 : 0, side: a.side ?? 3, size: 48,
+          ...(a.side === 1 ? { grid: { show: false } } : {}),
+          ...(a.format ? { values: (/** @type {uPlot} */ _u, /** @type {number[]} */ ticks) => ticks.map((t) => (t === null ? '' : a.format?.(t) ?? String(t))) } : {}),
+        })),
+      ],
+    }, data, box);
+    builtFor = `${p.fg}|${p.grid}`;
+  }
+
+  const handle = scheduler.add(box, () => {
+    const p = scheduler.palette();
+    const w = Math.max(200, Math.floor(handle.width));
+    if (!plot || builtFor !== `${p.fg}|${p.grid}`) build();
+    else if (plot.width !== w) plot.setSize({ width: w, height });
+    plot?.setData(data);
+  });
+
+  return {
+    el: box,
+    /** @param {uPlot.AlignedData} d */
+    setData(d) { data = d; handle.invalidate(); },
+    /** @returns {HTMLCanvasElement | null} */
+    canvas() { return box.querySelector('canvas'); },
+    destroy() { handle.destroy(); plot?.destroy(); plot = null; },
+  };
+}

@@ -1,0 +1,54 @@
+// The engine worker: one module Web Worker owns one WorkerRuntime (protocol.js), which
+// owns one Session of the WASM engine. Created by EngineClient as
+//   new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })
+// The client posts the compiled WebAssembly.Module in its first message ('init'); the
+// worker instantiates it here (loadGradscope({ wasmModule })), so a page with several
+// networks compiles the module once. All behaviour lives in protocol.js.
+import { loadGradscope } from './gradscope.js';
+import { WorkerRuntime } from './protocol.js';
+
+/**
+ * A zero-delay scheduler that does not suffer setTimeout's 4 ms clamping: a
+ * MessageChannel message is a task, so the client's messages interleave with slices.
+ * @returns {import('./protocol.js').ScheduleFn}
+ */
+function channelSchedule() {
+  const channel = new MessageChannel();
+  /** @type {(() => void) | null} */
+  let next = null;
+  channel.port1.onmessage = () => {
+    const fn = next;
+    next = null;
+    if (fn) fn();
+  };
+  return (fn, delayMs) => {
+    if (delayMs > 0) {
+      const t = setTimeout(fn, delayMs);
+      return () => clearTimeout(t);
+    }
+    next = fn;
+    channel.port2.postMessage(null);
+    return () => {
+      if (next === fn) next = null;
+    };
+  };
+}
+
+/**
+ * Wires a runtime to a worker scope (`self` in a browser; the Node tests pass a shim).
+ * @param {{ postMessage(message: any, transfer: Transferable[]): void,
+ *           addEventListener(type: 'message', listener: (event: MessageEvent) => void): void }} scope
+ * @returns {WorkerRuntime}
+ */
+function startWorker(scope) {
+  const runtime = new WorkerRuntime({
+    post: (message, transfer) => scope.postMessage(message, transfer),
+    load: (wasmModule) => loadGradscope(wasmModule ? { wasmModule } : {}),
+    now: () => performance.now(),
+    schedule: channelSchedule(),
+  });
+  scope.addEventListener('message', (event) => runtime.handle(event.data));
+  return runtime;
+}
+
+startWorker(/** @type {any} */ (globalThis));

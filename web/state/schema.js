@@ -1,0 +1,270 @@
+// @ts-check
+// The playground's one serialisable state: network + training configuration + view
+// options. One schema table (name, hash key, type, allowed values, default) drives
+// parsing, validation and writing of the URL hash (`#v=1&d=50&a=sigmoid...`, only the
+// fields that differ from the defaults). Pure functions, no module-level mutable state:
+// every invalid value yields a message naming the field and the allowed range, and the
+// field falls back to its default.
+// This file is not: the network document (network.js builds gradscope-network/1 from a
+// state) or the DOM.
+
+export const HASH_VERSION = 1;
+
+export const ACTIVATIONS = /** @type {const} */ ([
+  'sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'rrelu', 'elu', 'selu', 'gelu', 'softplus', 'silu', 'identity',
+]);
+export const DATASETS = /** @type {const} */ (['circles', 'xor', 'gaussians', 'spiral', 'moons', 'regression', 'digits', 'csv']);
+export const INITS = /** @type {const} */ ([
+  'glorot_uniform', 'glorot_normal', 'he_uniform', 'he_normal', 'lecun_normal', 'normal', 'uniform',
+]);
+export const LOSSES = /** @type {const} */ (['auto', 'mse', 'bce_logits', 'softmax_ce']);
+export const OPTIMIZERS = /** @type {const} */ (['sgd', 'momentum', 'rmsprop', 'adam']);
+export const PRECISIONS = /** @type {const} */ (['float32', 'float64']);
+export const THEMES = /** @type {const} */ (['auto', 'light', 'dark']);
+export const PRELU_PER = /** @type {const} */ (['layer', 'unit']);
+export const GRAD_FIELDS = /** @type {const} */ (['dW_norm', 'dz_norm']);
+export const MAX_DEPTH = 250;
+export const MAX_WIDTH = 1024;
+
+/**
+ * @typedef {{
+ *   depth: number, width: number, widths: number[] | null,
+ *   activation: string, activations: string[] | null,
+ *   leakyAlpha: number, eluAlpha: number, preluInit: number, preluPer: string,
+ *   rreluLower: number, rreluUpper: number,
+ *   init: string, gain: number, bias: number, loss: string,
+ *   data: string, samples: number, noise: number, testFraction: number, dataSeed: number,
+ *   batch: number, optimizer: string, lr: number, momentum: number, weightDecay: number, clip: number,
+ *   precision: string, seed: number, speed: number,
+ *   theme: string, layer: number, gradField: string, preset: string
+ * }} State
+ */
+
+/** @typedef {keyof State} Field */
+
+/**
+ * @typedef {{ type: 'int', min: number, max: number }
+ *   | { type: 'number', min: number, max: number }
+ *   | { type: 'enum', values: readonly string[] }
+ *   | { type: 'intList', min: number, max: number }
+ *   | { type: 'enumList', values: readonly string[] }
+ *   | { type: 'id' }} FieldType
+ */
+
+/** @typedef {FieldType & { name: Field, key: string, label: string }} FieldSpec */
+
+/** @type {State} */
+export const DEFAULTS = Object.freeze({
+  depth: 50, width: 16, widths: null,
+  activation: 'sigmoid', activations: null,
+  leakyAlpha: 0.01, eluAlpha: 1, preluInit: 0.25, preluPer: 'layer',
+  rreluLower: 0.125, rreluUpper: 1 / 3,
+  init: 'glorot_uniform', gain: 0, bias: 0, loss: 'auto',
+  data: 'circles', samples: 500, noise: 0.1, testFraction: 0.2, dataSeed: 1,
+  batch: 32, optimizer: 'adam', lr: 0.01, momentum: 0.9, weightDecay: 0, clip: 0,
+  precision: 'float32', seed: 1, speed: 20,
+  theme: 'auto', layer: 0, gradField: 'dW_norm', preset: 'sigmoid-50',
+});
+
+/** The schema table: every field of State once, in hash order. @type {readonly FieldSpec[]} */
+export const SCHEMA = Object.freeze([
+  { name: 'preset', key: 'ps', label: 'preset', type: 'id' },
+  { name: 'depth', key: 'd', label: 'hidden layers', type: 'int', min: 1, max: MAX_DEPTH },
+  { name: 'width', key: 'w', label: 'units per layer', type: 'int', min: 1, max: MAX_WIDTH },
+  { name: 'widths', key: 'ws', label: 'units of each layer', type: 'intList', min: 1, max: MAX_WIDTH },
+  { name: 'activation', key: 'a', label: 'activation', type: 'enum', values: ACTIVATIONS },
+  { name: 'activations', key: 'as', label: 'activation of each layer', type: 'enumList', values: ACTIVATIONS },
+  { name: 'leakyAlpha', key: 'la', label: 'Leaky ReLU slope', type: 'number', min: 0, max: 1 },
+  { name: 'eluAlpha', key: 'ea', label: 'ELU alpha', type: 'number', min: 0, max: 10 },
+  { name: 'preluInit', key: 'pa', label: 'PReLU initial slope', type: 'number', min: -1, max: 1 },
+  { name: 'preluPer', key: 'pp', label: 'PReLU slopes per', type: 'enum', values: PRELU_PER },
+  { name: 'rreluLower', key: 'rl', label: 'RReLU lower', type: 'number', min: 0, max: 1 },
+  { name: 'rreluUpper', key: 'ru', label: 'RReLU upper', type: 'number', min: 0, max: 1 },
+  { name: 'init', key: 'i', label: 'weight initialiser', type: 'enum', values: INITS },
+  { name: 'gain', key: 'g', label: 'initialiser gain (0 = its default)', type: 'number', min: 0, max: 100 },
+  { name: 'bias', key: 'b', label: 'initial bias', type: 'number', min: -10, max: 10 },
+  { name: 'loss', key: 'l', label: 'loss', type: 'enum', values: LOSSES },
+  { name: 'data', key: 'data', label: 'data set', type: 'enum', values: DATASETS },
+  { name: 'samples', key: 'n', label: 'samples', type: 'int', min: 10, max: 100000 },
+  { name: 'noise', key: 'nz', label: 'noise', type: 'number', min: 0, max: 1 },
+  { name: 'testFraction', key: 'tf', label: 'test fraction', type: 'number', min: 0, max: 0.9 },
+  { name: 'dataSeed', key: 'ds', label: 'data seed', type: 'int', min: 0, max: 2147483647 },
+  { name: 'batch', key: 'bs', label: 'batch size', type: 'int', min: 1, max: 4096 },
+  { name: 'optimizer', key: 'o', label: 'optimiser', type: 'enum', values: OPTIMIZERS },
+  { name: 'lr', key: 'lr', label: 'learning rate', type: 'number', min: 0, max: 10 },
+  { name: 'momentum', key: 'm', label: 'momentum', type: 'number', min: 0, max: 0.999 },
+  { name: 'weightDecay', key: 'wd', label: 'L2 weight decay', type: 'number', min: 0, max: 1 },
+  { name: 'clip', key: 'c', label: 'gradient clipping (max norm, 0 = off)', type: 'number', min: 0, max: 1e6 },
+  { name: 'precision', key: 'p', label: 'precision', type: 'enum', values: PRECISIONS },
+  { name: 'seed', key: 's', label: 'seed', type: 'int', min: 0, max: 2147483647 },
+  { name: 'speed', key: 'sp', label: 'steps per frame', type: 'int', min: 1, max: 10000 },
+  { name: 'theme', key: 't', label: 'theme', type: 'enum', values: THEMES },
+  { name: 'layer', key: 'ly', label: 'inspected layer', type: 'int', min: 0, max: MAX_DEPTH - 1 },
+  { name: 'gradField', key: 'gf', label: 'gradient measure', type: 'enum', values: GRAD_FIELDS },
+]);
+
+/** @param {Field} name @returns {FieldSpec} */
+export function fieldSpec(name) {
+  const f = SCHEMA.find((s) => s.name === name);
+  if (!f) throw new Error(`schema: no field ${name}`);
+  return f;
+}
+
+/** @param {number} v */
+function fmt(v) { return Number.isInteger(v) ? String(v) : String(+v.toPrecision(6)); }
+
+/** @param {FieldSpec} f */
+export function allowed(f) {
+  switch (f.type) {
+    case 'int': return `an integer in ${f.min}..${f.max}`;
+    case 'number': return `a number in ${fmt(f.min)}..${fmt(f.max)}`;
+    case 'enum': return `one of ${f.values.join(', ')}`;
+    case 'intList': return `a comma-separated list of integers in ${f.min}..${f.max}`;
+    case 'enumList': return `a comma-separated list of ${f.values.join(', ')}`;
+    case 'id': return 'a preset id (letters, digits, -)';
+  }
+}
+
+/**
+ * Parses one field's text. Returns the value, or an error message naming the field and
+ * the allowed range.
+ * @param {FieldSpec} f @param {string} text
+ * @returns {{ value: State[Field] } | { error: string }}
+ */
+export function parseField(f, text) {
+  const bad = () => ({ error: `${f.label} (${f.key}): must be ${allowed(f)}, got "${text.slice(0, 40)}"` });
+  switch (f.type) {
+    case 'int': {
+      if (!/^-?\d+$/.test(text)) return bad();
+      const v = Number(text);
+      return v >= f.min && v <= f.max ? { value: v } : bad();
+    }
+    case 'number': {
+      if (!/^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text)) return bad();
+      const v = Number(text);
+      return Number.isFinite(v) && v >= f.min && v <= f.max ? { value: v } : bad();
+    }
+    case 'enum': return f.values.includes(text) ? { value: text } : bad();
+    case 'intList': {
+      const parts = text.split(',');
+      if (parts.length < 1 || parts.length > MAX_DEPTH) return bad();
+      /** @type {number[]} */ const out = [];
+      for (const p of parts) {
+        if (!/^\d+$/.test(p)) return bad();
+        const v = Number(p);
+        if (v < f.min || v > f.max) return bad();
+        out.push(v);
+      }
+      return { value: out };
+    }
+    case 'enumList': {
+      const parts = text.split(',');
+      if (parts.length < 1 || parts.length > MAX_DEPTH) return bad();
+      for (const p of parts) if (!f.values.includes(p)) return bad();
+      return { value: parts };
+    }
+    case 'id': return /^[a-z0-9-]{0,40}$/.test(text) ? { value: text } : bad();
+  }
+}
+
+/** @param {FieldSpec} f @param {State[Field]} v @returns {string} */
+export function writeField(f, v) {
+  if (Array.isArray(v)) return v.join(',');
+  if (typeof v === 'number') return f.type === 'number' ? fmt(v) : String(v);
+  return String(v ?? '');
+}
+
+/** @param {State[Field]} a @param {State[Field]} b */
+function same(a, b) {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
+/** @returns {State} */
+export function defaultState() {
+  return { ...DEFAULTS, widths: null, activations: null };
+}
+
+/**
+ * Cross-field checks (list lengths, ranges that depend on each other). Returns a fixed
+ * copy and the messages.
+ * @param {State} s @returns {{ state: State, errors: string[] }}
+ */
+export function validateState(s) {
+  /** @type {string[]} */ const errors = [];
+  const out = { ...s };
+  if (out.widths && out.widths.length !== out.depth) {
+    errors.push(`units of each layer (ws): must list ${out.depth} values (one per hidden layer), got ${out.widths.length}; using ${out.width} for all`);
+    out.widths = null;
+  }
+  if (out.activations && out.activations.length !== out.depth) {
+    errors.push(`activation of each layer (as): must list ${out.depth} names (one per hidden layer), got ${out.activations.length}; using ${out.activation} for all`);
+    out.activations = null;
+  }
+  if (out.rreluLower > out.rreluUpper) {
+    errors.push(`RReLU upper (ru): must be >= RReLU lower (${fmt(out.rreluLower)}), got ${fmt(out.rreluUpper)}; using the defaults 1/8..1/3`);
+    out.rreluLower = DEFAULTS.rreluLower;
+    out.rreluUpper = DEFAULTS.rreluUpper;
+  }
+  if (out.layer > out.depth - 1) out.layer = out.depth - 1;
+  return { state: out, errors };
+}
+
+/**
+ * Parses a URL hash (with or without '#'). Unknown keys and bad values give messages;
+ * their fields keep the defaults.
+ * @param {string} hash @returns {{ state: State, errors: string[] }}
+ */
+export function parseHash(hash) {
+  const state = defaultState();
+  /** @type {string[]} */ const errors = [];
+  const text = hash.replace(/^#/, '');
+  if (!text) return { state, errors };
+  const params = new URLSearchParams(text);
+  const v = params.get('v');
+  if (v !== null && v !== String(HASH_VERSION)) {
+    errors.push(`link version (v): must be ${HASH_VERSION}, got "${v.slice(0, 10)}"; reading it as version ${HASH_VERSION}`);
+  }
+  /** @type {Record<string, unknown>} */ const rec = state;
+  for (const [key, value] of params) {
+    if (key === 'v') continue;
+    const f = SCHEMA.find((s) => s.key === key);
+    if (!f) { errors.push(`link: unknown key "${key.slice(0, 20)}", ignored`); continue; }
+    const r = parseField(f, value);
+    if ('error' in r) errors.push(`${r.error}; using ${writeField(f, DEFAULTS[f.name]) || 'none'}`);
+    else rec[f.name] = r.value;
+  }
+  const checked = validateState(state);
+  return { state: checked.state, errors: errors.concat(checked.errors) };
+}
+
+/** Writes the fields that differ from the defaults. @param {State} s @returns {string} */
+export function serializeHash(s) {
+  const parts = [`v=${HASH_VERSION}`];
+  for (const f of SCHEMA) {
+    const v = s[f.name];
+    if (same(v, DEFAULTS[f.name]) || v === null) continue;
+    parts.push(`${f.key}=${encodeURIComponent(writeField(f, v)).replace(/%2C/g, ',')}`);
+  }
+  return parts.join('&');
+}
+
+/**
+ * Sets one field from text (a form control), validating it.
+ * @param {State} s @param {Field} name @param {string} text
+ * @returns {{ state: State, error: string | null }}
+ */
+export function setField(s, name, text) {
+  const f = fieldSpec(name);
+  const r = parseField(f, text.trim());
+  if ('error' in r) return { state: s, error: r.error };
+  /** @type {Record<string, unknown>} */ const next = { ...s };
+  next[name] = r.value;
+  const checked = validateState(/** @type {State} */ (next));
+  return { state: checked.state, error: checked.errors[0] ?? null };
+}
+
+/** The activation of hidden layer l. @param {State} s @param {number} l */
+export function layerActivation(s, l) { return s.activations ? s.activations[l] : s.activation; }
+/** The units of hidden layer l. @param {State} s @param {number} l */
+export function layerWidth(s, l) { return s.widths ? s.widths[l] : s.width; }

@@ -1,0 +1,21 @@
+// @ts-check
+// A view's card: title, tools, the chart(s), the explanation with its formula, and what
+// to look for.
+import { h } from '../app/dom.js';
+import { formula } from '../app/math.js';
+import { VIEW_TEXT } from './text.js';
+
+/**
+ * @param {string} id key of VIEW_TEXT
+ * @param {{ wide?: boolean, tools?: (Node | null)[], body: (Node | null)[] }} o
+ */
+export function card(id, o) {
+  const t = VIEW_TEXT[id];
+  const headingId = `gs-h-${id}-${Math.random().toString(36).slice(2, 8)}`;
+  return h(`section.gs-card${o.wide ? '.gs-wide' : ''}`, { 'data-view': id, 'aria-labelledby': headingId },
+    h('header', null, h('h2', { id: headingId }, t.title), ...(o.tools ?? [])),
+    ...o.body,
+    h('div.gs-explain', null, formula(t.tex, true), t.text),
+    h('p.gs-lookfor', null, t.look),
+  );
+}
