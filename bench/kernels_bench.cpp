@@ -6,8 +6,12 @@
 // Built and run by scripts/bench-kernels.sh.
 #include "core/kernels/kernels.hpp"
 
-#include <chrono>
+#if defined(__EMSCRIPTEN__)
+#include <emscripten/emscripten.h>
+#endif
+
 #include <cstdio>
+#include <ctime>
 #include <cstring>
 #include <vector>
 
@@ -21,8 +25,25 @@ const char* const kPlatform = "wasm-nosimd";
 const char* const kPlatform = "native";
 #endif
 
+#if defined(__EMSCRIPTEN__)
+// CPU time of the Node process (user + system, microseconds). After the warm-up V8's
+// compiler threads are idle, so this is the time the kernels ran.
+EM_JS(double, gs_bench_cpu_us, (), {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+});
+#endif
+
+// Seconds of CPU time consumed by this thread (native) / process (Node): unlike wall time,
+// not inflated when other processes share the cores.
 double now_s() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+#if defined(__EMSCRIPTEN__)
+  return gs_bench_cpu_us() * 1e-6;
+#else
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+#endif
 }
 
 volatile double g_sink = 0;  // keeps results alive
@@ -30,7 +51,7 @@ volatile double g_sink = 0;  // keeps results alive
 // Best seconds per call of f over rounds of ~min_s each (the best round filters out
 // interference from other processes).
 template <class F>
-double time_call(F&& f, double min_s = 0.02, int rounds = 15) {
+double time_call(F&& f, double min_s = 0.002, int rounds = 60) {
   // warm-up: V8 runs new wasm code in its baseline compiler (Liftoff) until the optimising
   // tier (TurboFan) has replaced it, which takes a while of running it
   for (const double t0 = now_s(); now_s() - t0 < 0.1;) f();

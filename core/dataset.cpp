@@ -294,11 +294,8 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b);
 }
 
-// A cell for a message: quoted, at most 40 characters.
-std::string show(const std::string& s) {
-  if (s.size() <= 40) return "'" + s + "'";
-  return "'" + s.substr(0, 37) + "...'";
-}
+// A cell for a message: quoted, at most 40 bytes of valid UTF-8 (invalid bytes as '?').
+std::string show(const std::string& s) { return "'" + message_text(s, 40) + "'"; }
 
 enum class Num { ok, nonfinite, bad, empty };
 
@@ -354,10 +351,11 @@ bool read_row(const std::string& text, size_t& pos, int& line, std::vector<Cell>
   std::string cur;
   bool quoted = false;       // the current cell had a quoted part
   bool after_quote = false;  // only spaces may follow a closing quote
+  bool has_text = false;     // cur holds a character other than a space or tab
   auto push = [&]() {
     cells.push_back(Cell{trim(cur)});
     cur.clear();
-    quoted = after_quote = false;
+    quoted = after_quote = has_text = false;
   };
   while (pos < n) {
     const char c = text[pos];
@@ -375,7 +373,7 @@ bool read_row(const std::string& text, size_t& pos, int& line, std::vector<Cell>
         throw Error(at(start_line, static_cast<int>(cells.size()) + 1) +
                     ": unexpected character after a closing quote");
       }
-    } else if (c == '"' && !quoted && trim(cur).empty()) {
+    } else if (c == '"' && !quoted && !has_text) {  // (not trim(cur): quadratic on a"""...)
       cur.clear();
       quoted = true;
       for (;;) {
@@ -399,6 +397,7 @@ bool read_row(const std::string& text, size_t& pos, int& line, std::vector<Cell>
       after_quote = true;
     } else {
       cur += c;
+      has_text = has_text || !is_space(c);
     }
   }
   push();

@@ -45,7 +45,9 @@ void History::decimate() {
   size_t w = 0;
   for (size_t r = 0; r < steps_.size(); ++r) {
     if (r < half && (r % 2) == 1) continue;  // drop every other row of the older half
-    steps_[w] = steps_[r]; loss_[w] = loss_[r]; acc_[w] = acc_[r]; rows_[w] = std::move(rows_[r]);
+    if (w != r) {  // a self-move would empty rows_[w]
+      steps_[w] = steps_[r]; loss_[w] = loss_[r]; acc_[w] = acc_[r]; rows_[w] = std::move(rows_[r]);
+    }
     ++w;
   }
   steps_.resize(w); loss_.resize(w); acc_.resize(w); rows_.resize(w);

@@ -2,6 +2,7 @@
 #include "core/optimizer.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "core/error.hpp"
 #include "core/kernels/kernels.hpp"
@@ -11,10 +12,14 @@ namespace gs {
 void validate(const OptimizerConfig& c) {
   if (c.name != "sgd" && c.name != "momentum" && c.name != "rmsprop" && c.name != "adam")
     throw Error("optimizer.name: unknown optimiser '" + c.name + "', expected one of sgd, momentum, rmsprop, adam");
-  auto range = [](const char* f, double v, double lo, double hi) {
+  auto show = [](double x) {  // "0.999999999", "1000", "-1" (not to_string's "1.000000")
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.10g", x);
+    return std::string(buf);
+  };
+  auto range = [&](const char* f, double v, double lo, double hi) {
     if (!(v >= lo && v <= hi))
-      throw Error(std::string("optimizer.") + f + ": must be in " + std::to_string(lo).substr(0, 8) + ".." +
-                  std::to_string(hi).substr(0, 8) + ", got " + std::to_string(v));
+      throw Error(std::string("optimizer.") + f + ": must be in " + show(lo) + ".." + show(hi) + ", got " + show(v));
   };
   range("lr", c.lr, 0, 1000);
   range("momentum", c.momentum, 0, 1);

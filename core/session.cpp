@@ -15,12 +15,32 @@ json parse_json(const std::string& text, const char* what) {
   try {
     return json::parse(text);
   } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
-    throw Error(std::string(what) + ": not valid JSON (" + e.what() + ")");
+    throw Error(std::string(what) + ": not valid JSON (" + message_text(e.what(), 240) + ")");
   }
 }
 
+// A preview of a JSON value for messages: at most 40 bytes of valid UTF-8, never a
+// recursive dump() of nested arrays/objects (a deeply nested document would overflow the
+// stack); see show() in spec.cpp.
+std::string show(const json& j) {
+  std::string s;
+  if (!j.is_structured()) {
+    s = j.dump();
+  } else {
+    s = j.is_array() ? "[" : "{";
+    bool first = true;
+    for (auto it = j.begin(); it != j.end() && s.size() <= 40; ++it, first = false) {
+      if (!first) s += ",";
+      if (j.is_object()) s += json(it.key()).dump() + ":";
+      s += it->is_structured() ? (it->is_array() ? "[...]" : "{...}") : it->dump();
+    }
+    s += j.is_array() ? "]" : "}";
+  }
+  return message_text(s, 40);
+}
+
 double num(const json& j, const std::string& path) {
-  if (!j.is_number()) throw Error(path + ": must be a number, got " + j.dump().substr(0, 40));
+  if (!j.is_number()) throw Error(path + ": must be a number, got " + show(j));
   double v = j.get<double>();
   if (!std::isfinite(v)) throw Error(path + ": must be finite");
   return v;
@@ -28,8 +48,12 @@ double num(const json& j, const std::string& path) {
 double num_in(const json& j, const std::string& path, double lo, double hi) {
   double v = num(j, path);
   if (v < lo || v > hi) {
-    json jl = lo, jh = hi, jv = v;
-    throw Error(path + ": must be in " + jl.dump() + ".." + jh.dump() + ", got " + jv.dump());
+    auto show = [](double x) {  // shortest round-trip form, "4096" rather than "4096.0"
+      std::string s = json(x).dump();
+      if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+      return s;
+    };
+    throw Error(path + ": must be in " + show(lo) + ".." + show(hi) + ", got " + show(v));
   }
   return v;
 }
@@ -40,15 +64,15 @@ int int_in(const json& j, const std::string& path, int lo, int hi) {
 }
 uint64_t seed_of(const json& j, const std::string& path) {
   if (!j.is_number_integer() || (!j.is_number_unsigned() && j.get<int64_t>() < 0))
-    throw Error(path + ": must be an integer in 0..18446744073709551615, got " + j.dump().substr(0, 40));
+    throw Error(path + ": must be an integer in 0..18446744073709551615, got " + show(j));
   return j.get<uint64_t>();
 }
 bool boolean(const json& j, const std::string& path) {
-  if (!j.is_boolean()) throw Error(path + ": must be true or false, got " + j.dump().substr(0, 40));
+  if (!j.is_boolean()) throw Error(path + ": must be true or false, got " + show(j));
   return j.get<bool>();
 }
 std::string str(const json& j, const std::string& path) {
-  if (!j.is_string()) throw Error(path + ": must be a string, got " + j.dump().substr(0, 40));
+  if (!j.is_string()) throw Error(path + ": must be a string, got " + show(j));
   return j.get<std::string>();
 }
 void known(const json& obj, const std::string& path, std::initializer_list<const char*> keys) {
@@ -210,7 +234,7 @@ class SessionT final : public Session {
   bool diverged() const override { return tr_.diverged().has_value(); }
   void reset() override { tr_.reset(); }
   void set_lr(double lr) override {
-    if (!(lr >= 0 && lr <= 1000)) throw Error("lr: must be in 0..1000, got " + std::to_string(lr));
+    if (!(lr >= 0 && lr <= 1000)) throw Error("lr: must be in 0..1000, got " + fmt_num(lr));
     tr_.set_lr(lr);
   }
   void set_stats(bool on) override { tr_.set_stats(on); }
@@ -263,7 +287,24 @@ class SessionT final : public Session {
                 {"data", {{"name", d.name}, {"task", task}, {"features", d.features}, {"classes", d.classes},
                           {"targets", d.targets}, {"train_rows", d.train.rows}, {"test_rows", d.test.rows},
                           {"class_names", d.class_names}, {"feature_names", d.feature_names}}}}
-        .dump();
+        // CSV header and label texts are the file's bytes: invalid UTF-8 becomes U+FFFD
+        // (the default, strict dump() would throw a json::type_error, not a gs::Error).
+        .dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  std::string data_json(int max_rows) const override {
+    if (max_rows < 1 || max_rows > kMaxDataRows)
+      throw Error("data.max_rows: must be in 1.." + std::to_string(kMaxDataRows) + ", got " + std::to_string(max_rows));
+    const Dataset& d = tr_.data();
+    auto split = [&](const Split& s) {
+      const int n = std::min(s.rows, max_rows);
+      json j = {{"rows", n}, {"x", std::vector<double>(s.x.begin(), s.x.begin() + static_cast<ptrdiff_t>(n) * d.features)}};
+      if (d.task == Task::regression) j["y"] = std::vector<double>(s.y.begin(), s.y.begin() + static_cast<ptrdiff_t>(n) * d.targets);
+      else j["labels"] = std::vector<int>(s.labels.begin(), s.labels.begin() + n);
+      return j;
+    };
+    const char* task = d.task == Task::binary ? "binary" : d.task == Task::multiclass ? "multiclass" : "regression";
+    return json{{"name", d.name}, {"features", d.features}, {"task", task}, {"classes", d.classes},
+                {"targets", d.targets}, {"train", split(d.train)}, {"test", split(d.test)}}.dump();
   }
 
  private:

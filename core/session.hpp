@@ -43,7 +43,8 @@ class Session {
   static std::unique_ptr<Session> create(const NetworkSpec& spec, const SessionConfig& cfg,
                                          std::shared_ptr<const Dataset> data);
 
-  // Runs up to n steps (stops early on divergence); returns the steps done.
+  // Runs up to n steps (stops early on divergence); returns the steps that completed
+  // without diverging. steps() counts every step taken, the diverging one included.
   virtual int step(int n) = 0;
   virtual long steps() const = 0;
   virtual bool diverged() const = 0;
@@ -71,6 +72,10 @@ class Session {
   virtual std::string gradients_json(const std::string& batch_json) const = 0;
   // Network and dataset summary.
   virtual std::string info_json() const = 0;
+  // The dataset's rows (for drawing points and sample digits), at most max_rows per split:
+  // {"features", "task", "classes", "train": {"rows", "x": [flat, rows x features],
+  //  "labels": [...] | "y": [flat]}, "test": {...}}.
+  virtual std::string data_json(int max_rows) const = 0;
 };
 
 // `gradscope grad`: one forward + backward pass in evaluation mode on a batch document

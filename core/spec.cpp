@@ -14,17 +14,27 @@ using json = nlohmann::json;
 
 [[noreturn]] void fail(const std::string& path, const std::string& msg) { throw Error(path + ": " + msg); }
 
-std::string num(double v) {
-  std::ostringstream os;
-  os.precision(17);
-  os << v;
-  return os.str();
-}
+std::string num(double v) { return fmt_num(v); }
 
+// A preview of a JSON value for messages: at most 40 bytes of valid UTF-8. Arrays and
+// objects are previewed one level deep (nested ones as [...] / {...}) and only until 40
+// bytes are reached: dump() recurses once per nesting level, and a deeply nested document
+// would overflow the stack.
 std::string show(const json& j) {
-  std::string s = j.dump();
-  if (s.size() > 40) s = s.substr(0, 37) + "...";
-  return s;
+  std::string s;
+  if (!j.is_structured()) {
+    s = j.dump();
+  } else {
+    s = j.is_array() ? "[" : "{";
+    bool first = true;
+    for (auto it = j.begin(); it != j.end() && s.size() <= 40; ++it, first = false) {
+      if (!first) s += ",";
+      if (j.is_object()) s += json(it.key()).dump() + ":";
+      s += it->is_structured() ? (it->is_array() ? "[...]" : "{...}") : it->dump();
+    }
+    s += j.is_array() ? "]" : "}";
+  }
+  return message_text(s, 40);
 }
 
 const char* type_name(const json& j) { return j.type_name(); }
@@ -312,7 +322,7 @@ NetworkSpec parse_network(const std::string& text) {
   try {
     j = json::parse(text);
   } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
-    throw Error(std::string("network: not valid JSON (") + e.what() + ")");
+    throw Error(std::string("network: not valid JSON (") + message_text(e.what(), 240) + ")");
   }
   if (!j.is_object()) fail("network", std::string("must be a JSON object, got ") + type_name(j));
   // Unknown top-level keys are ignored (files may carry their own metadata); unknown keys

@@ -35,6 +35,14 @@ template <class T> double same_sign_share(const T* dW, int out, int in) {
   return units ? sum / units : kNull;
 }
 
+// x is (n) -> population standard deviation about `mean`, two-pass (the one-pass
+// sqrt(E[x^2] - mean^2) cancels badly for saturated layers).
+template <class T> double std_about(const T* x, int n, double mean) {
+  double s = 0;
+  for (int i = 0; i < n; ++i) { const double d = static_cast<double>(x[i]) - mean; s += d * d; }
+  return n ? std::sqrt(s / n) : 0.0;
+}
+
 }  // namespace
 
 Histogram make_histogram(double lo, double hi, int bins) {
@@ -77,7 +85,7 @@ std::vector<LayerStats> layer_stats(const Network<T>& net, double eps) {
     const T* act = ly.hidden ? ly.a.data() : ly.z.data();
     kernels::Moments m = kernels::reduce_moments(act, n);
     s.act_mean = m.sum / n;
-    s.act_std = std::sqrt(std::max(0.0, m.sumsq / n - s.act_mean * s.act_mean));
+    s.act_std = std_about(act, n, s.act_mean);
     s.act_min = m.min;
     s.act_max = m.max;
     if (ly.hidden) {
@@ -95,9 +103,9 @@ std::vector<LayerStats> layer_stats(const Network<T>& net, double eps) {
       s.batchnorm = true;
       kernels::Moments mu = kernels::reduce_moments(ly.u.data(), n), mz = kernels::reduce_moments(ly.z.data(), n);
       s.bn_in_mean = mu.sum / n;
-      s.bn_in_std = std::sqrt(std::max(0.0, mu.sumsq / n - s.bn_in_mean * s.bn_in_mean));
+      s.bn_in_std = std_about(ly.u.data(), n, s.bn_in_mean);
       s.bn_out_mean = mz.sum / n;
-      s.bn_out_std = std::sqrt(std::max(0.0, mz.sumsq / n - s.bn_out_mean * s.bn_out_mean));
+      s.bn_out_std = std_about(ly.z.data(), n, s.bn_out_mean);
       s.bn_gamma = summarise(ly.gamma.data(), ly.gamma.size());
       s.bn_beta = summarise(ly.beta.data(), ly.beta.size());
     }
@@ -133,7 +141,7 @@ void add_update_ratios(std::vector<LayerStats>& stats, const std::vector<double>
 ProductExperiment product_experiment(const std::string& source, const Activation& act, int n, double z_std,
                                      uint64_t seed) {
   if (n < 1 || n > 100000) throw Error("probe.n: must be in 1..100000, got " + std::to_string(n));
-  if (!(z_std > 0 && z_std <= 1000)) throw Error("probe.z_std: must be in (0, 1000], got " + std::to_string(z_std));
+  if (!(z_std > 0 && z_std <= 1000)) throw Error("probe.z_std: must be in (0, 1000], got " + fmt_num(z_std));
   if (source != "uniform" && source != "derivative")
     throw Error("probe.factors: must be \"uniform\" or \"derivative\", got \"" + source + "\"");
   ProductExperiment r;

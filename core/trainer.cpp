@@ -13,7 +13,7 @@ void validate(const TrainConfig& c) {
     throw Error("batch: must be in 1.." + std::to_string(kMaxBatch) + ", got " + std::to_string(c.batch));
   validate(c.optimizer);
   if (!(c.saturation_eps > 0 && c.saturation_eps <= 1))
-    throw Error("saturation_eps: must be in (0, 1], got " + std::to_string(c.saturation_eps));
+    throw Error("saturation_eps: must be in (0, 1], got " + fmt_num(c.saturation_eps));
   if (c.probe_every < 0 || c.probe_every > 1000000)
     throw Error("probe_every: must be in 0..1000000, got " + std::to_string(c.probe_every));
   if (c.probe_rows < 1 || c.probe_rows > kMaxBatch)
@@ -46,9 +46,21 @@ void check_fit(const NetworkSpec& spec, const Dataset& d) {
                 std::to_string(d.classes) + " classes (or 1 for 2 classes with bce_logits/mse), got " + std::to_string(K));
 }
 
+// The history's memory bound (kMaxHistoryValues), before anything is allocated.
+static void check_history_size(const NetworkSpec& spec, const TrainConfig& cfg) {
+  const int64_t per_row = static_cast<int64_t>(history_layer_fields().size()) * static_cast<int64_t>(spec.layers.size());
+  if (per_row > 0 && static_cast<int64_t>(cfg.history_capacity) * per_row > kMaxHistoryValues)
+    throw Error("history_capacity: " + std::to_string(cfg.history_capacity) + " rows of " + std::to_string(per_row) +
+                " values (" + std::to_string(spec.layers.size()) + " layers x " +
+                std::to_string(history_layer_fields().size()) + " series) is more than the limit of " +
+                std::to_string(kMaxHistoryValues) + " values; at most " + std::to_string(kMaxHistoryValues / per_row) +
+                " rows for this network");
+}
+
 template <class T>
 Trainer<T>::Trainer(const NetworkSpec& spec, std::shared_ptr<const Dataset> data, const TrainConfig& cfg)
-    : spec_(spec), data_(std::move(data)), cfg_(cfg), net_((validate(cfg), check_fit(spec, *data_), spec)),
+    : spec_(spec), data_(std::move(data)), cfg_(cfg),
+      net_((validate(cfg), check_fit(spec, *data_), check_history_size(spec, cfg), spec)),
       opt_(cfg.optimizer, net_), history_(cfg.history_capacity) {
   if (data_->train.rows < 1) throw Error("data: the training split is empty");
   if (cfg_.batch > data_->train.rows)
@@ -169,7 +181,7 @@ void Trainer<T>::check_divergence(const UpdateInfo* upd) {
                            : d.what == "gradient" ? "the gradient overflowed to Inf/NaN (exploding gradients)"
                                                   : "the weights overflowed to Inf/NaN after the update";
   d.message = "diverged at step " + std::to_string(step_) + " in " + where + ": " + what +
-              ". Try a smaller learning rate (now " + std::to_string(cfg_.optimizer.lr) +
+              ". Try a smaller learning rate (now " + fmt_num(cfg_.optimizer.lr) +
               "), gradient clipping, or smaller initial weights.";
   diverged_ = d;
 }

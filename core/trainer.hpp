@@ -16,6 +16,10 @@
 namespace gs {
 
 constexpr int kMaxBatch = 4096;
+// The history holds history_capacity rows of (layers x history_layer_fields()) doubles:
+// at most this many values (512 MiB), checked when the trainer is made, so a long run of
+// a deep network cannot exhaust memory (1,000,000 rows x 256 layers would be 22 GB).
+constexpr int64_t kMaxHistoryValues = int64_t(1) << 26;
 
 struct TrainConfig {
   int batch = 32;                 // 1..min(4096, training rows)

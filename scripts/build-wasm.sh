@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly module (build/wasm) when missing or stale and copies it to
-# web/generated/ where the page, the worker and the Node tests load it.
+# web/generated/ where the page, the worker and the Node tests load it. Safe to run
+# concurrently (a lock around the build, atomic renames for the copies).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh wasm
+mkdir -p build web/generated
+exec 9>build/.wasm.lock
+flock 9
 if [ ! -f build/wasm/CMakeCache.txt ]; then
   emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
 fi
 cmake --build build/wasm -j"$(nproc)"
-mkdir -p web/generated
 for f in gradscope.mjs gradscope.wasm; do
-  cmp -s "build/wasm/$f" "web/generated/$f" || cp "build/wasm/$f" "web/generated/$f"
+  if ! cmp -s "build/wasm/$f" "web/generated/$f"; then
+    cp "build/wasm/$f" "web/generated/.$f.tmp"
+    mv -f "web/generated/.$f.tmp" "web/generated/$f"
+  fi
 done
+# Types for the generated factory, so checkJs does not type-check Emscripten's glue.
+cat > web/generated/gradscope.d.mts.tmp <<'TS'
+declare function createGradscopeModule(init?: object): Promise<any>;
+export default createGradscopeModule;
+TS
+mv -f web/generated/gradscope.d.mts.tmp web/generated/gradscope.d.mts
 echo "wasm: web/generated/gradscope.mjs + gradscope.wasm ($(stat -c %s web/generated/gradscope.wasm) bytes)"

@@ -1,6 +1,9 @@
 // A tiny static server for the built page (dist/) with the MIME types the engine needs
 // (text/javascript for .js/.mjs, application/wasm for .wasm). No other hosts, no caching.
-// Usage: node scripts/serve.mjs [dir] [port]   (port 0 = any free port; prints the URL)
+// Optionally under a sub-path (`prefix`: only /prefix/... is served, as on a static host
+// that hosts the folder in a sub-directory) and with `Access-Control-Allow-Origin: *`
+// (`cors`: as CDNs and GitHub Pages send, so pages on other origins can load the module).
+// Usage: node scripts/serve.mjs [dir] [port] [prefix]   (port 0 = any free port; prints the URL)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -12,31 +15,37 @@ const TYPES = {
 };
 
 /**
- * Serves `dir` on `port` (0: a free one). Resolves with { url, close }.
- * @param {string} dir @param {number} [port]
+ * Serves `dir` on `port` (0: a free one) under `prefix` (default '/'). Resolves with
+ * { url, close }; `url` ends with the prefix.
+ * @param {string} dir @param {number} [port] @param {{ prefix?: string, cors?: boolean }} [options]
  */
-export function serve(dir, port = 0) {
+export function serve(dir, port = 0, options = {}) {
   const root = resolve(dir);
+  const prefix = `/${(options.prefix ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+  const extra = options.cors ? { 'access-control-allow-origin': '*' } : {};
   const server = createServer(async (req, res) => {
     try {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const full = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      if (full === prefix.slice(0, -1)) { res.writeHead(301, { location: prefix }).end(); return; }
+      if (!full.startsWith(prefix)) { res.writeHead(404, { 'content-type': 'text/plain', ...extra }).end('not found'); return; }
+      const path = full.slice(prefix.length - 1);
       let file = normalize(join(root, path));
       if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...extra });
       res.end(body);
     } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      res.writeHead(404, { 'content-type': 'text/plain', ...extra }).end('not found');
     }
   });
   return new Promise((ok) => server.listen(port, '127.0.0.1', () => {
     const a = /** @type {import('node:net').AddressInfo} */ (server.address());
-    ok({ url: `http://127.0.0.1:${a.port}/`, close: () => new Promise((r) => server.close(r)) });
+    ok({ url: `http://127.0.0.1:${a.port}${prefix}`, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) });
   }));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { url } = await serve(process.argv[2] ?? 'dist', Number(process.argv[3] ?? 4173));
+  const { url } = await serve(process.argv[2] ?? 'dist', Number(process.argv[3] ?? 4173), { prefix: process.argv[4] ?? '/' });
   console.log(`serving ${process.argv[2] ?? 'dist'} at ${url}`);
 }

@@ -44,7 +44,8 @@ EMSCRIPTEN_BINDINGS(gradscope) {
       .function("exportNetwork", &Engine::exportNetwork)
       .function("importNetwork", &Engine::importNetwork)
       .function("gradientsJson", &Engine::gradientsJson)
-      .function("infoJson", &Engine::infoJson);
+      .function("infoJson", &Engine::infoJson)
+      .function("dataJson", &Engine::dataJson);
   emscripten::function("productExperiment", &gs::wasm::productExperiment);
   emscripten::function("activationCurve", optional_override([](const std::string& act, val xs) {
                          return to_f64(gs::wasm::activationCurve(act, emscripten::convertJSArrayToNumberVector<double>(xs)));

@@ -66,6 +66,7 @@ std::vector<double> Engine::grid(int res, double x0, double x1, double y0, doubl
 std::string Engine::exportNetwork() { return guard([&] { return session_->export_network(); }, std::string()); }
 bool Engine::importNetwork(const std::string& j) { return guard([&] { session_->import_network(j); return true; }, false); }
 std::string Engine::gradientsJson(const std::string& b) { return guard([&] { return session_->gradients_json(b); }, std::string()); }
+std::string Engine::dataJson(int max_rows) { return guard([&] { return session_->data_json(max_rows); }, std::string()); }
 std::string Engine::infoJson() { return guard([&] { return session_->info_json(); }, std::string()); }
 
 namespace {

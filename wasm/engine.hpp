@@ -37,6 +37,7 @@ class Engine {
   bool importNetwork(const std::string& network_json);
   std::string gradientsJson(const std::string& batch_json);
   std::string infoJson();
+  std::string dataJson(int max_rows);
 
  private:
   template <class F> auto guard(F&& f, decltype(f()) fallback) -> decltype(f());

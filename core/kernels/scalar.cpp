@@ -9,6 +9,15 @@
 // per-thread scratch buffer for the transposed weights.
 #include "core/kernels/kernels.hpp"
 
+// The bit-for-bit agreement with simd.cpp (and between native and WASM builds) needs every
+// a*b + c rounded twice, also where -march=native offers FMA and -std=gnu++17 would let
+// the compiler contract it.
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>

@@ -1,16 +1,17 @@
 // Hand-written WebAssembly SIMD kernels, gs::kernels::simd: the same contracts as
 // scalar.cpp, with f32x4 for float and f64x2 for double. Every kernel takes any size
 // (scalar tail loops for leftovers).
-// Matrix products: one register-blocked micro-kernel (4 rows x 2 vectors of accumulators,
-// the A element broadcast, the B row loaded contiguously) for all three products. Each
-// element is summed over k = 0..K-1 in order from 0, bias last, exactly as in scalar.cpp,
-// so (WASM has no FMA) the products agree bit for bit with their scalar twins.
-// Activations: a Cephes-style f64x2 exp/expm1 (range reduction by ln 2, rational
-// polynomial; ~1 ulp) inside the same formulas as scalar.cpp, evaluated in double for float
-// data too and rounded once (float results then match scalar.cpp bit for bit almost always;
-// double results within a few ulp). Reductions: double accumulators, a different summation
-// order from scalar.cpp (results agree to rounding).
-// Not here: dispatch (kernels.hpp); state other than per-thread scratch for the packed W^T.
+// Matrix products: one register-blocked micro-kernel for all three (4 rows x 2 vectors of
+// accumulators; the A element broadcast, a packed column slice of B loaded contiguously,
+// so every load has a constant offset). Each element is summed over
+// k = 0..K-1 in order from 0, bias last, exactly as in scalar.cpp, so (WASM has no FMA)
+// the products agree bit for bit with their scalar twins and with native builds.
+// Activations: a Cephes-style f64x2 exp/expm1 (range reduction by ln 2, polynomial) inside
+// the same formulas as scalar.cpp, evaluated in double for float data too and rounded once:
+// float results then match scalar.cpp bit for bit almost always (double results within a
+// few ulp). Reductions: double accumulators, a different summation order from scalar.cpp
+// (results agree to rounding).
+// Not here: dispatch (kernels.hpp); state other than per-thread scratch for packed operands.
 // Compiled only for WASM SIMD builds (-msimd128).
 #if defined(__wasm_simd128__)
 
@@ -78,26 +79,31 @@ struct V<double> {
 GS_INLINE v128_t select(v128_t mask, v128_t a, v128_t b) { return wasm_v128_bitselect(a, b, mask); }
 
 // ---- matrix products ---------------------------------------------------------------------
-// A is addressed a[r*ar + k*ak], B is b[k*bk + c], C is c[r*ldc + c]. One block:
-// C[0..MR)[0..NV*N) = sum over k = 0..K-1 (in order, from 0) of A[r][k] * B[k][c], then
-// + bias[c] if bias is given.
+// All three products run one micro-kernel: C = A . B with A's rows contiguous in k
+// (a[r*ar + k]) and B packed as a column slice of P = NV*N values per k (b[k*P + c]), so
+// every load has a constant offset from one of 1 + MR pointers. (Unrolling k by 2 or 4
+// measured slower under V8; by 8, no faster. 4 x 2 vectors also beat 3x3, 5x2, 6x2, 2x4.)
+// One block: C[0..MR)[0..P) = sum over k = 0..K-1 (in order, from 0) of A[r][k] * B[k][c],
+// then + bias[c] if bias is given.
 template <class T, int MR, int NV>
-GS_INLINE void gemm_block(T* c, int ldc, const T* a, int ar, int ak, const T* b, int bk, int K,
-                          const T* bias) {
+GS_INLINE void gemm_block(T* c, int ldc, const T* a, int ar, const T* b, int K, const T* bias) {
   using X = V<T>;
-  constexpr int N = X::N;
+  constexpr int N = X::N, P = NV * N;
   v128_t acc[MR][NV];
   for (int r = 0; r < MR; ++r)
     for (int v = 0; v < NV; ++v) acc[r][v] = wasm_f64x2_const_splat(0.0);
-  const T* ap = a;
+  const T* ap[MR];
+  for (int r = 0; r < MR; ++r) ap[r] = a + std::ptrdiff_t(r) * ar;
   const T* bp = b;
-  for (int k = 0; k < K; ++k, ap += ak, bp += bk) {
+  for (int k = 0; k < K; ++k) {
     v128_t bv[NV];
     for (int v = 0; v < NV; ++v) bv[v] = X::load(bp + v * N);
     for (int r = 0; r < MR; ++r) {
-      const v128_t av = X::bcast(ap + std::ptrdiff_t(r) * ar);
+      const v128_t av = X::bcast(ap[r]);
       for (int v = 0; v < NV; ++v) acc[r][v] = X::add(acc[r][v], X::mul(av, bv[v]));
+      ap[r] += 1;
     }
+    bp += P;
   }
   for (int r = 0; r < MR; ++r)
     for (int v = 0; v < NV; ++v) {
@@ -107,20 +113,19 @@ GS_INLINE void gemm_block(T* c, int ldc, const T* a, int ar, int ak, const T* b,
     }
 }
 
-// C rows 0..M-1 of one column slice NV*N wide (B slice at b, k-stride bk): row blocks of 4,
-// then one of 3, 2 or 1.
+// C rows 0..M-1 of one packed column slice (NV vectors wide): row blocks of 4, then one of
+// 3, 2 or 1.
 template <class T, int NV>
-GS_INLINE void slice_rows(T* c, int ldc, const T* a, int ar, int ak, const T* b, int bk, int K, int M,
-                          const T* bias) {
+GS_INLINE void slice_rows(T* c, int ldc, const T* a, int ar, const T* b, int K, int M, const T* bias) {
   int r = 0;
   for (; r + 4 <= M; r += 4)
-    gemm_block<T, 4, NV>(c + std::ptrdiff_t(r) * ldc, ldc, a + std::ptrdiff_t(r) * ar, ar, ak, b, bk, K, bias);
+    gemm_block<T, 4, NV>(c + std::ptrdiff_t(r) * ldc, ldc, a + std::ptrdiff_t(r) * ar, ar, b, K, bias);
   T* cr = c + std::ptrdiff_t(r) * ldc;
   const T* arow = a + std::ptrdiff_t(r) * ar;
   switch (M - r) {
-    case 3: gemm_block<T, 3, NV>(cr, ldc, arow, ar, ak, b, bk, K, bias); break;
-    case 2: gemm_block<T, 2, NV>(cr, ldc, arow, ar, ak, b, bk, K, bias); break;
-    case 1: gemm_block<T, 1, NV>(cr, ldc, arow, ar, ak, b, bk, K, bias); break;
+    case 3: gemm_block<T, 3, NV>(cr, ldc, arow, ar, b, K, bias); break;
+    case 2: gemm_block<T, 2, NV>(cr, ldc, arow, ar, b, K, bias); break;
+    case 1: gemm_block<T, 1, NV>(cr, ldc, arow, ar, b, K, bias); break;
     default: break;
   }
 }
@@ -128,12 +133,12 @@ GS_INLINE void slice_rows(T* c, int ldc, const T* a, int ar, int ak, const T* b,
 // Column j of C alone (the < N columns left after the vector slices), plain loops in the
 // same order: C[r][j] = sum_k A[r][k] * B[k][j] (+ bias), B column at bcol with k-stride bk.
 template <class T>
-GS_INLINE void column_scalar(T* c, int ldc, const T* a, int ar, int ak, const T* bcol, int bk, int K, int M,
+GS_INLINE void column_scalar(T* c, int ldc, const T* a, int ar, const T* bcol, int bk, int K, int M,
                              const T* bias) {
   for (int r = 0; r < M; ++r) {
     const T* ap = a + std::ptrdiff_t(r) * ar;
     T acc = 0;
-    for (int k = 0; k < K; ++k) acc += ap[std::ptrdiff_t(k) * ak] * bcol[std::ptrdiff_t(k) * bk];
+    for (int k = 0; k < K; ++k) acc += ap[k] * bcol[std::ptrdiff_t(k) * bk];
     c[std::ptrdiff_t(r) * ldc] = bias ? acc + *bias : acc;
   }
 }
@@ -147,42 +152,22 @@ GS_INLINE void copy_slice(T* dst, const T* src, int lds, int K) {
       wasm_v128_store(dst + std::ptrdiff_t(k) * P + v, wasm_v128_load(src + std::ptrdiff_t(k) * lds + v));
 }
 
-// True when K rows of stride ld (elements) span enough memory that a column slice of them
-// would thrash L1 (power-of-two strides such as 256 floats map every row onto a few sets).
+// C (M x ncol, ldc) = A (M x K, rows a[r*ar + k]) . B (K x ncol, b[k*bk + j]): column slices
+// of 2N, then N (each copied to slice_buf, room for K*2N, then streamed by the
+// micro-kernel), then single columns.
 template <class T>
-GS_INLINE bool worth_packing(int K, int ld) {
-  return std::size_t(K) * std::size_t(ld) * sizeof(T) > 32768;
-}
-
-// C (M x ncol, ldc) = A (M x K) . B (K x ncol) [+ bias]; A is a[r*ar + k*ak], B is
-// b[k*bk + j]. Column slices of 2N, then N, then single columns; with slice_buf (room for
-// K*2N) each slice is first copied there so the micro-kernel streams it contiguously.
-template <class T>
-void gemm(T* c, int ldc, const T* a, int ar, int ak, const T* b, int bk, int M, int ncol, int K, const T* bias,
-          T* slice_buf) {
+void gemm(T* c, int ldc, const T* a, int ar, const T* b, int bk, int M, int ncol, int K, T* slice_buf) {
   constexpr int N = V<T>::N;
   int j = 0;
   for (; j + 2 * N <= ncol; j += 2 * N) {
-    const T* bs = b + j;
-    int bks = bk;
-    if (slice_buf) {
-      copy_slice<T, 2 * N>(slice_buf, b + j, bk, K);
-      bs = slice_buf;
-      bks = 2 * N;
-    }
-    slice_rows<T, 2>(c + j, ldc, a, ar, ak, bs, bks, K, M, bias ? bias + j : nullptr);
+    copy_slice<T, 2 * N>(slice_buf, b + j, bk, K);
+    slice_rows<T, 2>(c + j, ldc, a, ar, slice_buf, K, M, nullptr);
   }
   for (; j + N <= ncol; j += N) {
-    const T* bs = b + j;
-    int bks = bk;
-    if (slice_buf) {
-      copy_slice<T, N>(slice_buf, b + j, bk, K);
-      bs = slice_buf;
-      bks = N;
-    }
-    slice_rows<T, 1>(c + j, ldc, a, ar, ak, bs, bks, K, M, bias ? bias + j : nullptr);
+    copy_slice<T, N>(slice_buf, b + j, bk, K);
+    slice_rows<T, 1>(c + j, ldc, a, ar, slice_buf, K, M, nullptr);
   }
-  for (; j < ncol; ++j) column_scalar<T>(c + j, ldc, a, ar, ak, b + j, bk, K, M, bias ? bias + j : nullptr);
+  for (; j < ncol; ++j) column_scalar<T>(c + j, ldc, a, ar, b + j, bk, K, M, nullptr);
 }
 
 // Per-thread scratch, grown on demand (never shrunk): packed operands of the products.
@@ -360,6 +345,13 @@ template <class Make>
 GS_INLINE int act_lanes(double* a, double* d, const double* z, int n, Make make) {
   const auto f = make(std::false_type());
   int k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const AD r0 = f(wasm_v128_load(z + k)), r1 = f(wasm_v128_load(z + k + 2));
+    wasm_v128_store(a + k, r0.a);
+    wasm_v128_store(d + k, r0.d);
+    wasm_v128_store(a + k + 2, r1.a);
+    wasm_v128_store(d + k + 2, r1.d);
+  }
   for (; k + 2 <= n; k += 2) {
     const AD r = f(wasm_v128_load(z + k));
     wasm_v128_store(a + k, r.a);
@@ -381,13 +373,13 @@ void dense_forward(T* y, const T* x, const T* W, const T* b, int B, int in, int 
   int j = 0;
   for (; j + 2 * N <= out; j += 2 * N) {
     pack_panel<T, 2 * N>(panel, W + std::ptrdiff_t(j) * in, in);
-    slice_rows<T, 2>(y + j, out, x, in, 1, panel, 2 * N, in, B, b + j);
+    slice_rows<T, 2>(y + j, out, x, in, panel, in, B, b + j);
   }
   for (; j + N <= out; j += N) {
     pack_panel<T, N>(panel, W + std::ptrdiff_t(j) * in, in);
-    slice_rows<T, 1>(y + j, out, x, in, 1, panel, N, in, B, b + j);
+    slice_rows<T, 1>(y + j, out, x, in, panel, in, B, b + j);
   }
-  for (; j < out; ++j) column_scalar<T>(y + j, out, x, in, 1, W + std::ptrdiff_t(j) * in, 1, in, B, b + j);
+  for (; j < out; ++j) column_scalar<T>(y + j, out, x, in, W + std::ptrdiff_t(j) * in, 1, in, B, b + j);
 }
 
 // dz is (B,out), x is (B,in) -> dW is (out,in) = dz^T.x, db is (out) = sum over B of dz
@@ -396,28 +388,23 @@ void dense_backward_params(T* dW, T* db, const T* dz, const T* x, int B, int in,
   using X = V<T>;
   constexpr int N = X::N;
   if (out <= 0) return;
-  // A = dz^T (out x B), B operand = x (B x in, k = batch row). For large shapes dz is
-  // transposed first (4 contiguous A rows instead of a strided column walk) and x's column
-  // slices are packed.
-  if (worth_packing<T>(B, out) || worth_packing<T>(B, in)) {
-    T* buf = scratch<T>(std::size_t(out) * B + std::size_t(B) * 2 * N);
-    T* dzt = buf;                               // (out, B)
-    T* slice = buf + std::size_t(out) * B;      // K*2N
-    int o = 0;
-    for (; o + N <= out; o += N) {
-      int r = 0;
-      for (; r + N <= B; r += N)
-        transpose_block<T>(dzt + std::ptrdiff_t(o) * B + r, B, dz + std::ptrdiff_t(r) * out + o, out);
-      for (; r < B; ++r)
-        for (int q = 0; q < N; ++q) dzt[std::ptrdiff_t(o + q) * B + r] = dz[std::ptrdiff_t(r) * out + o + q];
-    }
-    for (; o < out; ++o)
-      for (int r = 0; r < B; ++r) dzt[std::ptrdiff_t(o) * B + r] = dz[std::ptrdiff_t(r) * out + o];
-    gemm<T>(dW, in, dzt, B, 1, x, in, out, in, B, nullptr, slice);
-  } else {
-    gemm<T>(dW, in, dz, 1, out, x, in, out, in, B, nullptr, nullptr);
-  }
+  // A = dz^T (out x B), transposed first so its rows are contiguous; B operand = x
+  // (B x in: k is the batch row).
+  T* buf = scratch<T>(std::size_t(out) * B + std::size_t(B) * 2 * N + 1);
+  T* dzt = buf;                           // (out, B)
+  T* slice = buf + std::size_t(out) * B;  // B*2N
   int o = 0;
+  for (; o + N <= out; o += N) {
+    int r = 0;
+    for (; r + N <= B; r += N)
+      transpose_block<T>(dzt + std::ptrdiff_t(o) * B + r, B, dz + std::ptrdiff_t(r) * out + o, out);
+    for (; r < B; ++r)
+      for (int q = 0; q < N; ++q) dzt[std::ptrdiff_t(o + q) * B + r] = dz[std::ptrdiff_t(r) * out + o + q];
+  }
+  for (; o < out; ++o)
+    for (int r = 0; r < B; ++r) dzt[std::ptrdiff_t(o) * B + r] = dz[std::ptrdiff_t(r) * out + o];
+  gemm<T>(dW, in, dzt, B, x, in, out, in, B, slice);
+  o = 0;
   for (; o + N <= out; o += N) {
     v128_t acc = X::splat(0);
     for (int r = 0; r < B; ++r) acc = X::add(acc, X::load(dz + std::ptrdiff_t(r) * out + o));
@@ -435,8 +422,7 @@ template <class T>
 void dense_backward_input(T* dx, const T* dz, const T* W, int B, int in, int out) {
   if (B <= 0 || in <= 0) return;
   constexpr int N = V<T>::N;
-  T* slice = worth_packing<T>(out, in) ? scratch<T>(std::size_t(out) * 2 * N) : nullptr;
-  gemm<T>(dx, in, dz, out, 1, W, in, B, in, out, nullptr, slice);
+  gemm<T>(dx, in, dz, out, W, in, B, in, out, scratch<T>(std::size_t(out) * 2 * N + 1));
 }
 
 // z is (n) -> a = sigmoid(z), d = a(1-a): q = 1/(1+e), e = exp(-|z|), a = q or e*q, d = e*q*q

@@ -57,8 +57,7 @@ function stdDiff(a, b) {
 function worstDiff(a, b) {
   assert.equal(a.step, b.step);
   let worst = Math.max(relDiff(a.loss, b.loss), relDiff(a.grad_norm, b.grad_norm));
-  for (let l = 0; l < b.layers.length; ++l)
-  {
+  for (let l = 0; l < b.layers.length; ++l) {
     for (const f of LAYER_FIELDS) worst = Math.max(worst, relDiff(a.layers[l][f], b.layers[l][f]));
     worst = Math.max(worst, stdDiff(a.layers[l], b.layers[l]));
   }

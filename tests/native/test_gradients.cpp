@@ -763,7 +763,7 @@ TEST_CASE("rrelu: train-mode slopes are U(lower, upper), eval uses the mean") {
   GS_CHECK_ERROR(net.forward(&x, 1, Mode::train, nullptr), "rrelu");
 }
 
-TEST_CASE("network: backward overwrites, never accumulates; explicit forward by hand") {
+TEST_CASE("network: backward overwrites, never accumulates, and matches a forward by hand") {
   // 2 inputs -> 2 tanh -> 1, explicit parameters; forward and gradients by hand.
   gs::NetworkSpec spec = gst::make_spec(2, {gs::default_activation(Act::tanh)}, 2, 1, Loss::mse);
   spec.parameters = {gst::params({0.5, -1.0, 2.0, 0.25}, {0.1, -0.2}, {}),

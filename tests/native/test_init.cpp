@@ -73,7 +73,7 @@ TEST_CASE("init: glorot/he/lecun statistics match torch.nn.init's formulas") {
 
 TEST_CASE("init: he_* default gain is sqrt(2) (kaiming, relu)") {
   // parse sets the default gains: he_* sqrt(2), others 1
-  const std::string base = R"({"format":"gradscope-network/1","inputs":300,"layers":[{"units":400}],"loss":"mse","init":{"weights":")";
+  const std::string base = R"({"format":"gradscope-network/1","inputs":300,"layers":[{"units":400,"activation":"relu"},{"units":1}],"loss":"mse","init":{"weights":")";
   for (std::string name : {"he_uniform", "kaiming_uniform", "he_normal", "kaiming_normal"}) {
     CAPTURE(name);
     gs::NetworkSpec s = gs::parse_network(base + name + "\"}}");
@@ -128,7 +128,7 @@ TEST_CASE("init: uniform, normal and constant use their parameters") {
   GS_CHECK_ERROR(draw(bad, 1, 2, 2), "unknown initialiser 'orthogonal'");
 }
 
-TEST_CASE("init: deterministic for a seed, different for another; bias is the constant") {
+TEST_CASE("init: deterministic for a seed, different for another, bias is the constant") {
   for (const char* name : {"glorot_uniform", "he_normal", "uniform", "normal"}) {
     CAPTURE(name);
     WeightInit w = named(name, 1.0);

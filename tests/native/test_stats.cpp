@@ -56,7 +56,7 @@ gs::TrainConfig sgd_config(double lr, int batch, int probe_every = 0) {
   return c;
 }
 
-bool finite(double v) { return std::isfinite(v); }
+bool is_finite(double v) { return std::isfinite(v); }
 
 int l_dead(int step) { return step % 3; }
 
@@ -324,8 +324,8 @@ TEST_CASE("stats: divergence is reported at the right step and layer") {
     CHECK(tr.steps() == 1);
     CHECK_FALSE(tr.step());
     CHECK(tr.steps() == 1);
-    CHECK(finite(tr.last().layers[2].act_mean));
-    CHECK_FALSE(finite(tr.last().layers[3].act_mean));
+    CHECK(is_finite(tr.last().layers[2].act_mean));
+    CHECK_FALSE(is_finite(tr.last().layers[3].act_mean));
     // reset clears it
     tr.reset();
     CHECK_FALSE(tr.diverged().has_value());
@@ -375,10 +375,23 @@ TEST_CASE("stats: an exploding learning rate diverges later, consistently") {
   const std::vector<std::string> kinds = {"loss", "activation", "gradient", "weight"};
   CHECK(std::find(kinds.begin(), kinds.end(), d.what) != kinds.end());
   CHECK(gst::contains(d.message, "diverged at step " + std::to_string(d.step)));
+  // the reported layer is where it started: non-finite there, finite on the way to it
+  const auto& ls = tr.last().layers;
+  auto grad_ok = [&](int l) { return is_finite(ls[l].dW_norm) && is_finite(ls[l].db_norm) && is_finite(ls[l].dz_norm); };
+  auto act_ok = [&](int l) { return is_finite(ls[l].act_mean) && is_finite(ls[l].act_std); };
+  REQUIRE(ls.size() == 2);
+  if (d.what == "activation") {
+    CHECK_FALSE(act_ok(d.layer));
+    for (int l = 0; l < d.layer; ++l) CHECK(act_ok(l));
+  } else if (d.what == "gradient" && d.layer >= 0) {
+    CHECK_FALSE(grad_ok(d.layer));
+    for (int l = d.layer + 1; l < 2; ++l) CHECK(grad_ok(l));
+    for (int l = 0; l < 2; ++l) CHECK(act_ok(l));
+  }
   // the history recorded every step up to and including the divergence
   CHECK(tr.history().size() == d.step);
   CHECK(tr.history().steps().back() == d.step);
-  for (int r = 0; r + 1 < tr.history().size(); ++r) CHECK(finite(tr.history().loss(r)));
+  for (int r = 0; r + 1 < tr.history().size(); ++r) CHECK(is_finite(tr.history().loss(r)));
   // an identical trainer reproduces it exactly
   gs::Trainer<float> again(s, data, sgd_config(1000, 16, 5));
   for (long i = 1; i < d.step; ++i) REQUIRE(again.step());
@@ -521,7 +534,6 @@ TEST_CASE("history: bounded, newest rows at full resolution, exports") {
   for (int r = 1; r < h.size(); ++r) {
     const long gap = steps[r] - steps[r - 1];
     CHECK(gap >= 1);
-    CHECK((gap & (gap - 1)) == 0);  // a power of two
     if (r > 1) CHECK(gap <= steps[r - 1] - steps[r - 2]);  // older rows are sparser
   }
   // rows keep their own values

@@ -299,6 +299,19 @@ void check_activations(Rng& rng) {
                     a[2] == T(0.3) * T(-2) && d[2] == T(0.3) && a[3] == T(3) && d[3] == T(1);
     report(ok, fmt<T>("act_leaky", "NaN propagates, leaky'(0) = slope"));
   }
+  // in place: a (or d) may be z itself
+  for (int n : kSizes) {
+    const auto z = values<T>(rng, n);
+    std::vector<T> a(z.size()), d(z.size()), za = z, zd = z;
+    sc::act_sigmoid(a.data(), d.data(), z.data(), n);
+    sd::act_sigmoid(za.data(), d.data(), za.data(), n);
+    std::vector<T> a2(z.size());
+    sd::act_elu(a2.data(), zd.data(), zd.data(), T(1), n);
+    std::vector<T> a3(z.size()), d3(z.size());
+    sc::act_elu(a3.data(), d3.data(), z.data(), T(1), n);
+    const bool ok = max_ulps(za, a) <= kUlpA<T> && max_ulps(zd, d3) <= kUlpD<T> && max_ulps(a2, a3) <= kUlpA<T>;
+    report(ok, fmt<T>("in-place activations", "n=%d (a == z for sigmoid, d == z for elu)", n));
+  }
   // mul
   for (int n : kSizes) {
     const auto a = values<T>(rng, n), b = values<T>(rng, n);

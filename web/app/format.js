@@ -15,8 +15,14 @@ export function sci(v, digits = 2) {
 /** @param {number | null | undefined} v */
 export function pct(v) { return v === null || v === undefined || Number.isNaN(v) ? '–' : `${(100 * v).toFixed(v < 0.1 ? 1 : 0)}%`; }
 
-/** @param {number} v */
-export function int(v) { return Math.round(v).toLocaleString('en-US'); }
+/** 1,234,567 (toLocaleString is slow enough to show in a per-frame profile). @param {number} v */
+export function int(v) {
+  if (!Number.isFinite(v)) return '–';
+  const s = String(Math.round(Math.abs(v)));
+  let out = '';
+  for (let i = 0; i < s.length; ++i) { if (i && (s.length - i) % 3 === 0) out += ','; out += s[i]; }
+  return v < 0 ? `-${out}` : out;
+}
 
 /**
  * The headline sentence: "layer 1 receives 3e-12 of the gradient that layer 50 receives".
@@ -28,6 +34,7 @@ export function ratioSentence(first, last, lastIndex) {
   if (first === 0) return `Layer 1 receives exactly 0 (underflow): none of the gradient that layer ${lastIndex} receives (${sci(last)}).`;
   const r = first / last;
   if (r >= 0.5 && r <= 2) return `Layer 1 receives about as much gradient as layer ${lastIndex} (${sci(r)}×).`;
-  if (r > 2) return `Layer 1 receives ${sci(r)} times the gradient that layer ${lastIndex} receives: it grows towards the input (exploding).`;
+  if (r > 10) return `Layer 1 receives ${sci(r)} times the gradient that layer ${lastIndex} receives: it grows towards the input (exploding).`;
+  if (r > 2) return `Layer 1 receives ${sci(r)} times the gradient that layer ${lastIndex} receives.`;
   return `Layer 1 receives ${sci(r)} of the gradient that layer ${lastIndex} receives.`;
 }

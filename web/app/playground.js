@@ -8,7 +8,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { interpolateViridis } from 'd3-scale-chromatic';
 import { EngineClient, getCompiledModule } from '../engine/client.js';
 import { loadGradscope } from '../engine/gradscope.js';
-import { h, setText, fillSelect } from './dom.js';
+import { h, setText, fillSelect, append } from './dom.js';
 import { sci, pct, int, ratioSentence } from './format.js';
 import { createControls, label } from './controls.js';
 import {
@@ -28,6 +28,9 @@ import { createCurves } from '../charts/curves.js';
 import { createBoundary } from '../charts/boundary.js';
 import { createDiagram, createStrip } from '../charts/diagram.js';
 import { card } from '../views/card.js';
+import embedCss from '../embed/embed.css?inline';
+import { elementSnippet, iframeSnippet, appLink } from '../embed/snippet.js';
+import { FIELD_CONTROLS, defaultOptions } from '../embed/options.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 /** @typedef {import('../state/schema.js').Field} Field */
@@ -35,13 +38,26 @@ import { card } from '../views/card.js';
 /** @typedef {import('../engine/client').Frame} Frame */
 
 /**
- * @typedef {{
- *   hash?: boolean,            mirror the state in location.hash (the standalone page)
- *   state?: State,             initial state (else the hash, else the first preset)
- *   preset?: string,           initial preset id
- *   keyTarget?: EventTarget,   where keyboard shortcuts are heard (default: the playground)
+ * Options: `hash` mirrors the state in location.hash (the standalone page); `state` is the
+ * initial state (else the hash, else `preset`, else the first preset); `keyTarget` is
+ * where keyboard shortcuts are heard (default: the playground); `createClient` replaces
+ * the engine client (tests).
+ * Embedding (web/embed, docs/embedding.md): `views` lists the cards to show, in order
+ * (default: all); `controls` switches to the compact embed layout with only these
+ * controls in one toolbar (`shown`; of those, `locked` are shown disabled; the names are
+ * in embed/options.js); `explain` keeps the cards' explanations in that layout; `steps`
+ * pauses training after exactly that many steps (then the `finished` event); `network`
+ * opens this gradscope-network/1 document (with its weights, if any) instead of one built
+ * from the state; `onEvent(type, detail)` hears ready, step (at most 4 a second),
+ * diverged, unit-died and finished; `links` are the URLs the share and embed buttons
+ * write (default: next to this page); `embedOptions` gives the options the embed button
+ * writes (default: the embed defaults).
+ * @typedef {{ hash?: boolean, state?: State, preset?: string, keyTarget?: EventTarget,
  *   createClient?: () => EngineClient,
- * }} PlaygroundOptions
+ *   views?: string[], controls?: { shown: string[], locked: string[] }, explain?: boolean,
+ *   steps?: number, network?: object, onEvent?: (type: string, detail: any) => void,
+ *   links?: { app: string, script: string, frame: string },
+ *   embedOptions?: () => import('../embed/options.js').EmbedOptions }} PlaygroundOptions
  */
 
 const EXPLORER = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'rrelu', 'elu'];
@@ -66,21 +82,38 @@ export function createPlayground(root, options = {}) {
   /** @type {State} */ let state;
   if (options.state) state = options.state;
   else if (options.hash && win.location.hash.length > 1) {
-    const r = parseHash(win.location.hash);
+    const r = parseHash(win.location.hash, presetBase);
     state = r.state;
     startMessages.push(...r.errors);
     if (state.data === 'csv') { startMessages.push('data set (data): a CSV file cannot travel in a link; drop the file on the page again. Using circles meanwhile.'); state = { ...state, data: 'circles' }; }
   } else state = presetState(presetById(options.preset ?? 'sigmoid-50') ?? PRESETS[0]);
   /** @type {State | null} */ let committed = null;
   /** @type {CsvFile | null} */ let csv = null;
-  /** @type {object | null} */ let imported = null;
+  /** @type {object | null} */ let imported = options.network ?? null;
   /** @type {any} */ let info = null;
   let running = false;
   let wantRunning = false;
 
+  // ---- embedding: layout, step limit, events ----
+  const compact = !!options.controls;
+  const shownControls = new Set(options.controls?.shown ?? []);
+  const lockedControls = new Set(options.controls?.locked ?? []);
+  /** Whether the reader may use a control (always on the standalone page). @param {string} name */
+  const usable = (name) => !compact || (shownControls.has(name) && !lockedControls.has(name));
+  const t0 = performance.now();
+  let limit = options.steps ?? 0;
+  let finishing = false, runGen = 0, readyFired = false, firstFrameMs = NaN, lastEmit = -Infinity, lastEmitStep = -1;
+  let lastDeadCount = 0, lastUnitCount = 0, lastOpenError = '';
+  /** @type {Frame | null} */ let lastFrameSeen = null;
+  /** @type {Set<string>} */ const deadSeen = new Set();
+  /** @param {string} type @param {any} detail */
+  const emit = (type, detail) => { try { options.onEvent?.(type, detail); } catch (e) { queueMicrotask(() => { throw e; }); } };
+  const here = (/** @type {string} */ file) => new URL(file, win.location.href).href;
+  const links = options.links ?? { app: here('./').replace(/#.*$/, ''), script: here('grad-scope.js'), frame: here('embed.html') };
+
   // ---- DOM ----
-  const style = h('style', null, `${uplotCss}\n${css}`);
-  const host = h('div.gs-root', { 'data-theme': state.theme, tabindex: '-1' });
+  const style = h('style', null, `${uplotCss}\n${css}\n${embedCss}`);
+  const host = h('div.gs-root', { 'data-theme': state.theme, tabindex: '-1', class: compact ? `gs-compact${options.explain ? ' gs-explain-on' : ''}` : null });
   root.append(style, host);
   const scheduler = createScheduler(host);
   const series = createSeries();
@@ -98,7 +131,15 @@ export function createPlayground(root, options = {}) {
   const speedOut = h('output', null, '');
   const lrIn = /** @type {HTMLInputElement} */ (h('input', { type: 'number', min: 0, max: 10, step: 'any', 'aria-label': 'Learning rate (changes without reset)' }));
   const themeBtn = h('button.gs-btn', { type: 'button', title: 'Theme (t)', 'aria-label': 'Switch theme', onclick: () => cycleTheme() }, '◐');
-  const transport = h('div.gs-transport', null, playBtn, stepBtn, resetBtn, seedBtn,
+  const shareBtn = h('button.gs-btn', { type: 'button', 'data-action': 'share', title: 'Copy a link to exactly this state', onclick: () => share('link') }, 'Share');
+  const embedBtn = h('button.gs-btn', { type: 'button', 'data-action': 'embed', title: 'Copy a snippet that puts this network in a web page', onclick: () => share('embed') }, 'Embed');
+  const brand = /** @type {HTMLAnchorElement} */ (h('a.gs-mark', { target: '_blank', rel: 'noopener', title: 'Open this network in the full gradscope playground' }, 'grad', h('span', null, 'scope'), ' ↗'));
+  const sharePanel = h('div.gs-share', { role: 'group', 'aria-label': 'Share or embed' });
+  sharePanel.hidden = true;
+  // the comparison of activations (web/compare), on this network and data, in a dialog
+  const compareBtn = h('button.gs-btn', { type: 'button', 'data-action': 'compare', title: 'Compare ReLU, Leaky ReLU and ELU side by side on this network and data', onclick: () => openCompare() }, 'Compare activations');
+  compareBtn.hidden = compact;
+  const transport = h('div.gs-transport', null, playBtn, stepBtn, resetBtn, seedBtn, shareBtn, embedBtn, compareBtn,
     h('label.gs-field-inline', null, 'speed', speedIn, speedOut),
     h('label.gs-field-inline', null, 'lr', lrIn), themeBtn);
   const header = h('header.gs-top', null,
@@ -141,7 +182,7 @@ export function createPlayground(root, options = {}) {
   const lossCard = card('loss', { tools: [pngBtn('loss', () => [lossChart.canvas()])], body: [lossFigures, lossChart.el] });
 
   // 3. flow heatmap
-  const flow = createHeatmap(scheduler, { label: 'Gradient norm per layer over time (log colour)', height: (rows) => Math.min(260, Math.max(110, rows * 5)) });
+  const flow = createHeatmap(scheduler, { label: 'Gradient norm per layer over time (log colour)', height: (rows) => Math.min(260, Math.max(110, rows * 5)), minMs: 150 });
   const flowCard = card('flow', { tools: [pngBtn('flow', () => [flow.canvas])], body: [flow.el] });
 
   // 4. layer
@@ -178,7 +219,9 @@ export function createPlayground(root, options = {}) {
   // 8. boundary
   const boundary = createBoundary(scheduler);
   const boundaryNote = h('p.gs-note');
-  const boundaryCard = card('boundary', { tools: [pngBtn('boundary', () => [boundary.canvas])], body: [boundaryNote, boundary.el] });
+  const digitsEl = h('div.gs-digits', { 'aria-label': 'Sample test digits with the network’s predictions' });
+  digitsEl.hidden = true;
+  const boundaryCard = card('boundary', { tools: [pngBtn('boundary', () => [boundary.canvas])], body: [boundaryNote, boundary.el, digitsEl] });
 
   // 9. explorer
   const curves = createCurves(scheduler);
@@ -201,7 +244,10 @@ export function createPlayground(root, options = {}) {
   const strip = createStrip(scheduler);
   const netCard = card('network', { wide: true, tools: [pngBtn('network', () => [diagram.el.hidden ? null : diagram.canvas, strip.canvas])], body: [diagram.el, strip.el] });
 
-  const views = h('main.gs-views', null, headCard, lossCard, flowCard, layerCard, healthCard, boundaryCard, zzCard, slopesCard, netCard, explorerCard, productCard);
+  /** @type {Record<string, HTMLElement>} */
+  const cards = { gradients: headCard, loss: lossCard, flow: flowCard, layer: layerCard, health: healthCard, boundary: boundaryCard, zigzag: zzCard, slopes: slopesCard, network: netCard, explorer: explorerCard, product: productCard };
+  const shownViews = (options.views ?? Object.keys(cards)).filter((v) => v in cards);
+  const views = h('main.gs-views', { 'data-count': shownViews.length }, ...shownViews.map((v) => cards[v]));
 
   const controls = createControls(state, {
     onField: (name, text) => edit(name, text),
@@ -211,7 +257,65 @@ export function createPlayground(root, options = {}) {
     onExport: (what) => exportWhat(what),
     onImport: (file) => importNetwork(file),
   });
-  host.append(header, presetsEl, messages, h('div.gs-layout', null, controls.el, views));
+  if (compact) buildCompact();
+  else host.append(header, presetsEl, sharePanel, messages, h('div.gs-layout', null, controls.el, views));
+
+  /** The embed layout: one toolbar with the chosen controls and the status, then the views. */
+  function buildCompact() {
+    /** @type {Record<string, HTMLElement | null>} */
+    const single = { play: playBtn, step: stepBtn, reset: resetBtn, newseed: seedBtn, speed: speedIn.parentElement, lr: lrIn.parentElement, theme: themeBtn, share: shareBtn, embed: embedBtn };
+    const tools = h('div.gs-tools');
+    for (const name of shownControls) {
+      const el = single[name];
+      if (el) { tools.append(el); continue; }
+      for (const field of FIELD_CONTROLS[name] ?? []) {
+        const row = controls.el.querySelector(`[name="${field}"]`)?.closest('.gs-field')?.parentElement;
+        if (row) tools.append(row);
+      }
+    }
+    for (const name of lockedControls) {
+      const el = single[name];
+      const targets = el ? [el.matches('button') ? el : el.querySelector('input')] : (FIELD_CONTROLS[name] ?? []).map((f) => tools.querySelector(`[name="${f}"]`));
+      for (const t of targets) if (t) { t.setAttribute('disabled', ''); t.setAttribute('data-locked', ''); t.setAttribute('title', 'Fixed by this page'); }
+    }
+    fpsEl.parentElement?.setAttribute('hidden', '');
+    if (!shownControls.has('settings')) controls.el.querySelector('select[name="data"] option[value="csv"]')?.remove();
+    host.append(h('div.gs-bar', { role: 'toolbar', 'aria-label': 'gradscope controls' }, tools, statusEl, brand));
+    if (shownControls.has('presets')) host.append(presetsEl);
+    host.append(sharePanel, messages, shownControls.has('settings') ? h('div.gs-layout', null, controls.el, views) : views);
+  }
+
+  /** Shows (and copies) a link to this state, or the element and iframe snippets for it. @param {'link' | 'embed'} kind */
+  function share(kind) {
+    const s = committed ?? state;
+    const eo = options.embedOptions?.() ?? defaultOptions();
+    const items = kind === 'link'
+      ? [{ label: 'Link to this exact state', text: appLink(links.app, s) }]
+      : [{ label: 'Element: one script tag and one element', text: elementSnippet(links.script, s, eo) },
+        { label: 'Iframe: for hosts that allow no scripts', text: iframeSnippet(links.frame, s, eo) }];
+    const note = h('span.gs-share-note', { role: 'status' });
+    const close = h('button.gs-mini', { type: 'button', 'aria-label': 'Close', onclick: () => { sharePanel.hidden = true; } }, '×');
+    const rows = items.map((it, i) => {
+      const ta = /** @type {HTMLTextAreaElement} */ (h('textarea', { readonly: true, rows: kind === 'link' ? 2 : 3, spellcheck: 'false', 'data-role': `share-${kind}-${i}`, 'aria-label': it.label }));
+      ta.value = it.text;
+      const copyBtn = h('button.gs-mini', { type: 'button', onclick: () => copyText(it.text, ta, note) }, 'Copy');
+      return h('div.gs-share-row', null, h('span', null, it.label), ta, copyBtn);
+    });
+    fill(sharePanel, h('div.gs-share-head', null, h('b', null, kind === 'link' ? 'Share' : 'Embed'), note, close), ...rows);
+    sharePanel.hidden = false;
+    sharePanel.dataset.kind = kind;
+    const first = /** @type {HTMLTextAreaElement} */ (sharePanel.querySelector('textarea'));
+    copyText(items[0].text, first, note);
+  }
+  /** @param {string} text @param {HTMLTextAreaElement} ta @param {HTMLElement} note */
+  function copyText(text, ta, note) {
+    const manual = () => { ta.focus(); ta.select(); setText(note, 'Selected: press Ctrl+C (⌘C) to copy'); };
+    const clip = win.navigator.clipboard;
+    if (!clip?.writeText) { manual(); return; }
+    clip.writeText(text).then(() => setText(note, 'Copied to the clipboard'), manual);
+  }
+  // narrow screens: the settings start folded so the views come into sight
+  if (win.matchMedia?.('(max-width: 900px)').matches) for (const d of controls.el.querySelectorAll('details')) d.open = false;
 
   // ---- messages ----
   /** @param {string} text @param {'error' | 'warn' | 'info'} kind @param {string} [key] @param {Node[]} [actions] */
@@ -238,11 +342,11 @@ export function createPlayground(root, options = {}) {
     refreshLayer();
   }).catch((e) => say(`The engine could not load on this page: ${e.message}`, 'error', 'load'));
   cleanups.push(client.onFrame(onFrame));
-  cleanups.push(client.onError((err) => {
+  cleanups.push(client.onError((/** @type {Error} */ err) => {
     running = false;
     syncPlay();
     say(`${err.message}. The training worker was restarted; press Play to continue.`, 'error', 'crash');
-    client.restart().catch((e) => say(`Restart failed: ${e.message}`, 'error', 'crash'));
+    client.restart().catch((/** @type {Error} */ e) => say(`Restart failed: ${e.message}`, 'error', 'crash'));
   }));
 
   /** @type {Promise<void>} */ let queue = Promise.resolve();
@@ -257,11 +361,12 @@ export function createPlayground(root, options = {}) {
   function applyState(next, o = {}) {
     const prev = committed;
     const needsOpen = o.force || !prev || (Object.keys(next)).some((k) => !LIVE_FIELDS.has(k) && JSON.stringify(next[/** @type {Field} */ (k)]) !== JSON.stringify(prev[/** @type {Field} */ (k)]));
+    if (needsOpen) ++runGen;
     state = next;
     return enqueue(async () => {
       if (needsOpen) {
         const shape = dataShape(next, csv);
-        const net = imported ?? networkDoc(next, shape);
+        const net = /** @type {any} */ (imported ?? networkDoc(next, shape));
         const cfg = configDoc(next, csv);
         try {
           const wasRunning = running || wantRunning;
@@ -272,12 +377,14 @@ export function createPlayground(root, options = {}) {
           unsay('diverged');
           series.clear();
           bars.resetRange();
+          limit = options.steps ?? 0; deadSeen.clear();
           await client.setSpeed(next.speed);
-          await client.setView({ grid: shape.twoD && info.inputs === 2 ? { res: 48, bounds: GRID_BOUNDS } : null, evaluateMs: 250, probeMs: 400 });
+          await client.setView({ grid: shape.twoD && info.inputs === 2 ? { res: 40, bounds: GRID_BOUNDS } : null, evaluateMs: 300, probeMs: 400 });
           onOpened();
           if (wasRunning && o.force !== true) { await client.play(); running = true; }
         } catch (e) {
           const msg = e instanceof Error ? e.message : String(e);
+          lastOpenError = msg;
           say(`${msg}\nThe previous settings are kept.`, 'error', 'open');
           state = committed ?? state;
           if (!committed) throw e;
@@ -294,11 +401,12 @@ export function createPlayground(root, options = {}) {
   /** Updates everything that follows the state (controls, hash, theme, view options). */
   function afterState() {
     const s = committed ?? state;
+    brand.href = appLink(links.app, s);
     controls.update(s, csv && s.data === 'csv' ? csv.name : null);
     host.dataset.theme = s.theme;
     scheduler.themeChanged();
     if (options.hash) {
-      const text = `#${serializeHash(s)}`;
+      const text = `#${hashOf(s)}`;
       if (win.location.hash !== text) win.history.replaceState(null, '', text);
     }
     for (const c of chips) c.setAttribute('aria-pressed', String(c.dataset.preset === s.preset));
@@ -323,7 +431,7 @@ export function createPlayground(root, options = {}) {
     if (!p) { claim.hidden = true; return; }
     claim.hidden = false;
     const compare = p.compare;
-    claim.replaceChildren(
+    fill(claim, 
       h('p', null, h('b', null, `${p.title}: `), p.claim, h('br'), h('span.gs-look', null, `Look at: ${p.look}`)),
       compare ? h('button.gs-mini', { type: 'button', onclick: () => applyState(presetState(p, s, true)) }, `Compare: ${compare.label}`) : null,
     );
@@ -363,6 +471,17 @@ export function createPlayground(root, options = {}) {
     if (!(shape.twoD && info?.inputs === 2)) boundary.setNote(s.data === 'digits' ? 'The digits have 64 inputs: there is no plane to draw. Follow the test accuracy in “Loss and accuracy”.' : `This data has ${info?.inputs ?? '?'} inputs; the boundary needs exactly 2.`);
     else boundary.setGrid(null, info?.data?.task ?? 'binary');
     setText(boundaryNote, info ? `${info.data.name}: ${int(info.data.train_rows)} training rows, ${int(info.data.test_rows)} test rows, ${info.data.task}${info.data.classes ? `, ${info.data.classes} classes` : ''}; ${int(info.parameters)} parameters, ${info.precision}.` : '');
+    // the data points (and digit samples), when the engine offers them
+    boundary.setPoints([]);
+    dataRows = null;
+    digitsEl.hidden = true;
+    client.request(/** @type {any} */ ('data')).then((/** @type {any} */ d) => {
+      dataRows = normaliseData(d);
+      if (!dataRows) return;
+      if (info?.inputs === 2) boundary.setPoints([{ ...dataRows.train }, { ...dataRows.test, test: true }]);
+      if (s.data === 'digits') { boundary.el.hidden = true; digitsEl.hidden = false; refreshDigits(); }
+    }).catch(() => { /* an engine without the 'data' request: no points */ });
+    boundary.el.hidden = false;
     // diagram
     const small = s.depth <= 6 && (info?.inputs ?? 99) <= 16 && Array.from({ length: s.depth }, (_, l) => (s.widths ? s.widths[l] : s.width)).every((w) => w <= 12);
     diagram.el.hidden = !small;
@@ -376,6 +495,11 @@ export function createPlayground(root, options = {}) {
   }
 
   // ---- frames ----
+  /** @type {{ train: { x: number[], labels?: number[] }, test: { x: number[], labels?: number[] }, features: number } | null} */
+  let dataRows = null;
+  let lastDigitsAt = 0;
+  let lastSeriesAt = 0;
+  let lastWordsAt = 0;
   /** @type {any} */ let lastProbe = null;
   /** @type {any} */ let lastStats = null;
   let lastDiverged = -1;
@@ -383,14 +507,22 @@ export function createPlayground(root, options = {}) {
   /** @param {Frame} frame */
   function onFrame(frame) {
     if (!frame || !committed) return;
-    if (frame.running !== running) { running = frame.running; syncPlay(); }
-    setText(stepEl, int(frame.steps));
-    setText(spsEl, frame.running ? int(frame.stepsPerSecond) : '–');
+    if (!finishing && frame.running !== running) { running = frame.running; syncPlay(); }
+    // words change at a readable rate (and cost layout); the figures every frame
+    const now = performance.now();
+    const words = !frame.running || now - lastWordsAt >= 125;
+    if (words) {
+      lastWordsAt = now;
+      setText(stepEl, int(frame.steps));
+      setText(spsEl, frame.running ? int(frame.stepsPerSecond) : '–');
+    }
+    host.dataset.stepsPerSecond = String(frame.stepsPerSecond);
+    host.dataset.msPerStep = String(frame.msPerStep);
     const st = frame.stats;
     if (st && Array.isArray(st.layers) && st.layers.length) {
       lastStats = st;
       series.add(st);
-      updateHeadline(st);
+      updateHeadline(st, words);
       updateStrip(st);
     } else if (frame.steps === 0) {
       setText(headline, 'Press Play (Space) or Step (s): the gradients appear after the first step.');
@@ -400,12 +532,81 @@ export function createPlayground(root, options = {}) {
     if (frame.probe) { lastProbe = frame.probe; updateHealth(); refreshLayer(); }
     if (frame.grid && info) boundary.setGrid(frame.grid, info.data.task);
     if (frame.diverged && frame.diverged.step !== lastDiverged) { lastDiverged = frame.diverged.step; showDivergence(frame.diverged); }
-    redrawFromSeries();
-    if (!diagram.el.hidden && frame.running && performance.now() - lastWeightsAt > 1000) refreshWeights();
+    // the long series change every frame but their charts need not redraw that often
+    if (!frame.running || now - lastSeriesAt >= 100) { lastSeriesAt = now; redrawFromSeries(); }
+    if (!diagram.el.hidden && netCard.isConnected && frame.running && performance.now() - lastWeightsAt > 1000) refreshWeights();
+    if (!digitsEl.hidden && boundaryCard.isConnected && (frame.running ? performance.now() - lastDigitsAt > 1000 : frame.steps !== digitsStep)) refreshDigits();
+    afterFrame(frame);
   }
 
-  /** @param {any} st */
-  function updateHeadline(st) {
+  /** Events and the step limit, once a frame is shown. @param {Frame} frame */
+  function afterFrame(frame) {
+    lastFrameSeen = frame;
+    const now = performance.now();
+    if (!readyFired) { readyFired = true; firstFrameMs = now - t0; host.dataset.firstFrameMs = firstFrameMs.toFixed(0); emit('ready', figures()); }
+    if (frame.steps !== lastEmitStep && (now - lastEmit >= 250 || !frame.running)) { lastEmit = now; lastEmitStep = frame.steps; emit('step', figures()); }
+    if (limit && !finishing && frame.running && limit - frame.steps <= nearLimit()) finish();
+  }
+
+  /** Steps before the limit where the free run hands over to finish(): half a second of training. */
+  function nearLimit() {
+    const s = committed ?? state;
+    return Math.max(30 * s.speed, 0.5 * (lastFrameSeen?.stepsPerSecond ?? 0));
+  }
+
+  /**
+   * Trains to exactly `limit` steps at the requested pace: the free run pauses, then one
+   * step(speed) per animation frame until the limit (frames between are sparse when the
+   * page is busy, so watching them alone would overshoot). Pause, reset or a new network
+   * (runGen) stop it.
+   */
+  function finish() {
+    finishing = true;
+    const gen = runGen;
+    enqueue(async () => {
+      const target = limit;
+      if (!target || gen !== runGen) return;
+      await client.pause();
+      running = true; syncPlay();
+      /** @type {Frame} */ let f = await client.step(0);
+      let last = performance.now();
+      while (f.steps < target && gen === runGen && wantRunning && !f.diverged) {
+        await new Promise((r) => win.requestAnimationFrame(() => r(null)));
+        // the requested speed is steps per 60 Hz frame: keep it when a round takes longer
+        const now = performance.now();
+        const k = Math.max(1, Math.round((committed ?? state).speed * Math.min(10, (now - last) / (1000 / 60))));
+        last = now;
+        f = await client.step(Math.min(k, target - f.steps));
+        onFrame(f);
+      }
+      running = false; syncPlay();
+      if (f.steps >= target && gen === runGen) { limit = 0; wantRunning = false; onFrame(f); emit('finished', figures()); }
+    }).catch(() => {}).finally(() => { finishing = false; running = false; syncPlay(); });
+  }
+
+  /** What the page shows, as numbers (null where there is none yet). */
+  function figures() {
+    const s = committed ?? state;
+    const st = lastStats, f = lastFrameSeen;
+    const le = series.evals[series.evals.length - 1];
+    const num = (/** @type {unknown} */ v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+    /** @type {(number | null)[]} */ const norms = st ? st.layers.map((/** @type {any} */ l) => num(l[s.gradField])) : [];
+    const first = norms[0] ?? null, last = norms[Math.max(0, norms.length - 2)] ?? null;
+    return {
+      ready: readyFired, step: f?.steps ?? 0, running, stepsPerSecond: running ? num(f?.stepsPerSecond) ?? 0 : 0,
+      preset: s.preset, depth: s.depth, activation: s.activations ? 'mixed' : s.activation,
+      loss: num(st?.loss), trainLoss: num(le?.trainLoss), testLoss: num(le?.testLoss),
+      trainAccuracy: num(le?.trainAcc), testAccuracy: num(le?.testAcc),
+      gradientField: s.gradField, gradientNorms: norms,
+      gradientRatio: first !== null && last ? first / last : null,
+      deadUnits: lastDeadCount, units: lastUnitCount,
+      diverged: f?.diverged ?? null,
+      timeToFirstFrameMs: Number.isFinite(firstFrameMs) ? Math.round(firstFrameMs) : null,
+    };
+  }
+
+  /** @param {any} st @param {boolean} words update the sentences too */
+  function updateHeadline(st, words) {
     const s = /** @type {State} */ (committed);
     const field = s.gradField;
     const values = st.layers.map((/** @type {any} */ l) => (typeof l[field] === 'number' ? l[field] : NaN));
@@ -413,12 +614,14 @@ export function createPlayground(root, options = {}) {
     const H = st.layers.length - 2;
     const first = values[0], last = values[Math.max(0, H)];
     const ratio = last > 0 ? first / last : NaN;
-    setText(headline, ratioSentence(first, last, H + 1));
-    headline.className = `gs-headline${ratio < 1e-3 || first === 0 ? ' gs-vanish' : ''}`;
     headline.dataset.ratio = String(ratio);
     headline.dataset.first = String(first);
     headline.dataset.last = String(last);
     headline.dataset.step = String(st.step);
+    if (!words) return;
+    setText(headline, ratioSentence(first, last, H + 1));
+    const cls = `gs-headline${ratio < 1e-3 || first === 0 ? ' gs-vanish' : ''}`;
+    if (headline.className !== cls) headline.className = cls;
     const zeros = values.slice(0, H + 1).filter((/** @type {number} */ v) => v === 0).length;
     const pred = st.layers[0].predicted_ratio;
     setText(headSub, `step ${int(st.step)} · global gradient norm ${sci(st.grad_norm)}${st.clipped ? ` (clipped to ${sci(st.clipped_norm)})` : ''}` +
@@ -463,12 +666,12 @@ export function createPlayground(root, options = {}) {
     lossChart.setData(/** @type {any} */ ([xs, ...ys]));
     const le = evs[evs.length - 1];
     if (le) {
-      lossFigures.replaceChildren(
+      fill(lossFigures, 
         h('span', null, 'train loss ', h('b', null, sci(le.trainLoss, 3))), h('span', null, 'test loss ', h('b', null, sci(le.testLoss, 3))),
         Number.isFinite(le.testAcc) ? h('span', null, 'train acc ', h('b', null, pct(le.trainAcc))) : null,
         Number.isFinite(le.testAcc) ? h('span', null, 'test acc ', h('b', { 'data-role': 'test-accuracy' }, pct(le.testAcc))) : null,
         h('span', null, `at step ${int(le.step)}`));
-    } else lossFigures.replaceChildren();
+    } else fill(lossFigures, );
     // dead / saturated counts
     healthCounts.setData(/** @type {any} */ ([recs.map((r) => r.step), recs.map((r) => (Number.isFinite(r.dead) ? r.dead : null)), recs.map((r) => r.saturated)]));
     // flow heatmap (at most ~400 columns)
@@ -547,12 +750,22 @@ export function createPlayground(root, options = {}) {
       xTitle: 'unit', yTitle: 'layer',
       legend: { colors: [p.accent, '#e69f00', p.dead], labels: ['active', 'rarely active / saturated', 'dead'] },
     });
-    healthFigures.replaceChildren(
+    fill(healthFigures, 
       h('span', null, 'dead ', h('b', { 'data-role': 'dead-units' }, String(nDead)), ` of ${n} units`),
       h('span', null, 'rarely active (<10% of rows) ', h('b', null, String(nSat))),
       h('span', null, `probe: ${lastProbe.rows} rows at step ${int(lastProbe.step)}`),
     );
     host.dataset.deadUnits = String(nDead);
+    lastDeadCount = nDead; lastUnitCount = n;
+    /** @type {{ layer: number, unit: number, step: number }[]} */ const died = [];
+    layers.forEach((/** @type {any} */ l, /** @type {number} */ r) => {
+      for (let u = 0; u < l.dead.length; ++u) {
+        if (!l.dead[u] || deadSeen.has(`${r}:${u}`)) continue;
+        deadSeen.add(`${r}:${u}`);
+        died.push({ layer: r + 1, unit: u + 1, step: l.died_at?.[u] >= 0 ? l.died_at[u] : lastProbe.step });
+      }
+    });
+    if (died.length) emit('unit-died', { step: lastProbe.step, units: died, deadUnits: nDead, totalUnits: n });
     void s;
   }
 
@@ -565,7 +778,7 @@ export function createPlayground(root, options = {}) {
     let c = curveCache.get(key);
     if (!c) {
       const xs = Array.from({ length: 321 }, (_, i) => -8 + i * 0.05);
-      try { const r = gs.activationCurve(act, xs); c = { xs, f: r.value, d: r.deriv }; } catch { return null; }
+      try { const r = gs.activationCurve(/** @type {any} */ (act), xs); c = { xs, f: r.value, d: r.deriv }; } catch { return null; }
       if (curveCache.size > 64) curveCache.clear();
       curveCache.set(key, c);
     }
@@ -580,7 +793,7 @@ export function createPlayground(root, options = {}) {
     const name = layerActivation(s, l);
     if (!pl) { layerHist.set(null); return; }
     layerHist.set({ z: pl.z, a: pl.a, curve: curveOf(activationDoc(s, name)), eps: 1e-3, actMean: st?.act_mean ?? NaN, actStd: st?.act_std ?? NaN, name: label(name) });
-    layerFigures.replaceChildren(
+    fill(layerFigures, 
       h('span', null, 'mean ', h('b', null, sci(st?.act_mean))), h('span', null, 'spread ', h('b', null, sci(st?.act_std))),
       h('span', null, 'saturated ', h('b', null, pct(st?.saturated_fraction))),
       st?.zero_fraction !== null && st?.zero_fraction !== undefined ? h('span', null, 'exactly 0 ', h('b', null, pct(st.zero_fraction))) : null,
@@ -608,13 +821,43 @@ export function createPlayground(root, options = {}) {
     try {
       const u = gs.productExperiment({ factors: 'uniform', n, seed: productSeed });
       const d = gs.productExperiment({ factors: 'derivative', activation: 'sigmoid', n, z_std: 1, seed: productSeed });
-      productChart.set({ uniform: u.log10_product, sigmoid: d.log10_product, n });
-      const fu = u.log10_product[n - 1], fd = d.log10_product[n - 1];
-      productFigures.replaceChildren(
-        h('span', null, `uniform product of ${n}: `, h('b', null, `1e${fu.toFixed(1)}`)),
-        h('span', null, 'sigmoid′ product: ', h('b', null, `1e${fd.toFixed(1)}`)),
+      const lg = (/** @type {(number | null)[]} */ a) => a.map((v) => (v === null ? -Infinity : v));
+      const U = lg(u.log10_product), D = lg(d.log10_product);
+      productChart.set({ uniform: U, sigmoid: D, n });
+      const show = (/** @type {number} */ v) => (Number.isFinite(v) ? `1e${v.toFixed(1)}` : '0 (underflow)');
+      fill(productFigures,
+        h('span', null, `uniform product of ${n}: `, h('b', null, show(U[n - 1]))),
+        h('span', null, 'sigmoid′ product: ', h('b', null, show(D[n - 1]))),
         h('span', null, '0.25^N: ', h('b', null, sci(0.25 ** n))));
     } catch (e) { say(`product experiment: ${e instanceof Error ? e.message : e}`, 'warn', 'product'); }
+  }
+
+  let digitsStep = -1;
+  /** Predictions on 16 test digits (the engine's 'gradients' report carries the outputs). */
+  function refreshDigits() {
+    if (!dataRows || !dataRows.test.labels) return;
+    lastDigitsAt = performance.now();
+    const F = dataRows.features, n = Math.min(16, dataRows.test.labels.length);
+    /** @type {number[][]} */ const x = [];
+    /** @type {number[]} */ const y = [];
+    for (let r = 0; r < n; ++r) { x.push(dataRows.test.x.slice(r * F, (r + 1) * F)); y.push(dataRows.test.labels[r]); }
+    const rows = /** @type {NonNullable<typeof dataRows>} */ (dataRows);
+    client.request('gradients', { batch: { x, y } }).then((/** @type {any} */ rep) => {
+      digitsStep = lastStats?.step ?? 0;
+      const figs = [];
+      for (let r = 0; r < n; ++r) {
+        const out = rep.output[r];
+        let best = 0;
+        for (let k = 1; k < out.length; ++k) if (out[k] > out[best]) best = k;
+        const c = /** @type {HTMLCanvasElement} */ (h('canvas', { width: 8, height: 8, 'aria-label': `digit ${y[r]}` }));
+        const ctx = /** @type {CanvasRenderingContext2D} */ (c.getContext('2d'));
+        const img = ctx.createImageData(8, 8);
+        for (let i = 0; i < 64; ++i) { const v = 255 - Math.round((rows.test.x[r * F + i] / 16) * 255); img.data[i * 4] = v; img.data[i * 4 + 1] = v; img.data[i * 4 + 2] = v; img.data[i * 4 + 3] = 255; }
+        ctx.putImageData(img, 0, 0);
+        figs.push(h('figure', null, c, h(`figcaption${best === y[r] ? '' : '.gs-wrong'}`, null, `${best}${best === y[r] ? '' : ` (is ${y[r]})`}`)));
+      }
+      digitsEl.replaceChildren(...figs);
+    }).catch(() => {});
   }
 
   function refreshWeights() {
@@ -635,6 +878,7 @@ export function createPlayground(root, options = {}) {
     const tryLr = h('button.gs-mini', { type: 'button', onclick: () => applyState({ ...s, lr: +(s.lr / 10).toPrecision(3), preset: '' }, { force: true }) }, `learning rate ÷ 10 (${+(s.lr / 10).toPrecision(3)}) and restart`);
     const reset = h('button.gs-mini', { type: 'button', onclick: () => resetRun() }, 'reset');
     say(`Training paused: it diverged at step ${int(d.step)} ${where} (${d.what} became Inf/NaN).\n${d.message}`, 'error', 'diverged', [tryClip, tryLr, reset]);
+    emit('diverged', { step: d.step, layer: d.layer ?? null, what: d.what, message: d.message });
   }
 
   // ---- actions ----
@@ -646,27 +890,93 @@ export function createPlayground(root, options = {}) {
   function togglePlay() {
     if (!committed) return;
     wantRunning = !running;
+    if (!wantRunning) ++runGen;
     enqueue(async () => {
-      if (wantRunning) { if (lastDiverged >= 0 && lastStats?.diverged) { say('The run diverged: reset it or change a setting first.', 'warn', 'diverged-play'); wantRunning = false; return; } await client.play(); running = true; }
+      if (wantRunning) {
+        if (lastDiverged >= 0 && lastStats?.diverged) { say('The run diverged: reset it or change a setting first.', 'warn', 'diverged-play'); wantRunning = false; return; }
+        if (limit && limit - (lastFrameSeen?.steps ?? 0) <= nearLimit()) { finish(); return; }
+        await client.play(); running = true;
+      }
       else { await client.pause(); running = false; }
       syncPlay();
     }).catch(() => {});
   }
   function stepOnce() {
     if (!committed) return;
+    ++runGen;
     enqueue(async () => { if (running) { await client.pause(); running = false; wantRunning = false; syncPlay(); } onFrame(await client.step(1)); }).catch(() => {});
   }
   function resetRun() {
     if (!committed) return;
-    enqueue(async () => {
+    reset().catch((e) => say(`reset: ${e.message}`));
+  }
+
+  // ---- the API (window.gradscope on the page; the <grad-scope> element's methods) ----
+  /** Starts training; resolves when the worker runs. */
+  function play() {
+    wantRunning = true;
+    return enqueue(async () => {
+      if (!committed || running) return;
+      if (lastDiverged >= 0 && lastStats?.diverged) throw new Error('play: the network diverged; reset it first');
+      if (limit && limit - (lastFrameSeen?.steps ?? 0) <= nearLimit()) { finish(); return; }
+      await client.play(); running = true; syncPlay();
+    });
+  }
+  /** Pauses training; resolves when the worker has paused. */
+  function pause() {
+    wantRunning = false;
+    ++runGen;
+    return enqueue(async () => { if (!committed) return; await client.pause(); running = false; syncPlay(); });
+  }
+  /** Runs n more steps (pausing first), resolves with the figures after them. @param {number} [n] */
+  function step(n = 1) {
+    if (!Number.isInteger(n) || n < 0 || n > 1000000) return Promise.reject(new RangeError(`step(n): n must be an integer in 0..1000000, got ${n}`));
+    ++runGen;
+    return enqueue(async () => {
+      if (!committed) return;
+      if (running) { await client.pause(); running = false; wantRunning = false; syncPlay(); }
+      onFrame(await client.step(n));
+    }).then(figures);
+  }
+  /** Back to step 0 with the same seed; resolves with the figures. */
+  function reset() {
+    ++runGen;
+    return enqueue(async () => {
+      if (!committed) return;
       const f = await client.reset();
       series.clear(); bars.resetRange(); lastDiverged = -1; unsay('diverged');
+      limit = options.steps ?? 0; deadSeen.clear();
       onFrame(f);
-    }).catch((e) => say(`reset: ${e.message}`));
+    }).then(figures);
+  }
+  /**
+   * Opens a gradscope-network/1 document (with its weights, if it has them), paused at
+   * step 0. Rejects with the reason; the current network is then kept.
+   * @param {any} net
+   */
+  async function load(net) {
+    if (!net || typeof net !== 'object' || net.format !== 'gradscope-network/1') throw new Error(`load: format must be "gradscope-network/1", got ${JSON.stringify(net?.format ?? null)}`);
+    const r = stateFromNetwork(net, committed ?? state);
+    if ('error' in r) throw new Error(`load: ${r.error}`);
+    const prevImported = imported;
+    const before = committed;
+    imported = net;
+    lastOpenError = '';
+    await applyState({ ...r.state, preset: '' }, { force: true });
+    if (committed === before) { imported = prevImported; throw new Error(`load: ${lastOpenError || 'the engine did not open the network'}`); }
+    return figures();
   }
   function newSeed() {
     const s = committed ?? state;
     applyState({ ...s, seed: (s.seed * 48271 + 11) % 2147483647 || 1, preset: '' });
+  }
+  /** Opens the comparison of activations for the current network and data (pauses this one). */
+  function openCompare() {
+    const s = committed ?? state;
+    if (running) togglePlay();
+    import('../compare/playground-link.js')
+      .then((m) => m.openCompareDialog(host, { state: s, network: imported ?? networkDoc(s, dataShape(s, csv)), config: configDoc(s, csv), csv: s.data === 'csv', imported: !!imported }))
+      .catch((e) => say(`compare: ${e instanceof Error ? e.message : e}`));
   }
   function cycleTheme() {
     const s = committed ?? state;
@@ -773,6 +1083,8 @@ export function createPlayground(root, options = {}) {
     const tag = t?.tagName;
     if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t?.isContentEditable) return;
     const s = committed ?? state;
+    const need = /** @type {Record<string, string>} */ ({ ' ': 'play', s: 'step', r: 'reset', n: 'newseed', t: 'theme', '+': 'speed', '=': 'speed', '-': 'speed' })[e.key];
+    if (need && !usable(need)) return;
     switch (e.key) {
       case ' ': if (tag === 'BUTTON' || tag === 'SUMMARY') return; e.preventDefault(); togglePlay(); break;
       case 's': stepOnce(); break;
@@ -788,14 +1100,15 @@ export function createPlayground(root, options = {}) {
   });
 
   // drag and drop of a CSV (or a network file) anywhere on the playground
-  listen(host, 'dragover', (e) => { e.preventDefault(); host.classList.add('gs-dragging'); });
+  const droppable = !compact || shownControls.has('settings');
+  listen(host, 'dragover', (e) => { if (!droppable) return; e.preventDefault(); host.classList.add('gs-dragging'); });
   listen(host, 'dragleave', (e) => { if (e.target === host) host.classList.remove('gs-dragging'); });
   listen(host, 'drop', (ev) => {
     const e = /** @type {DragEvent} */ (ev);
     e.preventDefault();
     host.classList.remove('gs-dragging');
     const f = e.dataTransfer?.files?.[0];
-    if (!f) return;
+    if (!f || !droppable) return;
     if (/\.json$/i.test(f.name)) importNetwork(f); else loadCsv(f);
   });
 
@@ -803,8 +1116,8 @@ export function createPlayground(root, options = {}) {
   if (options.hash) {
     listen(win, 'hashchange', () => {
       const text = win.location.hash;
-      if (committed && text === `#${serializeHash(committed)}`) return;
-      const r = parseHash(text);
+      if (committed && text === `#${hashOf(committed)}`) return;
+      const r = parseHash(text, presetBase);
       for (const m of r.errors) say(m, 'warn');
       applyState(r.state.data === 'csv' && !csv ? { ...r.state, data: 'circles' } : r.state);
     });
@@ -838,8 +1151,7 @@ export function createPlayground(root, options = {}) {
     get state() { return { ...(committed ?? state) }; },
     /** @param {string} id */ loadPreset,
     /** @param {State} s */ setState: (s) => applyState(s),
-    play: () => { if (!running) togglePlay(); },
-    pause: () => { if (running) togglePlay(); },
+    play, pause, step, reset, load, figures,
     /** Resolves when the queued state changes are done (tests, embedding). */
     settled: () => queue,
     destroy() {
@@ -853,6 +1165,30 @@ export function createPlayground(root, options = {}) {
     },
   };
 }
+
+/** The state of a preset, as the base the link's other fields are relative to. @param {string} id */
+function presetBase(id) { const p = presetById(id); return p ? presetState(p) : undefined; }
+
+/** The link of a state: relative to its preset when it has one. @param {State} s */
+function hashOf(s) {
+  const base = s.preset ? presetBase(s.preset) : undefined;
+  return serializeHash(s, base);
+}
+
+/**
+ * The engine's data rows, nested or flat, as flat row-major arrays.
+ * @param {any} d @returns {{ train: { x: number[], labels?: number[] }, test: { x: number[], labels?: number[] }, features: number } | null}
+ */
+function normaliseData(d) {
+  if (!d || !d.train || !d.test) return null;
+  const flat = (/** @type {any} */ x) => (Array.isArray(x) && Array.isArray(x[0]) ? x.flat() : Array.from(x ?? []));
+  const features = d.features ?? (Array.isArray(d.train.x?.[0]) ? d.train.x[0].length : 2);
+  const part = (/** @type {any} */ p) => ({ x: /** @type {number[]} */ (flat(p.x)), labels: p.labels ? Array.from(/** @type {number[]} */ (p.labels)) : undefined });
+  return { train: part(d.train), test: part(d.test), features };
+}
+
+/** Replaces an element's children, skipping null/false. @param {Element} el @param {...(Node | string | null | false)} children */
+function fill(el, ...children) { el.replaceChildren(); append(el, children); }
 
 /** @param {string} c */
 function rgbCss(c) { const [r, g, b] = rgb(c); return `rgb(${r}, ${g}, ${b})`; }

@@ -12,7 +12,7 @@
 
 /** @param {HTMLElement} root the element whose CSS variables hold the theme */
 export function createScheduler(root) {
-  /** @typedef {{ el: Element, draw: () => void, dirty: boolean, visible: boolean, width: number }} Item */
+  /** @typedef {{ el: Element, draw: () => void, dirty: boolean, visible: boolean, width: number, minMs: number, last: number }} Item */
   /** @type {Set<Item>} */ const items = new Set();
   /** @type {WeakMap<Element, Item>} */ const byEl = new WeakMap();
   /** @type {Set<(now: number) => void>} */ const hooks = new Set();
@@ -37,21 +37,27 @@ export function createScheduler(root) {
     raf = 0;
     if (!alive) return;
     for (const f of hooks) f(now);
+    let waiting = false;
     for (const it of items) {
       if (!it.dirty || !it.visible) continue;
+      if (now - it.last < it.minMs) { waiting = true; continue; }
       it.dirty = false;
+      it.last = now;
       try { it.draw(); } catch (err) { console.error('gradscope: a chart failed to draw', err); }
     }
+    if (waiting) request();
   }
   return {
     /**
      * @param {HTMLElement} el the chart's box (observed for size and visibility)
      * @param {() => void} draw
+     * @param {number} [minMs] at most one draw per this many milliseconds (data that
+     *   changes every frame but whose picture need not: long time series, heatmaps)
      * @returns {ChartHandle}
      */
-    add(el, draw) {
+    add(el, draw, minMs = 0) {
       /** @type {Item} */
-      const it = { el, draw, dirty: true, visible: true, width: el.clientWidth };
+      const it = { el, draw, dirty: true, visible: true, width: el.clientWidth, minMs, last: -Infinity };
       items.add(it); byEl.set(el, it); io.observe(el); ro.observe(el); request();
       return {
         invalidate() { it.dirty = true; request(); },

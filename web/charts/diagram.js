@@ -85,7 +85,7 @@ export function createStrip(scheduler) {
       const lo = Math.min(...fin), hi = Math.max(...fin);
       for (let i = 0; i < n; ++i) {
         const v = vals[i];
-        ctx.fillStyle = Number.isFinite(v) ? interpolateCividis(hi > lo ? (v - lo) / (hi - lo) : 0.5) : row.log && row.values[i] === 0 ? p.bad : p.grid;
+        ctx.fillStyle = Number.isFinite(v) ? interpolateCividis(hi > lo ? (v - lo) / (hi - lo) : 0) : row.log && row.values[i] === 0 ? p.bad : p.grid;
         ctx.fillRect(left + i * cw, r * rh + 2, Math.max(1, cw - (cw > 4 ? 1 : 0)), rh - 4);
       }
       textStyle(ctx, p, 11, p.fg);
@@ -98,7 +98,7 @@ export function createStrip(scheduler) {
     ctx.textBaseline = 'top';
     const every = Math.max(1, Math.ceil(24 / cw));
     for (let i = 0; i < n; i += every) ctx.fillText(i === n - 1 ? 'out' : String(i + 1), left + (i + 0.5) * cw, rows.length * rh + 4);
-  });
+  }, 100);
   /** @param {MouseEvent} e */
   function onMove(e) {
     const r = canvas.getBoundingClientRect();

@@ -32,7 +32,7 @@ export function createGradBars(scheduler, opts) {
     const lo = pos.length ? Math.floor(Math.log10(Math.min(...pos))) - 1 : -12;
     const hi = pos.length ? Math.ceil(Math.log10(Math.max(...pos))) : 0;
     const [a, b] = range.fit(lo, Math.max(hi, lo + 2), 3);
-    const left = 52, right = 8, top = 10, bottom = 34;
+    const left = 64, right = 8, top = 10, bottom = 34;
     const ph = height - top - bottom, pw = w - left - right;
     const y = (/** @type {number} */ e) => top + ph - ((e - a) / (b - a)) * ph;
     // decade grid
@@ -84,14 +84,14 @@ export function createGradBars(scheduler, opts) {
       if (i !== n - 1 && n - 1 - i < every && i !== 0) continue;
       ctx.fillText(names[i] ?? String(i + 1), left + (i + 0.5) * bw, top + ph + 4);
     }
-    ctx.fillText(`layer (input side → output side) · bars: ${measure} · red stub: exactly 0 (underflow)`, left + pw / 2, top + ph + 18);
+    ctx.fillText(w < 560 ? 'layer (input → output) · red: exactly 0' : `layer (input side → output side) · bars: ${measure} · red stub: exactly 0 (underflow)`, left + pw / 2, top + ph + 18);
     ctx.save();
     ctx.translate(12, top + ph / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textAlign = 'center';
     ctx.fillText(`${measure} (log)`, 0, 0);
     ctx.restore();
-  });
+  }, 33);
 
   /** @param {MouseEvent} e */
   function onMove(e) {

@@ -12,7 +12,7 @@ import { canvasBox, fitCanvas, textStyle } from './base.js';
 
 /**
  * @param {import('./base.js').Scheduler} scheduler
- * @param {{ label: string, height?: (rows: number) => number }} opts
+ * @param {{ label: string, height?: (rows: number) => number, minMs?: number }} opts
  */
 export function createHeatmap(scheduler, opts) {
   const { box, canvas } = canvasBox(opts.label);
@@ -90,7 +90,7 @@ export function createHeatmap(scheduler, opts) {
         x += 22 + ctx.measureText(data.legend.labels[i]).width;
       }
     }
-  });
+  }, opts.minMs ?? 0);
 
   /** @param {MouseEvent} e */
   function onMove(e) {

@@ -38,9 +38,9 @@ export function createProductChart(scheduler) {
     ctx.fillText(`0.25^N (sigmoid's bound)`, f.left + f.w - 4, Math.min(f.top + f.h - 6, f.y(bound) - 8));
     ctx.textAlign = 'left';
     textStyle(ctx, p, 11, p.accent);
-    ctx.fillText('uniform (0, 1)', f.left + 6, f.top + 12);
+    ctx.fillText('uniform (0, 1)', f.left + 6, f.top + f.h - 22);
     textStyle(ctx, p, 11, p.bad);
-    ctx.fillText('sigmoid′(z), z ~ N(0, 1)', f.left + 6, f.top + 26);
+    ctx.fillText('sigmoid′(z), z ~ N(0, 1)', f.left + 6, f.top + f.h - 8);
   });
   return {
     el: box, canvas,

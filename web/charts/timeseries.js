@@ -7,7 +7,7 @@ import uPlot from 'uplot';
  * @typedef {{ label: string, color: keyof import('./base.js').Palette | string, scale?: string, dash?: number[], width?: number, points?: boolean }} SeriesSpec
  * @typedef {{ label: string, series: SeriesSpec[], height?: number, log?: boolean,
  *   scales?: Record<string, { range?: [number, number], log?: boolean }>,
- *   axes?: { scale: string, label: string, side?: 0 | 1 | 2 | 3, format?: (v: number) => string }[] }} TimeSeriesOptions
+ *   axes?: { scale: string, label: string, side?: 0 | 1 | 2 | 3, format?: (v: number) => string }[], minMs?: number }} TimeSeriesOptions
  */
 
 /**
@@ -65,7 +65,7 @@ export function createTimeSeries(scheduler, opts) {
     if (!plot || builtFor !== `${p.fg}|${p.grid}`) build();
     else if (plot.width !== w) plot.setSize({ width: w, height });
     plot?.setData(data);
-  });
+  }, opts.minMs ?? 100);
 
   return {
     el: box,

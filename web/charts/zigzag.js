@@ -32,7 +32,7 @@ export function createSameSignBars(scheduler) {
     const every = Math.max(1, Math.ceil(22 / bw));
     for (let i = 0; i < n; i += every) ctx.fillText(i === n - 1 ? 'out' : String(i + 1), f.x(i + 0.5), f.top + f.h + 2);
     if ((n - 1) % every) ctx.fillText('out', f.x(n - 0.5), f.top + f.h + 2);
-  });
+  }, 150);
   return {
     el: box, canvas,
     /** @param {number[]} v */
@@ -93,10 +93,12 @@ export function createZigzagSim(scheduler) {
     ctx.fillStyle = p.ok;
     ctx.beginPath(); ctx.arc(f.x(1), f.y(-1), 5, 0, 7); ctx.fill();
     textStyle(ctx, p, 11, p.fg);
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
     ctx.fillText('w* (target)', f.x(1) - 30, f.y(-1) - 14);
     ctx.fillText('start', f.x(-0.8) - 10, f.y(0.6) - 10);
-    textStyle(ctx, p, 11, p.bad); ctx.fillText('inputs all > 0', f.left + 6, f.top + 12);
-    textStyle(ctx, p, 11, p.accent); ctx.fillText('zero-centred inputs', f.left + 6, f.top + 26);
+    textStyle(ctx, p, 11, p.bad); ctx.fillText('inputs all > 0', f.left + 6, f.top + f.h - 22);
+    textStyle(ctx, p, 11, p.accent); ctx.fillText('zero-centred inputs', f.left + 6, f.top + f.h - 8);
   });
   return {
     el: box, canvas,

@@ -15,7 +15,8 @@ export interface GridFrame {
   values: Float64Array;
 }
 
-/** The latest state, sent at most once per animation frame (pulled by the client). */
+/** The latest state, sent at most once per animation frame (pulled by the client); while
+ *  training, spaced so that building frames takes at most ~1/4 of the worker's time. */
 export interface Frame {
   /** increases with every frame of this worker */
   seq: number;
@@ -118,7 +119,7 @@ export declare class EngineClient {
   open(network: NetworkDocument | string, config?: TrainingConfig | string): Promise<NetworkInfo>;
   play(): Promise<{ running: true }>;
   pause(): Promise<{ running: false }>;
-  /** Runs n steps (default 1) and resolves with the frame after them. */
+  /** Runs n steps (0..1000000, default 1) and resolves with the full frame after them; step(0): the current state at once. */
   step(n?: number): Promise<Frame>;
   /** Same seed, back to step 0. */
   reset(): Promise<Frame>;

@@ -132,7 +132,10 @@ export class EngineClient {
       .then(() => this._getModule())
       .then(
         (module) => {
-          if (gen === this._generation && !this._dead) worker.postMessage({ id, type: 'init', args: { module } });
+          if (gen !== this._generation || this._dead) return;
+          const p = this._pending.get(id);
+          if (p) p.sentAt = this._now();  // the compile does not count against the timeout
+          worker.postMessage({ id, type: 'init', args: { module } });
         },
         (e) => {
           if (gen === this._generation) this._die(new Error(`engine: could not compile the WebAssembly module: ${e && e.message ? e.message : e}`));
@@ -310,8 +313,9 @@ export class EngineClient {
   pause() { return this._request('pause'); }
 
   /**
-   * Runs n steps (in slices; also while playing) and resolves with the frame after them.
-   * @param {number} [n]
+   * Runs n steps (in slices; also while playing) and resolves with the frame after them
+   * (with evaluate, probe and grid). step(0): the current state at once.
+   * @param {number} [n] 0..1000000, default 1
    * @returns {Promise<Frame>}
    */
   step(n = 1) { return this._request('step', { n }); }

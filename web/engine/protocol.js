@@ -57,6 +57,12 @@ export const LAYER_COLUMNS = Object.freeze([
 export const FRAME_MS = 1000 / 60;
 export const MAX_STEPS_PER_FRAME = 10000;
 export const MAX_STEP_REQUEST = 1000000;
+/** While training, a frame is built at most every FRAME_SHARE x its cost (<= ~25% of the time). */
+const FRAME_SHARE = 4;
+/** ... but at least 10 frames a second. */
+const MAX_FRAME_WAIT_MS = 100;
+/** ... and evaluate + grid, or a probe, at most every EXTRA_SHARE x its cost (<= ~12%). */
+const EXTRA_SHARE = 8;
 export const DEFAULT_GRID = Object.freeze({ res: 50, bounds: Object.freeze([-1.5, 1.5, -1.5, 1.5]) });
 
 /** @type {ScheduleFn} */
@@ -152,6 +158,7 @@ export class WorkerRuntime {
     this.heartbeatMs = options.heartbeatMs ?? 1000;
 
     /** @type {GradscopeModule | null} */ this._api = null;
+    this._loading = false;
     /** @type {RequestMessage[] | null} messages that arrived before init finished */
     this._queue = [];
     /** @type {string | null} set once the module is unusable */ this._broken = null;
@@ -161,7 +168,7 @@ export class WorkerRuntime {
     this._running = false;
     this._stepsPerFrame = 10;
     /** @type {{ res: number, bounds: [number, number, number, number] } | null} */
-    this._grid = { res: DEFAULT_GRID.res, bounds: [...DEFAULT_GRID.bounds] };
+    this._grid = { res: DEFAULT_GRID.res, bounds: boundsOf(DEFAULT_GRID.bounds, 'grid.bounds') };
     /** @type {StepJob[]} */ this._jobs = [];
 
     // pacing and measurement
@@ -180,6 +187,10 @@ export class WorkerRuntime {
     this._seq = 0;
     this._lastEvalAt = -Infinity;
     this._lastProbeAt = -Infinity;
+    this._lastFrameAt = -Infinity;
+    this._frameCost = 0;         // measured milliseconds to build the last frame (stats + columns)
+    this._evalCost = 0;          // ... of the last evaluate + grid
+    this._probeCost = 0;         // ... of the last probe
     this._lastPostAt = this._now();
   }
 
@@ -229,10 +240,11 @@ export class WorkerRuntime {
 
   /** @param {RequestMessage} msg */
   _init(msg) {
-    if (this._api || this._queue === null) {
+    if (this._loading) {
       this._replyError(msg.id, 'init: the engine is already loaded');
       return;
     }
+    this._loading = true;
     this._load(msg.args ? msg.args.module : undefined).then(
       (api) => {
         this._api = api;
@@ -290,6 +302,7 @@ export class WorkerRuntime {
         }
         if (!this._running) {
           this._running = true;
+          this._samples = [];
           this._credit = 1;
           this._lastTick = this._now();
           this._dirty = true;
@@ -302,7 +315,8 @@ export class WorkerRuntime {
         this._stopTimer();
         return { result: { running: false } };
       case 'step': {
-        const n = intIn(args.n ?? 1, 'step: n', 1, MAX_STEP_REQUEST);
+        const n = intIn(args.n ?? 1, 'step: n', 0, MAX_STEP_REQUEST);
+        if (n === 0) return this._frameReply(true);  // "the current state, in full"
         this._jobs.push({ id, remaining: n });
         return null;
       }
@@ -474,12 +488,13 @@ export class WorkerRuntime {
       const perMs = this._stepsPerFrame / FRAME_MS;
       this._credit = Math.min(this._credit + Math.max(0, now - this._lastTick) * perMs, Math.max(1, this._stepsPerFrame));
       this._lastTick = now;
-      if (this._credit < 1) {
+      const allowed = Math.floor(this._credit + 1e-9);  // (rounding: 0.999999... is 1)
+      if (allowed < 1) {
         this._heartbeat(now);
-        this._at((1 - this._credit) / perMs);
+        this._at(Math.max(1, (1 - this._credit) / perMs));
         return;
       }
-      n = Math.min(Math.floor(this._credit), this._budgetSteps());
+      n = Math.min(allowed, this._budgetSteps());
     } else {
       return;
     }
@@ -555,6 +570,9 @@ export class WorkerRuntime {
 
   _answerPull() {
     if (!this._pullPending || !this._dirty || !this._session || this._broken) return;
+    // While training, frames take at most ~1/4 of the worker's time: an expensive frame
+    // (statistics of a deep network, a loaded machine) waits a little longer.
+    if (this._running && this._now() - this._lastFrameAt < Math.min(FRAME_SHARE * this._frameCost, MAX_FRAME_WAIT_MS)) return;
     let r;
     try {
       r = this._buildFrame(!this._running);
@@ -575,13 +593,13 @@ export class WorkerRuntime {
 
   /**
    * The latest state. `full`: with evaluate, grid and probe; otherwise they come when
-   * their interval has passed.
+   * their interval has passed (stretched so each takes at most ~1/8 of the time).
    * @param {boolean} full
    * @returns {{ frame: Frame, transfer: Transferable[] }}
    */
   _buildFrame(full) {
     const s = this._need();
-    const now = this._now();
+    const t0 = this._now();
     const stats = s.stats();
     const columns = layerColumns(stats);
     /** @type {Transferable[]} */
@@ -591,15 +609,17 @@ export class WorkerRuntime {
       seq: ++this._seq,
       steps: s.steps,
       running: this._running,
-      stepsPerSecond: this.stepsPerSecond(),
+      stepsPerSecond: this._running || this._jobs.length > 0 ? this.stepsPerSecond() : 0,
       stepsPerFrame: this._stepsPerFrame,
       msPerStep: this._msPerStep,
       stats,
       columns,
       diverged: stats.diverged || null,
     };
-    if (full || now - this._lastEvalAt >= this.evaluateMs) {
-      this._lastEvalAt = now;
+    const t1 = this._now();
+    this._frameCost = t1 - t0;
+    this._lastFrameAt = t1;
+    if (full || t1 - this._lastEvalAt >= Math.max(this.evaluateMs, EXTRA_SHARE * this._evalCost)) {
       frame.evaluate = s.evaluate();
       const info = /** @type {NetworkInfo} */ (this._info);
       if (this._grid && info.inputs === 2) {
@@ -607,10 +627,14 @@ export class WorkerRuntime {
         frame.grid = g;
         transfer.push(g.values.buffer);
       }
+      this._lastEvalAt = this._now();
+      this._evalCost = this._lastEvalAt - t1;
     }
-    if (full || now - this._lastProbeAt >= this.probeMs) {
-      this._lastProbeAt = now;
+    if (full || this._now() - this._lastProbeAt >= Math.max(this.probeMs, EXTRA_SHARE * this._probeCost)) {
+      const t2 = this._now();
       frame.probe = s.probe();
+      this._lastProbeAt = this._now();
+      this._probeCost = this._lastProbeAt - t2;
     }
     return { frame, transfer };
   }

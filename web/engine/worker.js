@@ -10,24 +10,31 @@ import { WorkerRuntime } from './protocol.js';
 /**
  * A zero-delay scheduler that does not suffer setTimeout's 4 ms clamping: a
  * MessageChannel message is a task, so the client's messages interleave with slices.
+ * Two channels, used in turn: an engine that drains a port's queue in one go (Node's
+ * worker_threads do, up to 1000 messages) would otherwise run slice after slice and
+ * starve the client's messages.
  * @returns {import('./protocol.js').ScheduleFn}
  */
 function channelSchedule() {
-  const channel = new MessageChannel();
+  const channels = [new MessageChannel(), new MessageChannel()];
   /** @type {(() => void) | null} */
   let next = null;
-  channel.port1.onmessage = () => {
-    const fn = next;
-    next = null;
-    if (fn) fn();
-  };
+  let turn = 0;
+  for (const c of channels) {
+    c.port1.onmessage = () => {
+      const fn = next;
+      next = null;
+      if (fn) fn();
+    };
+  }
   return (fn, delayMs) => {
     if (delayMs > 0) {
       const t = setTimeout(fn, delayMs);
       return () => clearTimeout(t);
     }
     next = fn;
-    channel.port2.postMessage(null);
+    turn ^= 1;
+    channels[turn].port2.postMessage(null);
     return () => {
       if (next === fn) next = null;
     };

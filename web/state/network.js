@@ -81,9 +81,10 @@ export function networkDoc(s, d) {
  * The training configuration.
  * @param {State} s @param {CsvFile | null} csv
  * @param {{ probeEvery?: number }} [opts]
+ * @returns {import('../engine/gradscope').TrainingConfig}
  */
 export function configDoc(s, csv, opts = {}) {
-  /** @type {Record<string, unknown>} */
+  /** @type {NonNullable<import('../engine/gradscope').TrainingConfig['data']>} */
   const data = { name: s.data === 'csv' ? 'circles' : s.data, samples: s.samples, noise: s.noise, test_fraction: s.testFraction, seed: s.dataSeed };
   if (s.data === 'csv' && csv) {
     data.csv = csv.text;
@@ -96,7 +97,7 @@ export function configDoc(s, csv, opts = {}) {
     batch: s.batch,
     optimizer: { name: s.optimizer, lr: s.lr, momentum: s.momentum, weight_decay: s.weightDecay, clip_norm: s.clip },
     seed: s.seed,
-    precision: s.precision,
+    precision: s.precision === 'float64' ? 'float64' : 'float32',
     probe_every: opts.probeEvery ?? 25,
   };
 }
@@ -152,7 +153,7 @@ export function stateFromNetwork(doc, base) {
   const s = { ...base, widths: null, activations: null };
   s.depth = hidden.length;
   const widths = hidden.map((/** @type {any} */ l) => Number(l.units));
-  if (widths.some((w) => !(w >= 1 && w <= 1024 && Number.isInteger(w)))) return { error: 'layers[].units: must be integers in 1..1024' };
+  if (widths.some((/** @type {number} */ w) => !(w >= 1 && w <= 1024 && Number.isInteger(w)))) return { error: 'layers[].units: must be integers in 1..1024' };
   const acts = hidden.map((/** @type {any} */ l) => (typeof l.activation === 'string' ? l.activation : l.activation?.name ?? 'identity'));
   for (const l of hidden) {
     const a = l.activation;
@@ -162,8 +163,8 @@ export function stateFromNetwork(doc, base) {
     if (a.name === 'prelu') { if (typeof a.alpha === 'number') s.preluInit = a.alpha; if (a.per === 'unit' || a.per === 'layer') s.preluPer = a.per; }
     if (a.name === 'rrelu') { if (typeof a.lower === 'number') s.rreluLower = a.lower; if (typeof a.upper === 'number') s.rreluUpper = a.upper; }
   }
-  if (widths.every((w) => w === widths[0])) s.width = widths[0]; else s.widths = widths;
-  if (acts.every((a) => a === acts[0])) s.activation = acts[0]; else s.activations = acts;
+  if (widths.every((/** @type {number} */ w) => w === widths[0])) s.width = widths[0]; else s.widths = widths;
+  if (acts.every((/** @type {string} */ a) => a === acts[0])) s.activation = acts[0]; else s.activations = acts;
   const w = doc.init?.weights;
   const name = typeof w === 'string' ? w : w?.name;
   if (typeof name === 'string') s.init = name.replace(/^xavier_/, 'glorot_').replace(/^kaiming_/, 'he_');

@@ -62,7 +62,7 @@ export const DEFAULTS = Object.freeze({
   init: 'glorot_uniform', gain: 0, bias: 0, loss: 'auto',
   data: 'circles', samples: 500, noise: 0.1, testFraction: 0.2, dataSeed: 1,
   batch: 32, optimizer: 'adam', lr: 0.01, momentum: 0.9, weightDecay: 0, clip: 0,
-  precision: 'float32', seed: 1, speed: 20,
+  precision: 'float32', seed: 1, speed: 30,
   theme: 'auto', layer: 0, gradField: 'dW_norm', preset: 'sigmoid-50',
 });
 
@@ -146,6 +146,7 @@ export function parseField(f, text) {
     }
     case 'enum': return f.values.includes(text) ? { value: text } : bad();
     case 'intList': {
+      if (text === '') return { value: null };
       const parts = text.split(',');
       if (parts.length < 1 || parts.length > MAX_DEPTH) return bad();
       /** @type {number[]} */ const out = [];
@@ -158,6 +159,7 @@ export function parseField(f, text) {
       return { value: out };
     }
     case 'enumList': {
+      if (text === '') return { value: null };
       const parts = text.split(',');
       if (parts.length < 1 || parts.length > MAX_DEPTH) return bad();
       for (const p of parts) if (!f.values.includes(p)) return bad();
@@ -212,11 +214,16 @@ export function validateState(s) {
 
 /**
  * Parses a URL hash (with or without '#'). Unknown keys and bad values give messages;
- * their fields keep the defaults.
- * @param {string} hash @returns {{ state: State, errors: string[] }}
+ * their fields keep the defaults. With a preset (`ps`) and `presetBase`, the other fields
+ * are read relative to that preset's state (serializeHash writes them that way).
+ * @param {string} hash
+ * @param {(id: string) => State | undefined} [presetBase]
+ * @returns {{ state: State, errors: string[] }}
  */
-export function parseHash(hash) {
-  const state = defaultState();
+export function parseHash(hash, presetBase) {
+  const ps = new URLSearchParams(hash.replace(/^#/, '')).get('ps');
+  const base = ps && presetBase ? presetBase(ps) : undefined;
+  const state = base ? { ...base } : defaultState();
   /** @type {string[]} */ const errors = [];
   const text = hash.replace(/^#/, '');
   if (!text) return { state, errors };
@@ -238,12 +245,19 @@ export function parseHash(hash) {
   return { state: checked.state, errors: errors.concat(checked.errors) };
 }
 
-/** Writes the fields that differ from the defaults. @param {State} s @returns {string} */
-export function serializeHash(s) {
+/**
+ * Writes the fields that differ from the defaults (or from `base`, the state of the
+ * preset named in `s.preset`; then the preset id is always written).
+ * @param {State} s @param {State} [base] @returns {string}
+ */
+export function serializeHash(s, base) {
   const parts = [`v=${HASH_VERSION}`];
+  const ref = base ?? DEFAULTS;
   for (const f of SCHEMA) {
     const v = s[f.name];
-    if (same(v, DEFAULTS[f.name]) || v === null) continue;
+    if (base && f.name === 'preset') { if (v) parts.push(`ps=${v}`); continue; }
+    if (same(v, ref[f.name])) continue;
+    if (v === null) { parts.push(`${f.key}=`); continue; }
     parts.push(`${f.key}=${encodeURIComponent(writeField(f, v)).replace(/%2C/g, ',')}`);
   }
   return parts.join('&');

@@ -1,0 +1,213 @@
+// The comparison mode (web/compare, docs/comparison.md) in Debian's Chromium: a 4-way
+// comparison of a deep network runs in lock-step; its figures equal those of the same
+// networks trained alone through the engine; the same set-up gives the same figures
+// again; the page stays responsive; a sweep runs and can be cancelled; the URL is
+// validated; the guided path and the playground's button work. Screenshots go to
+// test-results/ (light, dark, 375 px).
+// GRADSCOPE_DIST=dir serves another build than dist/ (to try a build without replacing it).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, openPage, RESULTS } from './helpers.mjs';
+import { serve } from '../../scripts/serve.mjs';
+
+let server, browser;
+before(async () => {
+  ({ server, browser } = await start());
+  if (process.env.GRADSCOPE_DIST) { await server.close(); server = await serve(process.env.GRADSCOPE_DIST, 0); }
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+const DEPTH = 30;
+const STEPS = 200;
+const SETUP = `cmp=1&cv=activation&cx=sigmoid,relu,leaky_relu,elu&d=${DEPTH}&data=circles&lr=0.003&cn=${STEPS}&ck=20`;
+
+/** Waits until the page's comparison reaches one of the states. */
+async function until(page, states, timeout = 60000) {
+  await page.waitForFunction((s) => s.includes(document.querySelector('.gc-main .gc-root')?.dataset.state), states, { timeout, polling: 50 });
+}
+
+/** Plays the page's comparison to its last step; returns its figures and the frame rate seen meanwhile. */
+async function runToEnd(page) {
+  await until(page, ['ready']);
+  const t0 = Date.now();
+  // the frame rate and the longest gap between frames on the main thread, while training
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__frames = { n: 0, longest: 0, last: performance.now(), on: true };
+    const tick = (t) => { const f = w.__frames; if (!f.on) return; f.n++; f.longest = Math.max(f.longest, t - f.last); f.last = t; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    w.__frames.t0 = performance.now();
+    w.gradscopeCompare.page.comparison.play();
+  });
+  await until(page, ['finished']);
+  const frames = await page.evaluate(() => { const f = window.__frames; f.on = false; return { fps: (f.n * 1000) / (performance.now() - f.t0), longest: f.longest }; });
+  const figures = await page.evaluate(() => window.gradscopeCompare.page.comparison.figures());
+  return { figures, frames, ms: Date.now() - t0 };
+}
+
+/** The figures that must repeat exactly (the measured times and the words built on them aside). */
+function deterministic(f) {
+  return {
+    step: f.step,
+    sameWeights: f.sameWeights,
+    networks: f.networks.map(({ time, verdict, ...rest }) => rest),
+  };
+}
+
+/** Scrolls through the page so that every chart draws (they draw only on screen). */
+async function drawAll(page) {
+  const H = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let y = 0; y < H; y += 400) { await page.evaluate((y) => window.scrollTo(0, y), y); await page.waitForTimeout(40); }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(200);
+}
+
+test('a 4-way comparison of a deep network: lock-step, equal to single runs, repeatable, responsive; a sweep runs and cancels', async () => {
+  const { page, context, errors, foreign } = await openPage(browser, `${server.url}compare.html#${SETUP}`);
+  await until(page, ['ready', 'error']);
+  const startMs = await page.$eval('.gc-main .gc-root', (e) => ({ start: Number(e.dataset.startMs), timing: Number(e.dataset.timingMs) }));
+  const a = await runToEnd(page);
+  const f = a.figures;
+  console.log(`# ${DEPTH}x16 circles, ${STEPS} steps in rounds of 20: ready in ${startMs.start} ms (timing ${startMs.timing} ms), trained in ${a.ms} ms; ${a.frames.fps.toFixed(1)} fps, longest frame ${a.frames.longest.toFixed(0)} ms`);
+  for (const n of f.networks) {
+    console.log(`#   ${n.label.padEnd(10)} ${n.time.msPerStep.toFixed(3)} ms/step (${n.time.relative.toFixed(2)}x ReLU, quartiles ${n.time.msRange.map((v) => v.toFixed(3)).join('-')}; live ${n.time.msPerStepLive?.toFixed(3)}) | to 90%: ${n.stepsToTarget ?? '-'} | test acc ${n.testAccuracy} | dead ${n.deadUnits} | layer-1 grad ${n.firstLayerGrad.toExponential(3)} | ratio ${n.gradRatio.toExponential(2)}`);
+  }
+  assert.equal(f.networks.length, 4);
+  assert.deepEqual(f.networks.map((n) => n.name), ['sigmoid', 'relu', 'leaky_relu', 'elu']);
+  for (const n of f.networks) assert.equal(n.steps, STEPS, `${n.label} is at step ${n.steps}`);
+  assert.equal(f.sameWeights.identical, true, 'same initial weights');
+  assert.ok(f.networks[0].gradRatio < 1e-3, `sigmoid's layer-1 ratio ${f.networks[0].gradRatio}`);
+  assert.ok(f.networks[1].gradRatio > 1e-2, `ReLU's layer-1 ratio ${f.networks[1].gradRatio}`);
+  for (const n of f.networks) assert.ok(n.time.msPerStep > 0, `${n.label} was timed`);
+  assert.ok(f.sentences.length >= 4, 'the verdict in words');
+  assert.match(f.sentences.join(' '), /First to 90% test accuracy|No network has reached/);
+  assert.ok(a.frames.fps > 10, `fps ${a.frames.fps}`);
+  // the table shows the same figures
+  const shown = await page.$$eval('tr.gc-figrow td.gc-dead', (tds) => tds.map((td) => td.textContent));
+  assert.deepEqual(shown, f.networks.map((n) => `${n.deadUnits} of ${n.hiddenUnits}`));
+
+  // the same networks alone, through the engine, in one step(200): exactly the same figures
+  const alone = await page.evaluate(async (steps) => {
+    const { EngineClient, page: p } = window.gradscopeCompare;
+    const o = p.options();
+    const out = [];
+    for (const value of o.values) {
+      const net = JSON.parse(JSON.stringify(o.network));
+      for (let l = 0; l < net.layers.length - 1; ++l) net.layers[l].activation = value;
+      const c = new EngineClient();
+      await c.open(net, o.config);
+      const fr = await c.step(steps);
+      const dead = fr.probe.layers.reduce((s, l) => s + l.dead.reduce((x, y) => x + y, 0), 0);
+      out.push({ grad0: fr.stats.layers[0].dW_norm, ratio: fr.stats.layers[0].dW_ratio, testAcc: fr.evaluate.test.accuracy, testLoss: fr.evaluate.test.loss, dead });
+      c.dispose();
+    }
+    return out;
+  }, STEPS);
+  alone.forEach((r, i) => {
+    const n = f.networks[i];
+    assert.equal(n.firstLayerGrad, r.grad0, `${n.label}: layer-0 gradient norm at step ${STEPS}, compared ${n.firstLayerGrad} vs alone ${r.grad0}`);
+    assert.equal(n.gradRatio, r.ratio, `${n.label}: layer-0 ratio`);
+    assert.equal(n.testAccuracy, r.testAcc, `${n.label}: test accuracy`);
+    assert.equal(n.testLoss, r.testLoss, `${n.label}: test loss`);
+    assert.equal(n.deadUnits, r.dead, `${n.label}: dead units`);
+  });
+  console.log(`# alone == compared at step ${STEPS}: layer-0 ‖∂L/∂W‖ ${alone.map((r) => r.grad0.toExponential(4)).join(', ')}`);
+
+  // the same set-up again: after reset, and in a new page
+  await page.evaluate(() => window.gradscopeCompare.page.comparison.reset());
+  const b = await runToEnd(page);
+  assert.deepEqual(deterministic(b.figures), deterministic(f), 'same figures after reset');
+  const second = await openPage(browser, `${server.url}compare.html#${SETUP}`);
+  const c = await runToEnd(second.page);
+  assert.deepEqual(deterministic(c.figures), deterministic(f), 'same figures in a new page');
+  assert.deepEqual(second.errors, []);
+  await second.context.close();
+
+  await drawAll(page);
+  await page.screenshot({ path: `${RESULTS}compare-light.png`, fullPage: true });
+
+  // sweeps: all the way, then cancelled part-way
+  const sweep = page.locator('[data-view="sweep"]');
+  await sweep.scrollIntoViewIfNeeded();
+  await page.click('[data-role="sweep-run"]');
+  await page.waitForFunction(() => document.querySelector('[data-view="sweep"]').dataset.sweepState === 'done', null, { timeout: 60000 });
+  const s = await page.evaluate(() => window.gradscopeCompare.page.comparison.figures().sweep);
+  console.log(`# sweep: ${s.total} networks (${s.activations.length} activations x ${s.depths.length} depths + ${s.gains.length} gains) in ${(s.ms / 1000).toFixed(1)} s; per-layer factor of ‖∂L/∂z‖ at init: ${s.activations.map((n, i) => `${n} ${s.depth[i].perLayer.dz?.toFixed(3)}`).join(', ')}`);
+  assert.equal(s.done, s.total);
+  const sig = s.depth[0];
+  assert.ok(sig.perLayer.dz > 0.05 && sig.perLayer.dz < 0.5, `sigmoid's factor per layer ${sig.perLayer.dz}`);
+  assert.ok(sig.init.dz[s.depths.indexOf(100)] < -20, `sigmoid at depth 100: 1e${sig.init.dz[s.depths.indexOf(100)]}`);
+  await sweep.screenshot({ path: `${RESULTS}compare-sweep-light.png` });
+  await page.click('[data-role="sweep-run"]');
+  await page.waitForFunction(() => Number(document.querySelector('[data-view="sweep"]').dataset.sweepDone) >= 6, null, { timeout: 30000 });
+  await page.click('[data-role="sweep-cancel"]');
+  await page.waitForFunction(() => document.querySelector('[data-view="sweep"]').dataset.sweepState === 'cancelled', null, { timeout: 5000 });
+  const doneAt = await sweep.evaluate((e) => Number(e.dataset.sweepDone));
+  await page.waitForTimeout(500);
+  assert.equal(await sweep.evaluate((e) => Number(e.dataset.sweepDone)), doneAt, 'nothing runs after cancel');
+  assert.ok(doneAt < s.total);
+  console.log(`# sweep cancelled after ${doneAt} of ${s.total} networks`);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
+  await context.close();
+});
+
+for (const [name, o] of [['dark', { colorScheme: 'dark' }], ['375px', { width: 375, height: 812 }]]) {
+  test(`screenshots: ${name}`, async () => {
+    const { page, context, errors } = await openPage(browser, `${server.url}compare.html#${SETUP}`, o);
+    await runToEnd(page);
+    await drawAll(page);
+    await page.screenshot({ path: `${RESULTS}compare-${name}.png`, fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 1, `horizontal overflow of ${overflow}px`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test('the link is validated: bad values are named with their allowed range, defaults are used', async () => {
+  const { page, context, errors } = await openPage(browser, `${server.url}compare.html#cmp=2&cv=colour&cx=relu,swishy&cn=-5&d=abc`);
+  await until(page, ['loading', 'timing', 'ready']);
+  const text = await page.locator('.gc-page > .gs-messages').textContent();
+  assert.match(text, /comparison link version \(cmp\): must be 1/);
+  assert.match(text, /what varies \(cv\): must be one of activation, init, optimizer, depth, lr/);
+  assert.match(text, /compared values \(cx\): must list 1 to 6 names from sigmoid/);
+  assert.match(text, /steps to run \(cn\): must be an integer in 1\.\.100000/);
+  assert.match(text, /hidden layers \(d\): must be an integer in 1\.\.250/);
+  const setup = await page.evaluate(() => window.gradscopeCompare.page.setup);
+  assert.equal(setup.section.vary, 'activation');
+  assert.deepEqual(setup.section.values, ['sigmoid', 'relu', 'leaky_relu', 'elu']);
+  assert.equal(setup.base.depth, 10);
+  assert.match(await page.evaluate(() => location.hash), /^#cmp=1&cv=activation&cx=sigmoid,relu,leaky_relu,elu/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the guided path reads the measured figures; the playground opens a comparison of its network', async () => {
+  const { page, context, errors } = await openPage(browser, `${server.url}compare.html#cmp=1&cv=activation&cx=relu&cn=200&ck=20`);
+  await until(page, ['ready']);
+  await page.click('[data-stage="leaky-elu"]');
+  await until(page, ['finished'], 60000);
+  await page.waitForFunction(() => !document.querySelector('[data-role="guide-next"]').hidden);
+  const reading = await page.$$eval('[data-role="guide-reading"] li', (ls) => ls.map((l) => l.textContent));
+  const f = await page.evaluate(() => window.gradscopeCompare.page.comparison.figures());
+  console.log(`# guide step 2: ${reading.join(' | ')}`);
+  assert.match(await page.evaluate(() => location.hash), /cx=relu,leaky_relu,elu&cn=200&ck=20&cg=leaky-elu/);
+  const relu = f.networks.find((n) => n.name === 'relu');
+  if (relu.stepsToTarget !== null) assert.ok(reading[0].includes(`ReLU ${relu.stepsToTarget}`), `the reading quotes ReLU's ${relu.stepsToTarget} steps`);
+  await page.screenshot({ path: `${RESULTS}compare-guide.png` });
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  const pg = await openPage(browser, server.url);
+  await pg.page.waitForFunction(() => !!window.gradscope && document.querySelector('.gs-loading')?.hidden === true, null, { timeout: 30000 });
+  await pg.page.click('[data-action="compare"]');
+  await pg.page.waitForFunction(() => ['ready', 'running', 'finished'].includes(document.querySelector('dialog.gc-dialog .gc-root')?.dataset.state), null, { timeout: 60000 });
+  const labels = await pg.page.$$eval('dialog.gc-dialog .gc-key li span', (s) => s.map((x) => x.textContent));
+  assert.deepEqual(labels, ['sigmoid', 'ReLU', 'Leaky ReLU', 'ELU'], 'the 50-layer sigmoid preset is compared with the lesson’s activations');
+  await pg.page.screenshot({ path: `${RESULTS}compare-dialog.png` });
+  await pg.page.click('dialog.gc-dialog .gc-dialog-head button');
+  await pg.page.waitForFunction(() => !document.querySelector('dialog.gc-dialog'));
+  assert.deepEqual(pg.errors, []);
+  await pg.context.close();
+});

@@ -1,0 +1,207 @@
+// EngineClient with the real worker (web/engine/worker.js) on Node worker_threads: frames
+// pulled per animation frame, requests and their errors, one compile for several
+// clients, a crashed or silent worker reported through onError, and restart().
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+
+import { EngineClient, getCompiledModule } from '../../web/engine/client.js';
+import { WASM_URL, compileEngine, network, stack } from './helpers/engine.mjs';
+import { NodeWebWorker } from './helpers/node-worker.mjs';
+
+const WORKER = new URL('../../web/engine/worker.js', import.meta.url);
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
+
+/** @type {WebAssembly.Module} */
+let mod;
+/** @type {EngineClient[]} */
+const clients = [];
+before(async () => { mod = await compileEngine(); });
+after(() => { for (const c of clients) c.dispose(); });
+
+/** @param {Partial<import('../../web/engine/client').EngineClientOptions>} [options] */
+function makeClient(options = {}) {
+  const c = new EngineClient({
+    createWorker: () => new NodeWebWorker(WORKER),
+    module: async () => mod,
+    requestFrame: (cb) => setTimeout(cb, 16),
+    cancelFrame: (h) => clearTimeout(h),
+    ...options,
+  });
+  clients.push(c);
+  return c;
+}
+
+/**
+ * Collects frames for `ms`.
+ * @param {EngineClient} c @param {number} ms
+ * @returns {Promise<import('../../web/engine/client').Frame[]>}
+ */
+async function framesFor(c, ms) {
+  /** @type {any[]} */
+  const frames = [];
+  const off = c.onFrame((f) => frames.push(f));
+  await sleep(ms);
+  off();
+  return frames;
+}
+
+const DEEP_SIGMOID = network({ hidden: stack(50, 16, 'sigmoid'), seed: 1 });
+
+describe('EngineClient + worker.js', () => {
+  test('open, play, frames at most once per animation frame, pause', async () => {
+    const c = makeClient();
+    const info = await c.open(network({ hidden: stack(3, 8, 'tanh') }), { batch: 16 });
+    assert.equal(info.hidden_layers, 3);
+    await c.setSpeed(20);
+    await c.play();
+    const frames = await framesFor(c, 600);
+    // at most one frame per (16 ms) animation frame; how many depends on the machine's load
+    assert.ok(frames.length >= 3 && frames.length <= 600 / 16 + 1, `${frames.length} frames in 600 ms at 16 ms pulls`);
+    for (let i = 1; i < frames.length; ++i) {
+      assert.ok(frames[i].seq > frames[i - 1].seq);
+      assert.ok(frames[i].steps >= frames[i - 1].steps);
+    }
+    const last = frames[frames.length - 1];
+    assert.equal(last.running, true);
+    assert.ok(last.stepsPerSecond > 0);
+    assert.ok(last.columns.dW_norm instanceof Float64Array && last.columns.dW_norm.length === 4);
+    assert.ok(frames.some((f) => f.grid && f.grid.values instanceof Float64Array && f.grid.values.length === 2500));
+    assert.ok(frames.some((f) => f.evaluate) && frames.some((f) => f.probe));
+    // 20 steps per 60 Hz frame: about 1200 steps/s, never much more
+    assert.ok(last.stepsPerSecond < 1500, `paced at 20 steps/frame: ${last.stepsPerSecond} steps/s`);
+    await c.pause();
+    const paused = await framesFor(c, 100);
+    assert.ok(paused.length <= 1, 'paused and unchanged: at most the pause frame');
+    const f = await c.step(5);
+    assert.equal(f.running, false);
+    assert.equal(f.steps, last.steps + (f.steps - last.steps));
+    const r = await c.reset();
+    assert.equal(r.steps, 0);
+  });
+
+  test('errors reject with the core message; open failing keeps the previous session running', async () => {
+    const c = makeClient();
+    await c.open(network({ hidden: stack(2, 8, 'relu') }));
+    await c.play();
+    await sleep(100);
+    await assert.rejects(c.open(network({ hidden: [{ units: 4, activation: { name: 'elu', alpha: -2 } }] })),
+                         { message: 'layers[0].activation.alpha: must be >= 0, got -2' });
+    await assert.rejects(c.open(network({ hidden: stack(2, 8, 'relu') }), { batch: 0 }), /^Error: batch: must be in 1/);
+    const before = (await c.request('ping')).steps;
+    await sleep(100);
+    assert.ok((await c.request('ping')).steps > before, 'still training');
+    await assert.rejects(c.request('grid', { res: 1 }), { message: 'grid.res: must be in 2..512, got 1' });
+    await assert.rejects(c.setSpeed(0), { message: 'stepsPerFrame: must be an integer in 1..10000, got 0' });
+    await assert.rejects(c.setLr(-1), /^Error: lr: must be in 0\.\.1000/);
+    await assert.rejects(c.request(/** @type {any} */ ('nope')), /unknown request 'nope'/);
+    const g = await c.request('grid', { res: 3 });
+    assert.equal(g.values.length, 9);
+    assert.equal(c.alive, true, 'request errors do not kill the worker');
+  });
+
+  test('several clients share one compile (getCompiledModule)', async () => {
+    const bytes = await readFile(WASM_URL);
+    const realFetch = globalThis.fetch;
+    let fetches = 0;
+    globalThis.fetch = /** @type {any} */ (async (/** @type {any} */ url) => {
+      ++fetches;
+      assert.equal(String(url), WASM_URL.href);
+      return new Response(bytes, { headers: { 'content-type': 'application/wasm' } });
+    });
+    try {
+      const a = makeClient({ module: undefined }), b = makeClient({ module: undefined });
+      const [m1, m2] = await Promise.all([getCompiledModule(), getCompiledModule()]);
+      assert.equal(m1, m2);
+      await Promise.all([a.open(network({ hidden: stack(2, 4, 'tanh') })), b.open(network({ hidden: stack(3, 4, 'relu') }))]);
+      const [fa, fb] = await Promise.all([a.step(3), b.step(4)]);
+      assert.equal(fa.steps, 3);
+      assert.equal(fb.steps, 4);
+      assert.equal(fetches, 1, 'one fetch + compile for the page');
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
+  test('a worker that crashes: onError, pending requests reject; restart() gives a new one', async () => {
+    let spawned = 0;
+    const c = makeClient({
+      createWorker: () => (++spawned === 1
+        ? new NodeWebWorker("setTimeout(() => { throw new Error('boom') }, 50);", { eval: true })
+        : new NodeWebWorker(WORKER)),
+    });
+    /** @type {Error[]} */
+    const errors = [];
+    c.onError((e) => errors.push(e));
+    await assert.rejects(c.open(network({ hidden: stack(2, 4, 'tanh') })), /^Error: engine: the worker failed: boom/);
+    assert.equal(errors.length, 1);
+    assert.equal(c.alive, false);
+    await assert.rejects(c.request('ping'), /call restart\(\)/);
+    assert.equal(await c.restart(), null, 'nothing had opened');
+    assert.equal(c.alive, true);
+    await c.open(network({ hidden: stack(2, 4, 'tanh') }));
+    assert.equal((await c.step(2)).steps, 2);
+    assert.equal(spawned, 2);
+  });
+
+  test('a worker that stops answering: timeout, onError; restart() re-opens with the user settings', async () => {
+    /** @type {NodeWebWorker | null} */
+    let current = null;
+    const c = makeClient({ createWorker: () => (current = new NodeWebWorker(WORKER)) });
+    /** @type {Error[]} */
+    const errors = [];
+    c.onError((e) => errors.push(e));
+    const net = network({ hidden: stack(3, 8, 'tanh'), seed: 5 });
+    await c.open(net, { batch: 8, seed: 3 });
+    await c.setSpeed(7);
+    await c.setLr(0.05);
+    await c.setStats(false);
+    await c.setView({ grid: null, probeMs: 1000 });
+    await c.step(10);
+    c.timeoutMs = 400;  // (after the worker's start-up, which a loaded machine can make slow)
+    /** @type {any} */ (current)._worker.terminate();  // the thread dies without an error event
+    const t0 = performance.now();
+    await assert.rejects(c.request('ping'), /^Error: engine: the worker stopped answering \(no reply to 'ping' for 0\.\d s\)/);
+    assert.ok(performance.now() - t0 < 2000);
+    assert.equal(errors.length, 1);
+    c.timeoutMs = 5000;
+    const info = await c.restart();
+    assert.equal(info && info.hidden_layers, 3);
+    const f = await c.step(1);
+    assert.equal(f.steps, 1, 're-opened at step 0');
+    assert.equal(f.stepsPerFrame, 7);
+    assert.equal(f.stats.lr, 0.05);
+    assert.deepEqual(f.stats.layers, [], 'statistics still off');
+    assert.equal(f.grid, undefined, 'no grid, as set');
+    assert.equal(errors.length, 1);
+  });
+
+  test('dispose rejects pending requests and ends the worker', async () => {
+    /** @type {NodeWebWorker | null} */
+    let w = null;
+    const c = makeClient({ createWorker: () => (w = new NodeWebWorker(WORKER)) });
+    const opening = c.open(DEEP_SIGMOID);
+    c.dispose();
+    await assert.rejects(opening, /disposed/);
+    await assert.rejects(c.play(), /disposed/);
+    assert.equal(/** @type {any} */ (w).terminated, true);
+    assert.equal(c.alive, false);
+  });
+
+  test('throughput of a 50x16 sigmoid network, batch 32 (reported)', async (t) => {
+    const c = makeClient();
+    await c.open(DEEP_SIGMOID, { batch: 32 });
+    await c.setSpeed(10000);
+    for (const stats of [true, false]) {
+      await c.setStats(stats);
+      await c.reset();
+      await c.play();
+      const frames = await framesFor(c, 1500);
+      await c.pause();
+      const last = frames[frames.length - 1];
+      t.diagnostic(`stats ${stats ? 'on' : 'off'}: ${last.stepsPerSecond.toFixed(0)} steps/s in the worker ` +
+                   `(${last.msPerStep.toFixed(3)} ms/step, ${frames.length} frames in 1.5 s)`);
+      assert.ok(last.stepsPerSecond > 0);
+    }
+  });
+});

@@ -1,0 +1,256 @@
+// @ts-check
+// The comparison's set-up: from one network + one training configuration and the thing
+// that varies (activation, initialiser, optimiser, depth or learning rate) to one
+// (network, config) pair per compared value. Pure functions, no DOM, no module state.
+// What stays the same, by construction: the data (same data config and seed), the
+// mini-batches and their order (same config seed), and, unless the shapes or the
+// initialiser differ, the initial weights (same init seed and shapes; comparison.js
+// checks it on the exported weights).
+// This file is not: the engine (comparison.js drives the workers) or the URL (state.js).
+
+export const VARIES = /** @type {const} */ (['activation', 'init', 'optimizer', 'depth', 'lr']);
+/** @typedef {typeof VARIES[number]} Vary */
+export const MIN_NETWORKS = 1;
+export const MAX_NETWORKS = 6;
+export const VIEWS = /** @type {const} */ (['table', 'loss', 'grad0', 'profile', 'health', 'mean', 'time', 'sweep']);
+/** @typedef {typeof VIEWS[number]} View */
+
+/** Short names of what can vary (activations, initialisers, optimisers). */
+const NAMES = /** @type {Record<string, string>} */ ({
+  sigmoid: 'sigmoid', tanh: 'tanh', relu: 'ReLU', leaky_relu: 'Leaky ReLU', prelu: 'PReLU', rrelu: 'RReLU',
+  elu: 'ELU', selu: 'SELU', gelu: 'GELU', softplus: 'softplus', silu: 'SiLU', swish: 'SiLU', identity: 'linear', linear: 'linear',
+  glorot_uniform: 'Xavier uniform', glorot_normal: 'Xavier normal', xavier_uniform: 'Xavier uniform', xavier_normal: 'Xavier normal',
+  he_uniform: 'He uniform', he_normal: 'He normal', kaiming_uniform: 'He uniform', kaiming_normal: 'He normal',
+  lecun_normal: 'LeCun normal', normal: 'normal', uniform: 'uniform', constant: 'constant',
+  sgd: 'SGD', momentum: 'momentum', rmsprop: 'RMSProp', adam: 'Adam',
+});
+
+/**
+ * Colour-blind-safe series colours (Okabe–Ito, adjusted for contrast on each theme),
+ * one per compared network, in order.
+ */
+export const NET_COLORS = Object.freeze({
+  light: Object.freeze(['#0072b2', '#d55e00', '#009e73', '#b3579a', '#9a6700', '#4d4d4d']),
+  dark: Object.freeze(['#56b4e9', '#f0804a', '#2fc497', '#e08fc0', '#e6b54a', '#c9c9c9']),
+});
+
+/** Line dashes that tell the networks apart without colour (print, colour blindness). */
+export const NET_DASHES = Object.freeze([[], [7, 3], [2, 3], [10, 3, 2, 3], [4, 4], [1, 2]]);
+
+/**
+ * @typedef {{
+ *   network: any, config: any, vary: Vary, values: any[],
+ *   autoplay: boolean, steps: number | null, speed: number, theme: 'light' | 'dark' | 'auto',
+ *   views: View[], target: number, timing: boolean,
+ * }} ComparisonSetup
+ */
+
+/**
+ * Checks and completes the options of createComparison. Throws an Error naming the
+ * option and what it allows.
+ * @param {any} o
+ * @returns {ComparisonSetup}
+ */
+export function checkOptions(o) {
+  const fail = (/** @type {string} */ m) => { throw new Error(`createComparison: ${m}`); };
+  if (!o || typeof o !== 'object') fail('options must be an object');
+  const network = o.network;
+  if (!network || typeof network !== 'object' || !Array.isArray(network.layers) || network.layers.length < 2)
+    fail('options.network must be a gradscope-network/1 object with hidden layers and an output layer');
+  const config = o.config ?? {};
+  if (typeof config !== 'object') fail('options.config must be a training configuration object');
+  const vary = o.vary ?? 'activation';
+  if (!VARIES.includes(vary)) fail(`options.vary must be one of ${VARIES.join(', ')}, got ${JSON.stringify(vary)}`);
+  const values = o.values;
+  if (!Array.isArray(values) || values.length < MIN_NETWORKS || values.length > MAX_NETWORKS)
+    fail(`options.values must list ${MIN_NETWORKS} to ${MAX_NETWORKS} values (2 or more to compare; 1 runs a baseline alone), got ${Array.isArray(values) ? values.length : JSON.stringify(values)}`);
+  values.forEach((/** @type {any} */ v, /** @type {number} */ i) => {
+    const where = `options.values[${i}]`;
+    if (vary === 'depth' && !(Number.isInteger(v) && v >= 1 && v <= 250)) fail(`${where}: a depth must be an integer in 1..250, got ${JSON.stringify(v)}`);
+    if (vary === 'lr' && !(typeof v === 'number' && v > 0 && v <= 1000)) fail(`${where}: a learning rate must be a number in (0, 1000], got ${JSON.stringify(v)}`);
+    if ((vary === 'activation' || vary === 'init' || vary === 'optimizer') &&
+        !(typeof v === 'string' || (v && typeof v === 'object' && typeof v.name === 'string')))
+      fail(`${where}: must be a name or an object with a name, got ${JSON.stringify(v)}`);
+  });
+  const steps = o.steps === undefined || o.steps === null || o.steps === 0 ? null : o.steps;
+  if (steps !== null && !(Number.isInteger(steps) && steps >= 1 && steps <= 10000000)) fail(`options.steps must be an integer in 1..10000000, got ${JSON.stringify(o.steps)}`);
+  const speed = o.speed ?? 10;
+  if (!(Number.isInteger(speed) && speed >= 1 && speed <= 10000)) fail(`options.speed (steps per lock-step round) must be an integer in 1..10000, got ${JSON.stringify(o.speed)}`);
+  const theme = o.theme ?? 'auto';
+  if (!['light', 'dark', 'auto'].includes(theme)) fail(`options.theme must be light, dark or auto, got ${JSON.stringify(theme)}`);
+  const views = o.views ?? [...VIEWS];
+  if (!Array.isArray(views) || views.some((v) => !VIEWS.includes(v))) fail(`options.views must list some of ${VIEWS.join(', ')}, got ${JSON.stringify(o.views)}`);
+  const target = o.target ?? 0.9;
+  if (!(typeof target === 'number' && target > 0 && target <= 1)) fail(`options.target (test accuracy) must be a number in (0, 1], got ${JSON.stringify(o.target)}`);
+  return {
+    network, config, vary, values, autoplay: !!o.autoplay, steps, speed, theme, views: [...views], target,
+    timing: o.timing ?? true,
+  };
+}
+
+/** @param {any} v */
+const clone = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+
+/** @param {any} a activation document (a name or an object) */
+export function activationName(a) { return typeof a === 'string' ? a : a && typeof a === 'object' ? String(a.name) : 'identity'; }
+
+/**
+ * The optimiser object of a config, with `patch` applied.
+ * @param {any} base @param {object} patch
+ */
+function mergeOptimizer(base, patch) {
+  const o = typeof base === 'string' ? { name: base } : base && typeof base === 'object' ? { ...base } : {};
+  return { ...o, ...patch };
+}
+
+/**
+ * Explicit parameters (an imported network) that still fit after an activation change:
+ * PReLU layers need their slopes, the others must not have them.
+ * @param {any} net
+ */
+function fitParameters(net) {
+  if (!Array.isArray(net.parameters)) return;
+  const hidden = net.layers.length - 1;
+  net.parameters.forEach((/** @type {any} */ p, /** @type {number} */ l) => {
+    if (!p || typeof p !== 'object' || l >= hidden) { if (p) delete p.alpha; return; }
+    const a = net.layers[l].activation;
+    if (activationName(a) !== 'prelu') { delete p.alpha; return; }
+    if (Array.isArray(p.alpha)) return;
+    const init = typeof a === 'object' ? (a.alpha ?? a.init ?? 0.25) : 0.25;
+    const per = typeof a === 'object' && a.per === 'unit' ? net.layers[l].units : 1;
+    p.alpha = Array.from({ length: per }, () => init);
+  });
+}
+
+/**
+ * The network and configuration of one compared value. The configuration always keeps
+ * per-step statistics on and probes only when asked (the lock-step rounds probe at their
+ * end, so every network's dead units are counted at the same step).
+ * @param {any} network @param {any} config @param {Vary} vary @param {any} value
+ * @returns {{ network: any, config: any }}
+ */
+export function variantOf(network, config, vary, value) {
+  const net = clone(network), cfg = clone(config ?? {});
+  const hidden = net.layers.length - 1;
+  switch (vary) {
+    case 'activation':
+      for (let l = 0; l < hidden; ++l) net.layers[l] = { ...net.layers[l], activation: clone(value) };
+      fitParameters(net);
+      break;
+    case 'init':
+      net.init = { ...(net.init ?? {}), weights: clone(value) };
+      delete net.parameters;
+      break;
+    case 'optimizer':
+      cfg.optimizer = mergeOptimizer(cfg.optimizer, typeof value === 'string' ? { name: value } : clone(value));
+      break;
+    case 'lr':
+      cfg.optimizer = mergeOptimizer(cfg.optimizer, { lr: value });
+      break;
+    case 'depth': {
+      const layers = net.layers.slice(0, hidden);
+      const out = net.layers[hidden];
+      net.layers = Array.from({ length: value }, (_, l) => ({ ...layers[Math.min(l, layers.length - 1)] })).concat([out]);
+      delete net.parameters;
+      break;
+    }
+  }
+  cfg.stats = true;
+  cfg.probe_every = 0;
+  return { network: net, config: cfg };
+}
+
+/**
+ * The label of one value ("Leaky ReLU", "He uniform", "Adam", "20 layers", "lr 0.003")
+ * and its details (the parameters that are not in the label).
+ * @param {Vary} vary @param {any} value
+ * @returns {{ label: string, detail: string }}
+ */
+export function labelOf(vary, value) {
+  if (vary === 'depth') return { label: `${value} layer${value === 1 ? '' : 's'}`, detail: '' };
+  if (vary === 'lr') return { label: `lr ${+Number(value).toPrecision(4)}`, detail: '' };
+  const name = activationName(value);
+  const label = NAMES[name] ?? name;
+  if (typeof value !== 'object') return { label, detail: '' };
+  const detail = Object.entries(value).filter(([k]) => k !== 'name')
+    .map(([k, v]) => `${k === 'alpha' && name === 'leaky_relu' ? 'α' : k === 'alpha' ? 'α' : k} ${typeof v === 'number' ? +v.toPrecision(3) : v}`).join(', ');
+  return { label, detail };
+}
+
+/**
+ * @typedef {{ index: number, value: any, name: string, label: string, detail: string, network: any, config: any }} Variant
+ */
+
+/**
+ * Every compared network, labelled (labels made unique with their details, then #n).
+ * @param {ComparisonSetup} s
+ * @returns {Variant[]}
+ */
+export function variantsOf(s) {
+  const out = s.values.map((value, index) => {
+    const { label, detail } = labelOf(s.vary, value);
+    const v = variantOf(s.network, s.config, s.vary, value);
+    return { index, value, name: s.vary === 'depth' || s.vary === 'lr' ? String(value) : activationName(value), label, detail, ...v };
+  });
+  const count = (/** @type {string} */ l) => out.filter((v) => v.label === l).length;
+  for (const v of out) if (count(v.label) > 1 && v.detail) v.label = `${v.label} (${v.detail})`;
+  for (const v of out) {
+    if (count(v.label) > 1) {
+      const same = out.filter((w) => w.label === v.label);
+      same.forEach((w, i) => { w.label = `${w.label} #${i + 1}`; });
+    }
+  }
+  return out;
+}
+
+/** The hidden layers of a network document. @param {any} network */
+export function hiddenLayers(network) { return network.layers.length - 1; }
+
+/** The hidden units of a network document. @param {any} network */
+export function hiddenUnits(network) {
+  let n = 0;
+  for (let l = 0; l < network.layers.length - 1; ++l) n += Number(network.layers[l].units) || 0;
+  return n;
+}
+
+/**
+ * The index of the reference network for relative figures: ReLU when it is compared,
+ * else the first.
+ * @param {Variant[]} variants
+ */
+export function baselineIndex(variants) {
+  const i = variants.findIndex((v) => v.name === 'relu');
+  return i >= 0 ? i : 0;
+}
+
+/**
+ * What is the same and what differs, in words, before any weight is checked.
+ * @param {Vary} vary
+ */
+export function samenessClaim(vary) {
+  switch (vary) {
+    case 'depth': return 'Same data, same mini-batches in the same order. The initial weights differ: the networks have different shapes.';
+    case 'init': return 'Same data, same mini-batches in the same order. The initial weights differ by design: that is what is compared.';
+    default: return 'Same data, same mini-batches in the same order, same initial weights.';
+  }
+}
+
+/**
+ * Compares the initial parameters of the networks (exported at step 0), layer by layer:
+ * how many leading layers are identical in all of them, and whether all are.
+ * @param {any[]} exported gradscope-network/1 documents with parameters
+ * @returns {{ identical: boolean, sharedLayers: number, layers: number }}
+ */
+export function compareWeights(exported) {
+  const params = exported.map((d) => (Array.isArray(d?.parameters) ? d.parameters : []));
+  const layers = Math.min(...params.map((p) => p.length));
+  let shared = 0;
+  for (let l = 0; l < layers; ++l) {
+    const key = (/** @type {any} */ p) => JSON.stringify([p[l].W, p[l].b]);
+    const first = key(params[0]);
+    if (!params.every((p) => key(p) === first)) break;
+    ++shared;
+  }
+  const identical = shared === layers && params.every((p) => p.length === layers);
+  return { identical, sharedLayers: shared, layers: Math.max(...params.map((p) => p.length)) };
+}

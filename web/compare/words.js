@@ -1,0 +1,190 @@
+// @ts-check
+// Sentences generated from the measured figures: every number in them is read from the
+// networks, every comparison ("before", "cheaper", "none") is decided by the numbers, and
+// a sentence whose figures are missing is left out. No canned results.
+// This file is not: the figures (figures.js) or where the sentences are shown.
+import { sci, pct, int } from '../app/format.js';
+
+/** @typedef {import('./figures.js').NetworkFigures} NetworkFigures */
+/**
+ * @typedef {{ step: number, target: number, baseline: number, vary: string,
+ *   data: { name: string, task: string, trainRows: number, testRows: number } | null,
+ *   networks: NetworkFigures[] }} FiguresCore
+ */
+
+/** "a", "a and b", "a, b and c" @param {string[]} xs */
+export function listOf(xs) {
+  if (xs.length <= 1) return xs[0] ?? '';
+  return `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
+/** 90% @param {number} t */
+export const targetText = (t) => `${+(t * 100).toFixed(1)}%`;
+
+/** 1.77× @param {number} x */
+export const times = (x) => `${x >= 100 ? Math.round(x) : +x.toPrecision(3)}×`;
+
+/** 0.312 ms, 0.0451 ms (one unit, so the figures of one comparison line up) @param {number | null} ms */
+export function msText(ms) {
+  if (ms === null || !Number.isFinite(ms)) return '–';
+  return `${+ms.toPrecision(3)} ms`;
+}
+
+/** @param {string} s */
+const cap = (s) => (s ? s[0].toUpperCase() + s.slice(1) : s);
+
+/** Activations whose negative side keeps a gradient (units cannot die). */
+const LEAKY = new Set(['leaky_relu', 'prelu', 'rrelu', 'elu', 'selu', 'gelu', 'silu', 'softplus', 'tanh', 'sigmoid', 'identity']);
+
+/** @param {FiguresCore} f */
+const hasAccuracy = (f) => f.networks.some((n) => n.testAccuracy !== null);
+
+/** @param {NetworkFigures} n */
+const units = (n) => `${int(n.deadUnits ?? 0)} of ${int(n.hiddenUnits)} (${pct((n.deadUnits ?? 0) / Math.max(1, n.hiddenUnits))})`;
+
+/**
+ * Compute time to reach the target, in the baseline's time per step (steps x ms).
+ * @param {NetworkFigures} n
+ */
+const costToTarget = (n) => (n.stepsToTarget !== null && n.time.msPerStep !== null ? n.stepsToTarget * n.time.msPerStep : null);
+
+/**
+ * The short verdict of one network (the table's last column).
+ * @param {NetworkFigures} n @param {FiguresCore} f
+ */
+export function verdictOf(n, f) {
+  if (n.diverged) return `Diverged at step ${int(n.diverged.step)} (${n.diverged.what} became Inf/NaN).`;
+  if (n.steps === 0) return 'Not started.';
+  /** @type {string[]} */ const parts = [];
+  const T = targetText(f.target);
+  if (hasAccuracy(f)) {
+    const reached = f.networks.filter((x) => x.stepsToTarget !== null && !x.diverged);
+    const fastest = Math.min(...reached.map((x) => /** @type {number} */ (x.stepsToTarget)));
+    if (n.stepsToTarget !== null) {
+      const alone = reached.filter((x) => x.stepsToTarget === fastest).length === 1;
+      parts.push(n.stepsToTarget === fastest && alone && f.networks.length > 1 ? `first to ${T} (step ${int(n.stepsToTarget)})` : `${T} at step ${int(n.stepsToTarget)}`);
+    } else parts.push(`not at ${T} yet (best ${pct(n.bestTestAccuracy)})`);
+  }
+  if (n.gradRatio !== null && n.gradRatio < 1e-3 && n.hiddenLayers > 1) parts.push(`gradients vanish: layer 1 gets ${sci(n.gradRatio)} of layer ${n.hiddenLayers}’s`);
+  if (n.gradRatio !== null && n.gradRatio > 1e3 && n.hiddenLayers > 1) parts.push(`gradients explode: layer 1 gets ${sci(n.gradRatio)}× layer ${n.hiddenLayers}’s`);
+  const anyDead = f.networks.some((x) => (x.deadUnits ?? 0) > 0);
+  if ((n.deadUnits ?? 0) > 0) parts.push(`${units(n)} units dead`);
+  else if (anyDead && n.deadUnits === 0) parts.push('no dead units');
+  const means = f.networks.filter((x) => x.meanActivation !== null && !x.diverged);
+  if (means.length > 1 && n.meanActivation !== null) {
+    const sorted = [...means].sort((a, b) => Math.abs(/** @type {number} */ (a.meanActivation)) - Math.abs(/** @type {number} */ (b.meanActivation)));
+    const second = Math.abs(/** @type {number} */ (sorted[1].meanActivation));
+    if (sorted[0].index === n.index && Math.abs(n.meanActivation) * 1.5 < second) parts.push(`most zero-centred (mean ${sci(n.meanActivation)})`);
+  }
+  const base = f.networks[f.baseline];
+  if (n.index !== f.baseline && n.time.relative !== null && Math.abs(n.time.relative - 1) >= 0.08)
+    parts.push(`${times(n.time.relative)} ${base.label}’s time per step`);
+  return `${cap(parts.join('; '))}.`;
+}
+
+/**
+ * The comparison in sentences, most important first: convergence, against the baseline,
+ * compute, dead units, vanishing gradients, bias shift, best test loss.
+ * @param {FiguresCore} f
+ * @returns {string[]}
+ */
+export function summarySentences(f) {
+  /** @type {string[]} */ const out = [];
+  const nets = f.networks.filter((n) => n.steps > 0);
+  if (!nets.length) return out;
+  const T = targetText(f.target);
+  const base = f.networks[f.baseline];
+  const many = f.networks.length > 1;
+
+  // convergence
+  if (hasAccuracy(f)) {
+    const reached = nets.filter((n) => n.stepsToTarget !== null).sort((a, b) => /** @type {number} */ (a.stepsToTarget) - /** @type {number} */ (b.stepsToTarget));
+    const missed = nets.filter((n) => n.stepsToTarget === null);
+    const missText = missed.map((n) => `${n.label} (best ${pct(n.bestTestAccuracy)}${n.diverged ? `, diverged at step ${int(n.diverged.step)}` : ''})`);
+    if (!many) {
+      const n = nets[0];
+      out.push(n.stepsToTarget !== null
+        ? `${n.label} reached ${T} test accuracy at step ${int(n.stepsToTarget)}; it is at ${pct(n.testAccuracy)} at step ${int(n.steps)}.`
+        : `${n.label} has not reached ${T} test accuracy in ${int(n.steps)} steps (best ${pct(n.bestTestAccuracy)}).`);
+    } else if (reached.length) {
+      const first = reached[0];
+      const tie = reached.filter((n) => n.stepsToTarget === first.stepsToTarget);
+      const rest = reached.slice(tie.length).map((n) => `${n.label} at step ${int(/** @type {number} */ (n.stepsToTarget))}`);
+      out.push(`First to ${T} test accuracy: ${listOf(tie.map((n) => n.label))}, at step ${int(/** @type {number} */ (first.stepsToTarget))}` +
+        `${rest.length ? `; then ${listOf(rest)}` : ''}` +
+        `${missed.length ? `. Not there by step ${int(Math.max(...nets.map((n) => n.steps)))}: ${listOf(missText)}` : ''}.`);
+    } else {
+      out.push(`No network has reached ${T} test accuracy in ${int(Math.max(...nets.map((n) => n.steps)))} steps: ${listOf(missText)}.`);
+    }
+    // against the baseline
+    if (many && base.steps > 0) {
+      for (const n of nets) {
+        if (n.index === f.baseline) continue;
+        const rel = n.time.relative !== null ? `, at ${times(n.time.relative)} the time per step` : '';
+        const each = n.time.relative !== null ? ` Each ${n.label} step costs ${times(n.time.relative)} a ${base.label} step.` : '';
+        if (n.stepsToTarget !== null && base.stepsToTarget !== null) {
+          const d = base.stepsToTarget - n.stepsToTarget;
+          const cn = costToTarget(n), cb = costToTarget(base);
+          const cost = cn !== null && cb !== null && cb > 0 && d !== 0 && n.time.relative !== null && Math.abs(n.time.relative - 1) >= 0.05
+            ? `: ${times(cn / cb)} ${base.label}’s compute time to get there` : '';
+          out.push(d === 0
+            ? `${n.label} reached ${T} test accuracy at the same step as ${base.label} (${int(n.stepsToTarget)})${rel}.`
+            : `${n.label} reached ${T} test accuracy ${int(Math.abs(d))} steps ${d > 0 ? 'before' : 'after'} ${base.label} (step ${int(n.stepsToTarget)} against ${int(base.stepsToTarget)})${rel}${cost}.`);
+        } else if (n.stepsToTarget !== null) {
+          out.push(`${n.label} reached ${T} test accuracy at step ${int(n.stepsToTarget)}; ${base.label} had not by step ${int(base.steps)}.${each}`);
+        } else if (base.stepsToTarget !== null) {
+          out.push(`${n.label} had not reached ${T} test accuracy by step ${int(n.steps)}; ${base.label} did at step ${int(base.stepsToTarget)}.${each}`);
+        }
+      }
+    }
+  } else {
+    const best = [...nets].filter((n) => n.bestTestLoss !== null).sort((a, b) => /** @type {number} */ (a.bestTestLoss) - /** @type {number} */ (b.bestTestLoss));
+    if (best.length) out.push(`Lowest test loss: ${best.map((n) => `${n.label} ${sci(n.bestTestLoss, 3)} (step ${int(/** @type {number} */ (n.bestTestLossStep))})`).join(', ')}.`);
+  }
+
+  // compute
+  const timed = f.networks.filter((n) => n.time.msPerStep !== null);
+  if (timed.length === f.networks.length) {
+    const sorted = [...timed].sort((a, b) => /** @type {number} */ (a.time.msPerStep) - /** @type {number} */ (b.time.msPerStep));
+    out.push(`Time per training step, measured in each network’s own worker (statistics off, one worker at a time): ${sorted.map((n) => `${n.label} ${msText(n.time.msPerStep)}${many && n.index !== f.baseline && n.time.relative !== null ? ` (${times(n.time.relative)})` : ''}`).join(', ')}.`);
+  }
+
+  // dead units
+  const withDead = nets.filter((n) => (n.deadUnits ?? 0) > 0);
+  if (withDead.length) {
+    const none = nets.filter((n) => n.deadUnits === 0);
+    const why = none.length && none.every((n) => LEAKY.has(n.name)) && withDead.every((n) => n.name === 'relu')
+      ? ': their negative side keeps a gradient, so no unit can die' : '';
+    out.push(`Dead units at step ${int(Math.max(...nets.map((n) => n.steps)))} (output 0 for every probe row, so no gradient reaches them): ${withDead.map((n) => `${n.label} ${units(n)}`).join('; ')}` +
+      `${none.length ? `; none in ${listOf(none.map((n) => n.label))}${why}` : ''}.`);
+  } else if (nets.length && nets.every((n) => n.deadUnits === 0) && nets.some((n) => n.name === 'relu')) {
+    out.push('No unit has died in any network so far.');
+  }
+
+  // vanishing / exploding gradients
+  for (const n of nets) {
+    if (n.gradRatio === null || n.hiddenLayers < 2) continue;
+    if (n.gradRatio < 1e-3) out.push(`${n.label}: layer 1 gets ${sci(n.gradRatio)} of the gradient of layer ${n.hiddenLayers} at step ${int(n.steps)}, so its first layers barely learn.`);
+    else if (n.gradRatio > 1e3) out.push(`${n.label}: layer 1 gets ${sci(n.gradRatio)} times the gradient of layer ${n.hiddenLayers} at step ${int(n.steps)} (exploding).`);
+  }
+
+  // bias shift
+  const means = nets.filter((n) => n.meanActivation !== null && !n.diverged);
+  if (means.length > 1) {
+    const sorted = [...means].sort((a, b) => Math.abs(/** @type {number} */ (a.meanActivation)) - Math.abs(/** @type {number} */ (b.meanActivation)));
+    out.push(`Mean activation over the hidden layers (the bias shift the next layer sees), closest to 0 first: ${sorted.map((n) => `${n.label} ${sci(n.meanActivation)}`).join(', ')}.`);
+  }
+
+  // best test loss
+  if (hasAccuracy(f) && many) {
+    const best = [...nets].filter((n) => n.bestTestLoss !== null).sort((a, b) => /** @type {number} */ (a.bestTestLoss) - /** @type {number} */ (b.bestTestLoss));
+    if (best.length) out.push(`Lowest test loss: ${best[0].label}, ${sci(best[0].bestTestLoss, 3)} at step ${int(/** @type {number} */ (best[0].bestTestLossStep))}.`);
+  }
+  return out;
+}
+
+/**
+ * @param {FiguresCore} f @param {string} name
+ * @returns {NetworkFigures | undefined}
+ */
+export const byName = (f, name) => f.networks.find((n) => n.name === name);
