@@ -2,7 +2,7 @@
 // worker sends, and getCompiledModule.
 import type {
   Evaluation, GradientReport, HistoryDocument, NetworkDocument, NetworkInfo, Probe, StepStats,
-  TrainingConfig, Batch, Divergence,
+  TrainingConfig, Batch, Divergence, DatasetRows,
 } from './gradscope';
 
 /** The decision-boundary grid of a frame (2-input networks). */
@@ -85,6 +85,7 @@ export type RequestResults = {
   import: Frame;
   grid: GridFrame;
   gradients: GradientReport;
+  data: DatasetRows;
   ping: { steps: number };
 };
 
@@ -101,6 +102,7 @@ export type RequestArgs = {
   import: { network: NetworkDocument | string };
   grid: { res?: number; bounds?: [number, number, number, number] };
   gradients: { batch: Batch | string };
+  data: { maxRows?: number } | undefined;
   ping: undefined;
 };
 

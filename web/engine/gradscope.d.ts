@@ -231,6 +231,8 @@ export interface Session {
   importNetwork(network: NetworkDocument | string): void;
   gradients(batch: Batch | string): GradientReport;
   info(): NetworkInfo;
+  /** The dataset's rows, at most maxRows (default 2000) per split. */
+  data(maxRows?: number): DatasetRows;
   /** Frees the wasm memory; the session cannot be used afterwards. */
   dispose(): void;
 }
@@ -272,3 +274,22 @@ export interface LoadOptions {
 
 /** Instantiates the module (once per realm and kind of source). */
 export declare function loadGradscope(options?: LoadOptions): Promise<GradscopeModule>;
+
+/** One split of the dataset rows: x is (rows x features) row-major. */
+export interface DatasetSplitRows {
+  rows: number;
+  x: number[];
+  labels?: number[];
+  y?: number[];
+}
+
+/** Session.data(): the rows of the training and test splits. */
+export interface DatasetRows {
+  name: string;
+  features: number;
+  task: 'binary' | 'multiclass' | 'regression';
+  classes: number;
+  targets: number;
+  train: DatasetSplitRows;
+  test: DatasetSplitRows;
+}

@@ -96,6 +96,8 @@ function wrap(m) {
     /** @param {object | string} network */ importNetwork(network) { this._call(() => this._e.importNetwork(str(network))); }
     /** @param {object | string} batch */ gradients(batch) { return JSON.parse(this._call(() => this._e.gradientsJson(str(batch)))); }
     info() { return JSON.parse(this._call(() => this._e.infoJson())); }
+    /** @param {number} [maxRows] rows per split, 1..100000 */
+    data(maxRows = 2000) { return JSON.parse(this._call(() => this._e.dataJson(maxRows | 0))); }
     dispose() { if (this._e) { this._e.delete(); this._e = null; } }
   }
   return {

@@ -44,7 +44,7 @@
 export const REQUESTS = Object.freeze([
   'init', 'open', 'play', 'pause', 'step', 'reset', 'setSpeed', 'setLr', 'setStats', 'setView',
   'export', 'import', 'probe', 'evaluate', 'stats', 'info', 'history', 'historyCsv',
-  'historyMatrix', 'historySteps', 'grid', 'gradients', 'ping',
+  'historyMatrix', 'historySteps', 'grid', 'gradients', 'data', 'ping',
 ]);
 
 /** Per-layer numeric fields of the step statistics, sent as Float64Array columns. */
@@ -360,6 +360,7 @@ export class WorkerRuntime {
         return { result: g, transfer: [g.values.buffer] };
       }
       case 'gradients': return { result: s.gradients(args.batch) };
+      case 'data': return { result: s.data(args.maxRows ?? 2000) };
       default:
         throw new Error(`engine: unknown request '${type}', expected one of ${REQUESTS.join(', ')}`);
     }
