@@ -1,6 +1,8 @@
 // Bounded multi-resolution history; see history.hpp.
 #include "core/history.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -20,13 +22,19 @@ History::History(int capacity) : capacity_(capacity) {
     throw Error("history_capacity: must be in 16..1000000, got " + std::to_string(capacity));
 }
 
-void History::clear() { steps_.clear(); loss_.clear(); acc_.clear(); rows_.clear(); layers_ = 0; }
+void History::clear() { steps_.clear(); loss_.clear(); acc_.clear(); data_.clear(); layers_ = 0; }
 
 void History::add(const StepStats& s, const std::vector<int>& dead) {
   if (static_cast<int>(steps_.size()) >= capacity_) decimate();
-  layers_ = static_cast<int>(s.layers.size());
+  if (steps_.empty()) {
+    layers_ = static_cast<int>(s.layers.size());
+    data_.reserve(static_cast<size_t>(capacity_) * history_layer_fields().size() * layers_);
+  }
+  if (static_cast<int>(s.layers.size()) != layers_) throw Error("history: the number of layers changed");
   const auto& fields = history_layer_fields();
-  std::vector<double> row(fields.size() * s.layers.size());
+  const size_t at = data_.size();
+  data_.resize(at + fields.size() * s.layers.size());
+  double* row = data_.data() + at;
   for (size_t l = 0; l < s.layers.size(); ++l) {
     const LayerStats& ls = s.layers[l];
     const double v[] = {ls.dW_norm, ls.db_norm, ls.dz_norm, ls.act_mean, ls.act_std, ls.saturated_fraction,
@@ -37,23 +45,26 @@ void History::add(const StepStats& s, const std::vector<int>& dead) {
   steps_.push_back(s.step);
   loss_.push_back(s.loss);
   acc_.push_back(s.accuracy);
-  rows_.push_back(std::move(row));
 }
 
 void History::decimate() {
-  const size_t half = steps_.size() / 2;
+  const size_t half = steps_.size() / 2, stride = history_layer_fields().size() * layers_;
   size_t w = 0;
   for (size_t r = 0; r < steps_.size(); ++r) {
     if (r < half && (r % 2) == 1) continue;  // drop every other row of the older half
-    if (w != r) {  // a self-move would empty rows_[w]
-      steps_[w] = steps_[r]; loss_[w] = loss_[r]; acc_[w] = acc_[r]; rows_[w] = std::move(rows_[r]);
+    if (w != r) {
+      steps_[w] = steps_[r]; loss_[w] = loss_[r]; acc_[w] = acc_[r];
+      std::copy(data_.begin() + r * stride, data_.begin() + (r + 1) * stride, data_.begin() + w * stride);
     }
     ++w;
   }
-  steps_.resize(w); loss_.resize(w); acc_.resize(w); rows_.resize(w);
+  steps_.resize(w); loss_.resize(w); acc_.resize(w); data_.resize(w * stride);
 }
 
-double History::value(int r, int f, int l) const { return rows_[r][static_cast<size_t>(f) * layers_ + l]; }
+double History::value(int r, int f, int l) const {
+  const size_t stride = history_layer_fields().size() * layers_;
+  return data_[static_cast<size_t>(r) * stride + static_cast<size_t>(f) * layers_ + l];
+}
 
 std::vector<double> History::matrix(const std::string& field) const {
   const auto& fields = history_layer_fields();

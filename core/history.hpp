@@ -36,7 +36,7 @@ class History {
   int capacity_, layers_ = 0;
   std::vector<long> steps_;
   std::vector<double> loss_, acc_;
-  std::vector<std::vector<double>> rows_;  // per row: fields x layers
+  std::vector<double> data_;  // rows x (fields x layers), one allocation for the capacity
 };
 
 }  // namespace gs

@@ -94,17 +94,23 @@ double Optimizer<T>::update(T* p, const T* g, T* s1, T* s2, size_t n, double gsc
 }
 
 template <class T>
-UpdateInfo Optimizer<T>::step(Network<T>& net) {
+UpdateInfo Optimizer<T>::step(Network<T>& net, const std::vector<double>* wb_sq) {
   ++t_;
   UpdateInfo info;
   double total = 0;
-  for (const Layer<T>& ly : net.layers) {
-    double n1 = kernels::norm2(ly.dW.data(), static_cast<int>(ly.dW.size()));
-    double n2 = kernels::norm2(ly.db.data(), static_cast<int>(ly.db.size()));
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    const Layer<T>& ly = net.layers[l];
+    if (wb_sq) {
+      total += (*wb_sq)[l];
+    } else {
+      double n1 = kernels::norm2(ly.dW.data(), static_cast<int>(ly.dW.size()));
+      double n2 = kernels::norm2(ly.db.data(), static_cast<int>(ly.db.size()));
+      total += n1 * n1 + n2 * n2;
+    }
     double n3 = ly.dalpha.size() ? kernels::norm2(ly.dalpha.data(), static_cast<int>(ly.dalpha.size())) : 0.0;
     double n4 = ly.dgamma.size() ? kernels::norm2(ly.dgamma.data(), static_cast<int>(ly.dgamma.size())) : 0.0;
     double n5 = ly.dbeta.size() ? kernels::norm2(ly.dbeta.data(), static_cast<int>(ly.dbeta.size())) : 0.0;
-    total += n1 * n1 + n2 * n2 + n3 * n3 + n4 * n4 + n5 * n5;
+    total += n3 * n3 + n4 * n4 + n5 * n5;
   }
   info.grad_norm = std::sqrt(total);
   double gscale = 1;

@@ -46,8 +46,10 @@ class Optimizer {
   Optimizer(const OptimizerConfig& cfg, const Network<T>& net);
   const OptimizerConfig& config() const { return cfg_; }
   void set_lr(double lr) { cfg_.lr = lr; }
-  // Applies one update from the gradients held in net's layers.
-  UpdateInfo step(Network<T>& net);
+  // Applies one update from the gradients held in net's layers. wb_sq, when given, holds
+  // per layer ||dW||^2 + ||db||^2 already measured (the statistics), so they are not
+  // computed twice.
+  UpdateInfo step(Network<T>& net, const std::vector<double>* wb_sq = nullptr);
   void reset();
   long steps() const { return t_; }
 

@@ -35,12 +35,14 @@ template <class T> double same_sign_share(const T* dW, int out, int in) {
   return units ? sum / units : kNull;
 }
 
-// x is (n) -> population standard deviation about `mean`, two-pass (the one-pass
-// sqrt(E[x^2] - mean^2) cancels badly for saturated layers).
-template <class T> double std_about(const T* x, int n, double mean) {
-  double s = 0;
-  for (int i = 0; i < n; ++i) { const double d = static_cast<double>(x[i]) - mean; s += d * d; }
-  return n ? std::sqrt(s / n) : 0.0;
+// x is (n) -> population standard deviation about `mean` (the one-pass
+// sqrt(E[x^2] - mean^2) cancels badly for saturated layers: then two passes).
+template <class T> double std_about(const T* x, int n, double mean, double mean_sq) {
+  // One pass (E[x^2] - mean^2, accumulated in double) is exact enough unless the spread is
+  // tiny against the mean; only then pay for the second pass.
+  const double v1 = mean_sq - mean * mean;
+  if (v1 == v1 && v1 > 1e-6 * mean * mean) return std::sqrt(v1);
+  return n ? std::sqrt(kernels::sum_sq_dev(x, n, mean) / n) : 0.0;
 }
 
 }  // namespace
@@ -67,15 +69,26 @@ template void histogram_add<double>(Histogram&, const double*, int);
 
 template <class T>
 std::vector<LayerStats> layer_stats(const Network<T>& net, double eps) {
+  std::vector<LayerStats> out;
+  layer_stats_into(out, net, eps);
+  return out;
+}
+
+template <class T>
+void layer_stats_into(std::vector<LayerStats>& out, const Network<T>& net, double eps) {
   const int L = static_cast<int>(net.layers.size());
   const int B = net.batch();
-  std::vector<LayerStats> out(static_cast<size_t>(L));
+  out.resize(static_cast<size_t>(L));
   for (int l = 0; l < L; ++l) {
     const Layer<T>& ly = net.layers[l];
     LayerStats& s = out[l];
+    const std::string activation = std::move(s.activation);
+    s = LayerStats();
+    s.activation = std::move(activation);
     s.index = l;
     s.units = ly.out;
-    s.activation = ly.hidden ? act_name(ly.act.kind) : "linear";
+    const char* name = ly.hidden ? act_name(ly.act.kind) : "linear";
+    if (s.activation != name) s.activation = name;
     s.dW_norm = kernels::norm2(ly.dW.data(), static_cast<int>(ly.dW.size()));
     s.db_norm = kernels::norm2(ly.db.data(), ly.out);
     s.dz_norm = kernels::norm2(ly.dz.data(), B * ly.out);
@@ -85,7 +98,7 @@ std::vector<LayerStats> layer_stats(const Network<T>& net, double eps) {
     const T* act = ly.hidden ? ly.a.data() : ly.z.data();
     kernels::Moments m = kernels::reduce_moments(act, n);
     s.act_mean = m.sum / n;
-    s.act_std = std_about(act, n, s.act_mean);
+    s.act_std = std_about(act, n, s.act_mean, m.sumsq / n);
     s.act_min = m.min;
     s.act_max = m.max;
     if (ly.hidden) {
@@ -103,9 +116,9 @@ std::vector<LayerStats> layer_stats(const Network<T>& net, double eps) {
       s.batchnorm = true;
       kernels::Moments mu = kernels::reduce_moments(ly.u.data(), n), mz = kernels::reduce_moments(ly.z.data(), n);
       s.bn_in_mean = mu.sum / n;
-      s.bn_in_std = std_about(ly.u.data(), n, s.bn_in_mean);
+      s.bn_in_std = std_about(ly.u.data(), n, s.bn_in_mean, mu.sumsq / n);
       s.bn_out_mean = mz.sum / n;
-      s.bn_out_std = std_about(ly.z.data(), n, s.bn_out_mean);
+      s.bn_out_std = std_about(ly.z.data(), n, s.bn_out_mean, mz.sumsq / n);
       s.bn_gamma = summarise(ly.gamma.data(), ly.gamma.size());
       s.bn_beta = summarise(ly.beta.data(), ly.beta.size());
     }
@@ -128,10 +141,11 @@ std::vector<LayerStats> layer_stats(const Network<T>& net, double eps) {
       out[l].predicted_ratio = pred;
     }
   }
-  return out;
 }
 template std::vector<LayerStats> layer_stats<float>(const Network<float>&, double);
 template std::vector<LayerStats> layer_stats<double>(const Network<double>&, double);
+template void layer_stats_into<float>(std::vector<LayerStats>&, const Network<float>&, double);
+template void layer_stats_into<double>(std::vector<LayerStats>&, const Network<double>&, double);
 
 void add_update_ratios(std::vector<LayerStats>& stats, const std::vector<double>& applied) {
   for (size_t l = 0; l < stats.size() && l < applied.size(); ++l)

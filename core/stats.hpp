@@ -100,6 +100,9 @@ constexpr int kZBins = 64, kABins = 64, kDBins = 50;
 // Per-layer statistics from the caches of the last forward + backward (before the update).
 template <class T>
 std::vector<LayerStats> layer_stats(const Network<T>& net, double saturation_eps);
+// The same into `out`, reusing its storage (the trainer's per-step path: no allocation).
+template <class T>
+void layer_stats_into(std::vector<LayerStats>& out, const Network<T>& net, double saturation_eps);
 
 // Fills the update ratios from an optimiser step.
 void add_update_ratios(std::vector<LayerStats>& stats, const std::vector<double>& dW_applied_norm);

@@ -139,9 +139,14 @@ bool Trainer<T>::step() {
   last_.loss = lr.loss;
   last_.accuracy = lr.has_accuracy ? static_cast<double>(lr.correct) / B : kNull;
   last_.lr = cfg_.optimizer.lr;
-  if (cfg_.stats) last_.layers = layer_stats(net_, cfg_.saturation_eps);
+  if (cfg_.stats) layer_stats_into(last_.layers, net_, cfg_.saturation_eps);
   else last_.layers.clear();
-  UpdateInfo upd = opt_.step(net_);
+  if (cfg_.stats) {
+    wb_sq_.resize(last_.layers.size());
+    for (size_t l = 0; l < wb_sq_.size(); ++l)
+      wb_sq_[l] = last_.layers[l].dW_norm * last_.layers[l].dW_norm + last_.layers[l].db_norm * last_.layers[l].db_norm;
+  }
+  UpdateInfo upd = opt_.step(net_, cfg_.stats ? &wb_sq_ : nullptr);
   last_.grad_norm = upd.grad_norm;
   last_.clipped_norm = upd.clipped_norm;
   last_.clipped = upd.clipped;

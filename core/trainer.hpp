@@ -89,6 +89,7 @@ class Trainer {
   long step_ = 0;
   std::vector<T> xb_, yb_, dout_;
   std::vector<int> cb_;
+  std::vector<double> wb_sq_;
   StepStats last_;
   std::optional<Diverged> diverged_;
   ProbeStats probe_;

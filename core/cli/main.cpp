@@ -232,7 +232,7 @@ int cmd_probe(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
-    if (argc < 2) throw Error(std::string("missing command\n") + kUsage);
+    if (argc < 2) throw Error("missing command, expected grad, train or probe (gradscope --help shows the usage)");
     std::string cmd = argv[1];
     if (cmd == "grad") return cmd_grad(argc, argv);
     if (cmd == "train") return cmd_train(argc, argv);

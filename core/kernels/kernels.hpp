@@ -49,6 +49,8 @@ struct Moments {
   template <class T> Moments reduce_moments(const T* x, int n);                                \
   /* x is (n) -> count of |x| < eps (saturation) and sum of |x| (double) */                    \
   template <class T> int64_t count_abs_below(const T* x, int n, double eps, double* sum_abs);  \
+  /* x is (n) -> sum of (x - mean)^2 in double (the second pass of a spread) */               \
+  template <class T> double sum_sq_dev(const T* x, int n, double mean);                        \
   }
 
 GS_KERNEL_DECLS(scalar)
@@ -74,5 +76,6 @@ using impl::mul;
 using impl::norm2;
 using impl::reduce_moments;
 using impl::count_abs_below;
+using impl::sum_sq_dev;
 
 }  // namespace gs::kernels

@@ -236,6 +236,17 @@ int64_t count_abs_below(const T* x, int n, double eps, double* sum_abs) {
   return c;
 }
 
+// x is (n) -> sum of (x - mean)^2, in double.
+template <class T>
+double sum_sq_dev(const T* x, int n, double mean) {
+  double s = 0;
+  for (int k = 0; k < n; ++k) {
+    const double d = double(x[k]) - mean;
+    s += d * d;
+  }
+  return s;
+}
+
 #define GS_INSTANTIATE(T)                                                                        \
   template void dense_forward<T>(T*, const T*, const T*, const T*, int, int, int);              \
   template void dense_backward_params<T>(T*, T*, const T*, const T*, int, int, int);            \
@@ -248,7 +259,8 @@ int64_t count_abs_below(const T* x, int n, double eps, double* sum_abs) {
   template void mul<T>(T*, const T*, const T*, int);                                            \
   template double norm2<T>(const T*, int);                                                      \
   template Moments reduce_moments<T>(const T*, int);                                            \
-  template int64_t count_abs_below<T>(const T*, int, double, double*);
+  template int64_t count_abs_below<T>(const T*, int, double, double*);                         \
+  template double sum_sq_dev<T>(const T*, int, double);
 GS_INSTANTIATE(float)
 GS_INSTANTIATE(double)
 #undef GS_INSTANTIATE

@@ -45,14 +45,10 @@ struct V<float> {
   static GS_INLINE v128_t sub(v128_t a, v128_t b) { return wasm_f32x4_sub(a, b); }
   static GS_INLINE v128_t mul(v128_t a, v128_t b) { return wasm_f32x4_mul(a, b); }
   static GS_INLINE v128_t div(v128_t a, v128_t b) { return wasm_f32x4_div(a, b); }
-  static GS_INLINE v128_t abs(v128_t a) { return wasm_f32x4_abs(a); }
   static GS_INLINE v128_t gt(v128_t a, v128_t b) { return wasm_f32x4_gt(a, b); }
-  static GS_INLINE v128_t ge(v128_t a, v128_t b) { return wasm_f32x4_ge(a, b); }
-  static GS_INLINE v128_t lt(v128_t a, v128_t b) { return wasm_f32x4_lt(a, b); }
   // pmin(a,b) = b < a ? b : a and pmax(a,b) = a < b ? b : a: a NaN in a is kept, in b dropped.
   static GS_INLINE v128_t pmin(v128_t a, v128_t b) { return wasm_f32x4_pmin(a, b); }
   static GS_INLINE v128_t pmax(v128_t a, v128_t b) { return wasm_f32x4_pmax(a, b); }
-  static GS_INLINE v128_t sign_mask() { return wasm_i32x4_const_splat(int32_t(0x80000000u)); }
 };
 
 template <>
@@ -66,13 +62,9 @@ struct V<double> {
   static GS_INLINE v128_t sub(v128_t a, v128_t b) { return wasm_f64x2_sub(a, b); }
   static GS_INLINE v128_t mul(v128_t a, v128_t b) { return wasm_f64x2_mul(a, b); }
   static GS_INLINE v128_t div(v128_t a, v128_t b) { return wasm_f64x2_div(a, b); }
-  static GS_INLINE v128_t abs(v128_t a) { return wasm_f64x2_abs(a); }
   static GS_INLINE v128_t gt(v128_t a, v128_t b) { return wasm_f64x2_gt(a, b); }
-  static GS_INLINE v128_t ge(v128_t a, v128_t b) { return wasm_f64x2_ge(a, b); }
-  static GS_INLINE v128_t lt(v128_t a, v128_t b) { return wasm_f64x2_lt(a, b); }
   static GS_INLINE v128_t pmin(v128_t a, v128_t b) { return wasm_f64x2_pmin(a, b); }
   static GS_INLINE v128_t pmax(v128_t a, v128_t b) { return wasm_f64x2_pmax(a, b); }
-  static GS_INLINE v128_t sign_mask() { return wasm_i64x2_const_splat(int64_t(0x8000000000000000ull)); }
 };
 
 // mask ? a : b (mask lanes all ones or all zeros)
@@ -703,6 +695,35 @@ int64_t count_abs_below(const T* x, int n, double eps, double* sum_abs) {
   return count;
 }
 
+// x is (n) -> sum of (x - mean)^2 in double, f64x2 lanes (two accumulators).
+template <class T>
+double sum_sq_dev(const T* x, int n, double mean) {
+  if (n <= 0) return 0.0;
+  const v128_t mv = wasm_f64x2_splat(mean);
+  v128_t s0 = wasm_f64x2_splat(0), s1 = s0;
+  int k = 0;
+  if constexpr (std::is_same_v<T, float>) {
+    for (; k + 4 <= n; k += 4) {
+      const v128_t v = wasm_v128_load(x + k);
+      const v128_t lo = wasm_f64x2_sub(lo_f64(v), mv), hi = wasm_f64x2_sub(hi_f64(v), mv);
+      s0 = wasm_f64x2_add(s0, wasm_f64x2_mul(lo, lo));
+      s1 = wasm_f64x2_add(s1, wasm_f64x2_mul(hi, hi));
+    }
+  } else {
+    for (; k + 4 <= n; k += 4) {
+      const v128_t a = wasm_f64x2_sub(wasm_v128_load(x + k), mv), b = wasm_f64x2_sub(wasm_v128_load(x + k + 2), mv);
+      s0 = wasm_f64x2_add(s0, wasm_f64x2_mul(a, a));
+      s1 = wasm_f64x2_add(s1, wasm_f64x2_mul(b, b));
+    }
+  }
+  double s = hsum_f64(wasm_f64x2_add(s0, s1));
+  for (; k < n; ++k) {
+    const double d = double(x[k]) - mean;
+    s += d * d;
+  }
+  return s;
+}
+
 #define GS_INSTANTIATE(T)                                                                        \
   template void dense_forward<T>(T*, const T*, const T*, const T*, int, int, int);              \
   template void dense_backward_params<T>(T*, T*, const T*, const T*, int, int, int);            \
@@ -715,7 +736,8 @@ int64_t count_abs_below(const T* x, int n, double eps, double* sum_abs) {
   template void mul<T>(T*, const T*, const T*, int);                                            \
   template double norm2<T>(const T*, int);                                                      \
   template Moments reduce_moments<T>(const T*, int);                                            \
-  template int64_t count_abs_below<T>(const T*, int, double, double*);
+  template int64_t count_abs_below<T>(const T*, int, double, double*);                         \
+  template double sum_sq_dev<T>(const T*, int, double);
 GS_INSTANTIATE(float)
 GS_INSTANTIATE(double)
 #undef GS_INSTANTIATE

@@ -6,7 +6,7 @@
 // iframe's postMessage events and commands with origin checks; shared links and embed
 // snippets restore exactly the same state; no request leaves 127.0.0.1. Screenshots of
 // the demo article (light and dark) go to test-results/.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { RESULTS } from './helpers.mjs';
 import { fromAttributes, fromHash, toHash, stateHash, TABLE, ATTRIBUTES } from '../../web/embed/options.js';
 import { elementSnippet, iframeSnippet, elementAttributes } from '../../web/embed/snippet.js';
 import { SCHEMA } from '../../web/state/schema.js';
+import { networkDoc, dataShape } from '../../web/state/network.js';
 import { PRESETS, presetState } from '../../web/presets/presets.js';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -30,6 +31,9 @@ before(async () => {
   host = await serve(hostDir, 0);
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
 });
+/** Contexts still open when a test ends (it failed half-way) are closed before the next one. */
+const open = new Set();
+afterEach(async () => { for (const c of open) await c.close().catch(() => {}); open.clear(); });
 after(async () => {
   await browser?.close();
   await dist?.close();
@@ -44,6 +48,7 @@ after(async () => {
  */
 async function newPage(o = {}) {
   const context = await browser.newContext({ viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, colorScheme: o.colorScheme ?? 'light', deviceScaleFactor: 1 });
+  open.add(context);
   await context.addInitScript(() => {
     window.__compiles = 0;
     const wrap = (name) => { const f = WebAssembly[name]; WebAssembly[name] = function (...a) { window.__compiles++; return f.apply(this, a); }; };
@@ -105,12 +110,20 @@ test('options: attributes and hash are validated, named, and round-trip through 
     assert.deepEqual(fromFrame.options, opts, p.id);
     assert.equal(fromFrame.origin, 'https://blog.example');
   }
+  // a comparison set-up travels too (cx= in the hash, compare= on the element)
+  const cmp = { ...opts, views: ['table', 'profile'], compare: ['sigmoid', 'relu', 'leaky_relu', 'elu'] };
+  const s10 = presetState(PRESETS.find((p) => p.id === 'elu-bias-shift'));
+  assert.match(toHash(s10, cmp), /&cx=sigmoid,relu,leaky_relu,elu/);
+  assert.deepEqual(fromHash(`#${toHash(s10, cmp)}`).options, cmp);
+  assert.deepEqual(fromAttributes(attrs(Object.fromEntries(elementAttributes(s10, cmp)))).options, cmp);
   // a changed state (not a preset's) travels as the `state` attribute; values are escaped
   const changed = { ...presetState(PRESETS[0]), activation: 'tanh', lr: 0.02, preset: '' };
   const snip = elementSnippet('https://h.example/g/grad-scope.js', changed, { ...opts, compare: null });
   assert.match(snip, /^<script type="module" src="https:\/\/h\.example\/g\/grad-scope\.js"><\/script>\n<grad-scope state="v=1&amp;ps=&amp;a=tanh&amp;lr=0\.02" views="gradients,health" controls="play,step,activation,lr:locked" autoplay steps="300" height="520px"><\/grad-scope>$/);
   assert.match(iframeSnippet('https://h.example/g/embed.html', changed, opts), /src="https:\/\/h\.example\/g\/embed\.html#v=1&amp;ps=&amp;a=tanh&amp;lr=0\.02&amp;vw=gradients,health/);
-  assert.equal(fromAttributes(attrs({ state: stateHash(changed) })).state.activation, 'tanh');
+  assert.deepEqual(fromAttributes(attrs({ state: stateHash(changed) })).state, changed);
+  assert.deepEqual(fromHash(`#${toHash(changed, opts)}`).state, changed);
+  assert.deepEqual(fromHash(`#${toHash(changed, opts)}`).errors, []);
   assert.equal(fromHash('#origin=javascript:alert(1)').errors[0].slice(0, 8), 'origin: ');
 });
 
@@ -148,6 +161,7 @@ test('demo page: instances start in view, pause out of view, train independently
   const a = await page.$$eval('grad-scope', (els) => els.slice(0, 3).map((e) => e.figures()));
   assert.ok(a[0].running && a[1].running && (a[2].running || a[2].step === 400), `all three train: ${a.map((f) => `${f.running} at ${f.step}`)}`);
   await page.$eval(sel('relu'), (e) => e.pause());
+  await page.waitForTimeout(300);  // the frame the worker sends as it pauses
   const b = await page.$$eval('grad-scope', (els) => els.slice(0, 3).map((e) => e.figures().step));
   await page.waitForTimeout(700);
   const c = await page.$$eval('grad-scope', (els) => els.slice(0, 3).map((e) => e.figures().step));
@@ -158,42 +172,46 @@ test('demo page: instances start in view, pause out of view, train independently
   const sig = await figs(page, sel('sigmoid')), relu = await figs(page, sel('relu'));
   console.log(`# demo: sigmoid ratio ${sig.gradientRatio} at ${sig.step}; relu ratio ${relu.gradientRatio} at ${relu.step}`);
   assert.ok(sig.gradientRatio < 1e-6 && relu.gradientRatio > 1e-3);
+  // a hidden tab pauses the instance in view; back, it resumes
+  await page.$eval(sel('relu'), (e) => e.play());
+  await page.locator(sel('relu')).scrollIntoViewIfNeeded();
+  const hide = (state) => page.evaluate((state) => { Object.defineProperty(document, 'visibilityState', { value: state, configurable: true }); document.dispatchEvent(new Event('visibilitychange')); }, state);
+  await hide('hidden');
+  await until(page, (s) => !document.querySelector(s).figures().running, sel('relu'));
+  await hide('visible');
+  await until(page, (s) => document.querySelector(s).figures().running, sel('relu'));
+  await page.$eval(sel('relu'), (e) => e.pause());
   await page.$eval(sel('sigmoid'), (e) => e.pause());
 
   const compiles = await page.evaluate(() => window.__compiles);
   const ttff = await page.$$eval('grad-scope', (els) => els.slice(0, 3).map((e) => e.figures().timeToFirstFrameMs));
   console.log(`# demo: ${compiles} WebAssembly compile(s) for 3 instances; time to first frame ${ttff.join(', ')} ms; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   assert.equal(compiles, 1);
-  // the whole article, every figure drawn (the comparison too), for the eye
-  await scrollThrough(page);
-  await page.screenshot({ path: `${RESULTS}demo-light.png`, fullPage: true });
+  // the whole article, every figure drawn (the comparison too), for the eye: light, then
+  // dark (the embeds follow the reader's colour scheme)
+  // (the comparison first runs a few lock-step rounds, so that its table and curves say something)
+  await page.$eval(sel('compare'), (e) => e.step(120));
+  await scrollThrough(page, 600);
   const statuses = await status();
   assert.deepEqual(statuses, ['ready', 'ready', 'ready', 'ready'], `statuses ${statuses}`);
+  await page.screenshot({ path: `${RESULTS}demo-light.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await scrollThrough(page, 250);
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(18, 20, 23)');
+  assert.equal(await page.$eval('grad-scope', (e) => getComputedStyle(e.shadowRoot.querySelector('.gs-root')).backgroundColor), 'rgb(15, 18, 22)');
+  await page.screenshot({ path: `${RESULTS}demo-dark.png`, fullPage: true });
   assert.deepEqual(foreign, []);
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 /** Scrolls through the page so that every instance starts and draws, then back to the top. */
-async function scrollThrough(page) {
-  for (const el of await page.$$('figure')) { await el.scrollIntoViewIfNeeded(); await page.waitForTimeout(900); }
+async function scrollThrough(page, ms) {
+  for (const el of await page.$$('figure')) { await el.scrollIntoViewIfNeeded(); await page.waitForTimeout(ms); }
   await page.waitForFunction(() => [...document.querySelectorAll('grad-scope')].every((e) => e.status === 'ready'), null, { timeout: 20000 });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(300);
 }
-
-test('demo page in the dark', async () => {
-  const { page, context, errors } = await newPage({ colorScheme: 'dark' });
-  await page.goto(`${dist.url}demo.html`);
-  await scrollThrough(page);
-  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  const root = await page.$eval('grad-scope', (e) => e.shadowRoot.querySelector('.gs-root').dataset.theme);
-  assert.equal(bg, 'rgb(18, 20, 23)');
-  assert.equal(root, 'auto');
-  await page.screenshot({ path: `${RESULTS}demo-dark.png`, fullPage: true });
-  assert.deepEqual(errors, []);
-  await context.close();
-});
 
 // ------------------------------------------- another origin: element, events ----
 
@@ -205,7 +223,11 @@ test('on another origin: a bad attribute stays in its instance; events fire; sty
 <grad-scope id="bad" views="gradients,bogus" speed="fast" preset="&lt;img src=x onerror=alert(1)&gt;"></grad-scope>
 <grad-scope id="boom" preset="exploding" views="gradients" controls="none" autoplay height="300"></grad-scope>
 <grad-scope id="dying" preset="dying-relu" views="health" controls="play,reset,activation:locked,share,embed" steps="200" autoplay height="340px"></grad-scope>
+<grad-scope id="net" network="./net.json" views="gradients" controls="step" height="260"></grad-scope>
+<grad-scope id="badnet" network='{"format":"gradscope-network/9"}'></grad-scope>
 </body></html>`);
+  const netState = { ...presetState(PRESETS.find((p) => p.id === 'relu-50')), depth: 7, width: 12 };
+  await writeFile(join(hostDir, 'net.json'), JSON.stringify(networkDoc(netState, dataShape(netState, null))));
   const { page, context, errors, foreign } = await newPage({ height: 1400 });
   await page.goto(`${host.url}events.html`);
   const bad = page.locator('#bad .gse-error');
@@ -231,10 +253,15 @@ test('on another origin: a bad attribute stays in its instance; events fire; sty
   const steps = await events(page, 'step', 'dying');
   const span = (steps[steps.length - 1].t - steps[0].t) / 1000;
   console.log(`# events: ready ${(await events(page, 'ready')).length}, ${steps.length} step events over ${span.toFixed(1)} s, ${died.length} unit-died (first: ${died[0].detail.units.length} units), finished at ${fin.step}, ${fin.deadUnits} dead`);
-  assert.equal((await events(page, 'ready')).length, 2);
+  assert.equal((await events(page, 'ready')).length, 3);
   assert.ok(steps.length <= 4 * span + 3, 'step events are throttled');
   assert.ok((await figs(page, '#dying')).deadUnits > 0);
 
+  // network: from a URL (then load() another); a bad one is named
+  assert.match(await page.locator('#badnet .gse-error').textContent(), /network: format must be "gradscope-network\/1", got "gradscope-network\/9"/);
+  assert.deepEqual(await page.$eval('#net', (e) => [e.state.depth, e.state.width, e.state.activation]), [7, 12, 'relu']);
+  const loaded = await page.$eval('#net', async (e) => { const doc = await (await fetch('./net.json')).json(); doc.layers.splice(0, 3); await e.load(doc); await e.step(3); return [e.state.depth, e.figures().step]; });
+  assert.deepEqual(loaded, [4, 3]);
   // locked: shown, disabled; hidden: absent
   assert.equal(await page.locator('#dying select[name="activation"]').isDisabled(), true);
   assert.equal(await page.locator('#dying [aria-keyshortcuts="s"]').count(), 0, 'step is not in controls');
@@ -244,7 +271,7 @@ test('on another origin: a bad attribute stays in its instance; events fire; sty
   assert.notEqual(inside.color, 'rgb(255, 0, 0)');
   assert.doesNotMatch(inside.font, /^monospace$/);
   assert.equal(await page.$eval('#outside', (e) => getComputedStyle(e).borderRadius), '0px', 'the embed sheet does not style the host page');
-  assert.deepEqual(await page.$$eval('[id]', (els) => els.map((e) => e.id).sort()), ['bad', 'boom', 'dying', 'outside']);
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id).sort()), ['bad', 'badnet', 'boom', 'dying', 'net', 'outside']);
   await page.screenshot({ path: `${RESULTS}embed-events.png`, fullPage: true });
 
   // the element's share button: the link opens the full playground in exactly this state
@@ -321,38 +348,53 @@ test('the page\'s share link and embed snippets restore exactly the same state',
   await page.goto(`${dist.url}index.html`);
   const ready = (p) => p.waitForFunction(() => !!window.gradscope && document.querySelector('.gs-loading')?.hidden === true, null, { timeout: 20000 });
   await ready(page);
+  const settled = () => page.evaluate(() => window.gradscope.settled());
   await page.selectOption('select[name="activation"]', 'tanh');
+  await settled();
   await page.fill('input[name="depth"]', '12');
   await page.press('input[name="depth"]', 'Enter');
+  await settled();
   await page.selectOption('select[name="data"]', 'spiral');
+  await settled();
   await page.fill('input[aria-label^="Learning rate"]', '0.02');
   await page.press('input[aria-label^="Learning rate"]', 'Enter');
-  await page.evaluate(() => window.gradscope.settled());
+  await settled();
   const want = await page.evaluate(() => window.gradscope.state);
   assert.equal(want.activation, 'tanh'); assert.equal(want.depth, 12); assert.equal(want.lr, 0.02);
 
   await page.click('[data-action="share"]');
   const link = await page.locator('[data-role="share-link-0"]').inputValue();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link, 'share copies the link');
-  const again = await context.newPage();
-  await again.goto(link);
-  await ready(again);
-  assert.deepEqual(await again.evaluate(() => window.gradscope.state), want);
-
   await page.click('[data-action="embed"]');
   const element = await page.locator('[data-role="share-embed-0"]').inputValue();
   const iframe = await page.locator('[data-role="share-embed-1"]').inputValue();
   console.log(`# embed snippet: ${element.replace('\n', ' ')}`);
   await page.screenshot({ path: `${RESULTS}share-embed.png` });
+  await page.close();
+  /** A new page of this context, watched like the first. */
+  const another = async () => {
+    const p = await context.newPage();
+    p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    p.on('pageerror', (e) => errors.push(String(e)));
+    p.on('request', (r) => { const u = new URL(r.url()); if (!['blob:', 'data:'].includes(u.protocol) && u.hostname !== '127.0.0.1') foreign.push(r.url()); });
+    return p;
+  };
+  // the link, opened anew
+  const again = await another();
+  await again.goto(link);
+  await ready(again);
+  assert.deepEqual(await again.evaluate(() => window.gradscope.state), want);
+  await again.close();
   // the element snippet, pasted into a page on another origin
   await writeFile(join(hostDir, 'pasted.html'), `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>\n${element}\n</body></html>`);
-  const pasted = await context.newPage();
+  const pasted = await another();
   await pasted.goto(`${host.url}pasted.html`);
   await pasted.waitForFunction(() => document.querySelector('grad-scope')?.status === 'ready', null, { timeout: 20000 });
   assert.deepEqual(await pasted.$eval('grad-scope', (e) => e.state), want);
+  await pasted.close();
   // the iframe snippet's page
   const frameSrc = /src="([^"]+)"/.exec(iframe)[1].replace(/&amp;/g, '&');
-  const framed = await context.newPage();
+  const framed = await another();
   await framed.goto(frameSrc);
   await framed.waitForFunction(() => document.querySelector('grad-scope')?.status === 'ready', null, { timeout: 20000 });
   assert.deepEqual(await framed.$eval('grad-scope', (e) => e.state), want);

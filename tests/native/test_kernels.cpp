@@ -434,6 +434,22 @@ TEST_CASE_TEMPLATE("kernels: count_abs_below", T, float, double) {
   }
 }
 
+TEST_CASE_TEMPLATE("kernels: sum_sq_dev is the second pass of a spread", T, float, double) {
+  // hand values: {1, 2, 3, 6} about 3 -> 4 + 1 + 0 + 9 = 14
+  const std::vector<T> x = {T(1), T(2), T(3), T(6)};
+  CHECK(gs::kernels::scalar::sum_sq_dev(x.data(), 4, 3.0) == 14.0);
+  CHECK(gs::kernels::scalar::sum_sq_dev(x.data(), 0, 3.0) == 0.0);
+  // a saturated layer: values 0.5 + 1e-4 k, where E[x^2] - mean^2 cancels in float
+  std::vector<T> y;
+  for (int k = 0; k < 255; ++k) y.push_back(T(0.5 + 1e-4 * (k % 7)));
+  double mean = 0;
+  for (T v : y) mean += double(v);
+  mean /= y.size();
+  long double ref = 0;
+  for (T v : y) ref += ((long double)v - mean) * ((long double)v - mean);
+  CHECK(gs::kernels::scalar::sum_sq_dev(y.data(), 255, mean) == doctest::Approx(double(ref)).epsilon(1e-12));
+}
+
 TEST_CASE("kernels: the dispatcher is the scalar reference natively") {
 #if !defined(__wasm_simd128__)
   const bool same_forward = &gs::kernels::dense_forward<float> == &gs::kernels::scalar::dense_forward<float>;

@@ -362,6 +362,10 @@ void check_reductions(Rng& rng) {
              fmt<T>("count_abs_below", "n=%d eps=%g count %lld/%lld sum %.6g/%.6g", n, eps, (long long)c1,
                     (long long)c2, sa1, sa2));
     }
+    for (double mean : {0.0, 0.5, -3.25}) {
+      const double q1 = sc::sum_sq_dev(x.data(), n, mean), q2 = sd::sum_sq_dev(x.data(), n, mean);
+      report(close(q1, q2, 1e-13), fmt<T>("sum_sq_dev", "n=%d mean=%g %.17g/%.17g", n, mean, q1, q2));
+    }
   }
   // scaling cases
   const double rt = std::sqrt(2.0);

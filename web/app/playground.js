@@ -107,7 +107,12 @@ export function createPlayground(root, options = {}) {
   /** @type {Frame | null} */ let lastFrameSeen = null;
   /** @type {Set<string>} */ const deadSeen = new Set();
   /** @param {string} type @param {any} detail */
-  const emit = (type, detail) => { try { options.onEvent?.(type, detail); } catch (e) { queueMicrotask(() => { throw e; }); } };
+  const emit = (type, detail) => {
+    if (!readyFired && type !== 'ready') { early.push([type, detail]); return; }  // ready comes first
+    try { options.onEvent?.(type, detail); } catch (e) { queueMicrotask(() => { throw e; }); }
+    if (type === 'ready') for (const [t, d] of early.splice(0)) emit(t, d);
+  };
+  /** @type {[string, any][]} */ const early = [];
   const here = (/** @type {string} */ file) => new URL(file, win.location.href).href;
   const links = options.links ?? { app: here('./').replace(/#.*$/, ''), script: here('grad-scope.js'), frame: here('embed.html') };
 
@@ -279,6 +284,8 @@ export function createPlayground(root, options = {}) {
       for (const t of targets) if (t) { t.setAttribute('disabled', ''); t.setAttribute('data-locked', ''); t.setAttribute('title', 'Fixed by this page'); }
     }
     fpsEl.parentElement?.setAttribute('hidden', '');
+    spsEl.parentElement?.classList.add('gs-sps');
+    stateEl.classList.add('gs-state-word');
     if (!shownControls.has('settings')) controls.el.querySelector('select[name="data"] option[value="csv"]')?.remove();
     host.append(h('div.gs-bar', { role: 'toolbar', 'aria-label': 'gradscope controls' }, tools, statusEl, brand));
     if (shownControls.has('presets')) host.append(presetsEl);
@@ -403,8 +410,10 @@ export function createPlayground(root, options = {}) {
     const s = committed ?? state;
     brand.href = appLink(links.app, s);
     controls.update(s, csv && s.data === 'csv' ? csv.name : null);
+    const themeWas = host.dataset.theme;
     host.dataset.theme = s.theme;
     scheduler.themeChanged();
+    if (themeWas !== s.theme) recolour();
     if (options.hash) {
       const text = `#${hashOf(s)}`;
       if (win.location.hash !== text) win.history.replaceState(null, '', text);
@@ -1141,7 +1150,9 @@ export function createPlayground(root, options = {}) {
 
   // media query for the automatic theme
   const mq = win.matchMedia?.('(prefers-color-scheme: dark)');
-  if (mq) listen(mq, 'change', () => scheduler.themeChanged());
+  if (mq) listen(mq, 'change', () => { scheduler.themeChanged(); recolour(); });
+  /** The charts whose colours are computed from the palette when their data arrives. */
+  function recolour() { updateHealth(); seriesDrawn = -1; redrawFromSeries(); }
 
   syncPlay();
   applyState(state, { force: true });

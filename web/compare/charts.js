@@ -268,9 +268,11 @@ export function createTimeBars(scheduler) {
     const height = top + bottom + Math.max(1, rows.length) * rowH;
     const ctx = fitCanvas(canvas, w, height);
     if (!rows.length) return;
+    const valueOf = (/** @type {TimeRow} */ r) => (r.ms === null ? '' : `${+r.ms.toPrecision(3)} ms${r.rel !== null ? ` (${+r.rel.toPrecision(3)}×)` : ''}`);
     textStyle(ctx, p, 12, p.fg);
     const labelW = Math.min(w * 0.34, Math.max(...rows.map((r) => ctx.measureText(r.name).width)) + 12);
-    const valueW = w < 420 ? 104 : 130;
+    textStyle(ctx, p, 11.5, p.fg);
+    const valueW = Math.min(w * 0.4, Math.max(60, ...rows.map((r) => ctx.measureText(valueOf(r)).width)) + 16);
     const left = labelW, right = valueW;
     const max = Math.max(1e-9, ...rows.map((r) => Math.max(r.ms ?? 0, r.live ?? 0, r.range?.[1] ?? 0)));
     const pw = w - left - right;
@@ -323,8 +325,7 @@ export function createTimeBars(scheduler) {
       textStyle(ctx, p, 11.5, p.fg);
       ctx.textAlign = 'left';
       ctx.textBaseline = 'middle';
-      const v = r.ms === null ? '' : `${+r.ms.toPrecision(3)} ms${r.rel !== null ? ` (${+r.rel.toPrecision(3)}×)` : ''}`;
-      ctx.fillText(v, w - right + 8, ym);
+      ctx.fillText(valueOf(r), w - right + 8, ym);
     });
   }, 200);
   return {

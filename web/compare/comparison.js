@@ -44,9 +44,9 @@ import { sweepJobs, runSweep, SWEEP_DEPTHS, SWEEP_GAINS, MAX_GAIN_DEPTH, perLaye
  */
 
 /** Milliseconds of training of each time-per-step measurement and of the warm-up; rounds. */
-const MEASURE_MS = 30;
-const WARM_MS = 60;
-const ROUNDS = 9;
+const MEASURE_MS = 25;
+const WARM_MS = 50;
+const ROUNDS = 7;
 /** Initial parameters are compared only for networks up to this size. */
 const MAX_COMPARED_PARAMETERS = 200000;
 
@@ -153,7 +153,7 @@ export function createComparison(root, options) {
   const playBtn = h('button.gs-btn.gs-primary', { type: 'button', disabled: true, onclick: () => (wanted ? pause() : play()) }, 'Play');
   const stepBtn = h('button.gs-btn', { type: 'button', disabled: true, title: `One lock-step round: ${setup.speed} step${setup.speed === 1 ? '' : 's'} for every network`, onclick: () => { step(setup.speed).catch(() => {}); } }, `+${setup.speed} steps`);
   const resetBtn = h('button.gs-btn', { type: 'button', disabled: true, title: 'Back to step 0: the same initial weights and batches', onclick: () => { reset().catch(() => {}); } }, 'Reset');
-  const themeBtn = h('button.gs-btn', { type: 'button', title: 'Switch theme', 'aria-label': 'Switch theme', onclick: () => setTheme(theme === 'dark' ? 'light' : 'dark') }, '◐');
+  const themeBtn = h('button.gs-btn', { type: 'button', title: 'Switch theme', 'aria-label': 'Switch theme', onclick: () => setTheme(scheduler.palette().dark ? 'light' : 'dark') }, '◐');
   const stepEl = h('b', { 'data-role': 'step' }, '0');
   const fpsEl = h('b', null, '–');
   const stateEl = h('span.gc-state', { 'aria-live': 'polite' }, 'loading the engine…');
@@ -347,7 +347,7 @@ export function createComparison(root, options) {
 
   /** @param {any} info */
   function samenessText(info) {
-    const data = `${info.data.name}: ${int(info.data.train_rows)} training and ${int(info.data.test_rows)} test rows`;
+    const data = `${String(info.data.name).replace(/^csv:/, '')}: ${int(info.data.train_rows)} training and ${int(info.data.test_rows)} test rows`;
     if (N === 1) return `${data}; ${int(info.parameters)} parameters.`;
     const batches = 'the same mini-batches in the same order';
     if (!sameness) return `Same data (${data}), ${batches}. ${setup.vary === 'depth' || setup.vary === 'init' ? 'The initial weights differ.' : 'Same initial weights (same seed and shapes).'}`;
@@ -407,6 +407,7 @@ export function createComparison(root, options) {
    */
   async function measureAgain() {
     await readyPromise;
+    if (sweepUi?.running()) { say('Measure again when the sweep is done: its workers would share the processor with the measurement.', 'info', 'measure'); return; }
     wanted = false;
     syncTransport();
     await exclusive(async () => {

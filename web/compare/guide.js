@@ -105,7 +105,7 @@ export function guideReading(id, f, done) {
       }
       if (relu) {
         const dead = [leaky, elu].filter((n) => n.deadUnits === 0).map((n) => n.label);
-        if ((relu.deadUnits ?? 0) > 0 && dead.length) out.push(`ReLU lost ${int(relu.deadUnits ?? 0)} units; ${listOf(dead)} lost none: their negative side keeps a gradient.`);
+        if ((relu.deadUnits ?? 0) > 0 && dead.length) out.push(`ReLU lost ${int(relu.deadUnits ?? 0)} units; ${listOf(dead)} lost none: ${dead.length === 1 ? 'its' : 'their'} negative side keeps a gradient.`);
         const m = [relu, leaky, elu].filter((n) => n.meanActivation !== null);
         if (m.length === 3) {
           const closer = [leaky, elu].filter((n) => Math.abs(/** @type {number} */ (n.meanActivation)) < Math.abs(/** @type {number} */ (relu.meanActivation)));

@@ -2,10 +2,11 @@
 // Sweeps: for each compared activation, the first-to-last gradient ratio of many small
 // networks, at initialisation and after N training steps, across depths 1..100 and
 // across initial weight scales (the initialiser's gain). Each network is one job: open,
-// one step (its statistics hold the gradients of the initial weights: the ratio "at
-// initialisation"), N - 1 more steps (the ratio after N steps). Jobs are spread over a
-// pool of engine workers; cancel() terminates the pool at once. Sweeps run in float64 so
-// that a ratio of 1e-60 (sigmoid, 100 layers) is still a number, not an underflow.
+// N steps, then the per-layer gradient norms of the first step (the gradients of the
+// initial weights: the ratio "at initialisation") and of step N, read from the session's
+// history (its first and last rows survive any decimation). Jobs are spread over a pool
+// of engine workers; cancel() terminates the pool at once. Sweeps run in float64 so that
+// a ratio of 1e-60 (sigmoid, 100 layers) is still a number, not an underflow.
 // This file is not: the lock-step comparison (comparison.js) or drawing (charts.js).
 import { variantOf } from './setup.js';
 
@@ -61,13 +62,20 @@ export function sweepJobs(o) {
   return jobs.sort((a, b) => rank(a) - rank(b) || a.x - b.x || a.series - b.series);
 }
 
-/** @param {any} frame @returns {Ratios} */
-function ratioOf(frame) {
-  const l = frame?.stats?.layers?.[0];
-  const ok = (/** @type {unknown} */ v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
-  return { dW: ok(l?.dW_ratio), dz: ok(l?.dz_ratio) };
-}
 const NONE = Object.freeze({ dW: null, dz: null });
+/** @param {number} v */
+const ok = (v) => (Number.isFinite(v) && v > 0 ? v : null);
+
+/**
+ * Layer 1 over the last hidden layer, in one row of (rows, layers) history matrices.
+ * @param {Float64Array} dW @param {Float64Array} dz @param {number} layers @param {number} row
+ * @returns {Ratios}
+ */
+function ratiosAt(dW, dz, layers, row) {
+  const last = Math.max(0, layers - 2);  // the last hidden layer (the output layer is last)
+  const at = (/** @type {Float64Array} */ m) => ok(m[row * layers] / m[row * layers + last]);
+  return { dW: at(dW), dz: at(dz) };
+}
 
 /**
  * Runs the jobs on `poolSize` workers (jobs are taken in order by whichever worker is
@@ -89,14 +97,15 @@ export function runSweep(jobs, o) {
       /** @type {SweepResult} */ const r = { job, init: NONE, after: NONE, diverged: null };
       try {
         await client.open(job.network, job.config);
-        const f1 = await client.step(1);
-        r.init = ratioOf(f1);
-        if (f1.diverged) r.diverged = f1.diverged.step;
-        else if (o.steps > 1) {
-          const fn = await client.step(o.steps - 1);
-          r.after = fn.diverged ? NONE : ratioOf(fn);
-          if (fn.diverged) r.diverged = fn.diverged.step;
-        } else r.after = r.init;
+        const f = await client.step(o.steps);
+        const [dW, dz, steps] = await Promise.all([
+          client.request('historyMatrix', { field: 'dW_norm' }), client.request('historyMatrix', { field: 'dz_norm' }), client.request('historySteps'),
+        ]);
+        const layers = job.network.layers.length;
+        const rows = steps.length;
+        if (rows > 0 && steps[0] === 1) r.init = ratiosAt(dW, dz, layers, 0);
+        if (f.diverged) r.diverged = f.diverged.step;
+        else if (rows > 0 && steps[rows - 1] === o.steps) r.after = ratiosAt(dW, dz, layers, rows - 1);
       } catch (e) {
         if (cancelled) return;
         // a network the core refuses (e.g. too many parameters) is a gap, not a failure

@@ -33,6 +33,9 @@ export function msText(ms) {
 /** @param {string} s */
 const cap = (s) => (s ? s[0].toUpperCase() + s.slice(1) : s);
 
+/** "ReLU’s", "2 layers’" @param {string} label */
+export const of = (label) => (/s$/.test(label) ? `${label}’` : `${label}’s`);
+
 /** Activations whose negative side keeps a gradient (units cannot die). */
 const LEAKY = new Set(['leaky_relu', 'prelu', 'rrelu', 'elu', 'selu', 'gelu', 'silu', 'softplus', 'tanh', 'sigmoid', 'identity']);
 
@@ -78,7 +81,7 @@ export function verdictOf(n, f) {
   }
   const base = f.networks[f.baseline];
   if (n.index !== f.baseline && n.time.relative !== null && Math.abs(n.time.relative - 1) >= 0.08)
-    parts.push(`${times(n.time.relative)} ${base.label}’s time per step`);
+    parts.push(`${times(n.time.relative)} ${of(base.label)} time per step`);
   return `${cap(parts.join('; '))}.`;
 }
 
@@ -126,7 +129,7 @@ export function summarySentences(f) {
           const d = base.stepsToTarget - n.stepsToTarget;
           const cn = costToTarget(n), cb = costToTarget(base);
           const cost = cn !== null && cb !== null && cb > 0 && d !== 0 && n.time.relative !== null && Math.abs(n.time.relative - 1) >= 0.05
-            ? `: ${times(cn / cb)} ${base.label}’s compute time to get there` : '';
+            ? `: ${times(cn / cb)} ${of(base.label)} compute time to get there` : '';
           out.push(d === 0
             ? `${n.label} reached ${T} test accuracy at the same step as ${base.label} (${int(n.stepsToTarget)})${rel}.`
             : `${n.label} reached ${T} test accuracy ${int(Math.abs(d))} steps ${d > 0 ? 'before' : 'after'} ${base.label} (step ${int(n.stepsToTarget)} against ${int(base.stepsToTarget)})${rel}${cost}.`);
@@ -150,14 +153,15 @@ export function summarySentences(f) {
   }
 
   // dead units
-  const withDead = nets.filter((n) => (n.deadUnits ?? 0) > 0);
+  const alive = nets.filter((n) => !n.diverged);
+  const withDead = alive.filter((n) => (n.deadUnits ?? 0) > 0);
   if (withDead.length) {
-    const none = nets.filter((n) => n.deadUnits === 0);
+    const none = alive.filter((n) => n.deadUnits === 0);
     const why = none.length && none.every((n) => LEAKY.has(n.name)) && withDead.every((n) => n.name === 'relu')
-      ? ': their negative side keeps a gradient, so no unit can die' : '';
+      ? `: ${none.length === 1 ? 'its' : 'their'} negative side keeps a gradient, so no unit can die` : '';
     out.push(`Dead units at step ${int(Math.max(...nets.map((n) => n.steps)))} (output 0 for every probe row, so no gradient reaches them): ${withDead.map((n) => `${n.label} ${units(n)}`).join('; ')}` +
       `${none.length ? `; none in ${listOf(none.map((n) => n.label))}${why}` : ''}.`);
-  } else if (nets.length && nets.every((n) => n.deadUnits === 0) && nets.some((n) => n.name === 'relu')) {
+  } else if (alive.length && alive.every((n) => n.deadUnits === 0) && alive.some((n) => n.name === 'relu')) {
     out.push('No unit has died in any network so far.');
   }
 

@@ -8,7 +8,7 @@
 // This file is not: the option table (options.js), the playground (app/playground.js),
 // the iframe bridge (frame.js).
 import { createPlayground } from '../app/playground.js';
-import { EngineClient } from '../engine/client.js';
+import { EngineClient, getCompiledModule } from '../engine/client.js';
 import { networkDoc, configDoc, dataShape, stateFromNetwork } from '../state/network.js';
 import { fromAttributes, ATTRIBUTES, allowedOption, stateHash } from './options.js';
 import shellCss from './element.css?inline';
@@ -91,6 +91,10 @@ export function defineGradScope(where) {
     frame: new URL('embed.html', where.base).href,
   };
   const createWorker = workerFactory(where.workerUrl);
+  // compile the engine while the page is idle, so that an element far down the page has it
+  // ready when it is scrolled to (one compile per page, shared by every instance)
+  const idle = /** @type {any} */ (window).requestIdleCallback ?? ((/** @type {() => void} */ f) => setTimeout(f, 1500));
+  idle(() => { if (document.querySelector('grad-scope')) getCompiledModule().catch(() => {}); });
 
   class GradScopeElement extends HTMLElement {
     static get observedAttributes() { return ATTRIBUTES; }

@@ -276,7 +276,7 @@ export function fromHash(hash) {
   const v = settleViews(options, params.has('vw') && !errors.some((e) => e.startsWith('vw ')), 'vw (views)');
   if (v) errors.push(v);
   const ps = stateParams.get('ps');
-  if (ps !== null && !presetById(ps)) errors.push(`ps (preset): got ${q(ps)}; allowed: one of ${PRESETS.map((p) => p.id).join(', ')}`);
+  if (ps !== null && ps !== '' && !presetById(ps)) errors.push(`ps (preset): got ${q(ps)}; allowed: one of ${PRESETS.map((p) => p.id).join(', ')}`);
   if (!stateParams.has('ps')) stateParams.set('ps', 'sigmoid-50');
   const r = parseHash(stateParams.toString().replace(/%2C/gi, ','), presetBase);
   errors.push(...r.errors);
