@@ -2,7 +2,8 @@
 // (text/javascript for .js/.mjs, application/wasm for .wasm). No other hosts, no caching.
 // Optionally under a sub-path (`prefix`: only /prefix/... is served, as on a static host
 // that hosts the folder in a sub-directory) and with `Access-Control-Allow-Origin: *`
-// (`cors`: as CDNs and GitHub Pages send, so pages on other origins can load the module).
+// (`cors`: as CDNs and GitHub Pages send, so pages on other origins can load the module),
+// and with `headers` added to every answer (e.g. a Content-Security-Policy, in the tests).
 // Usage: node scripts/serve.mjs [dir] [port] [prefix]   (port 0 = any free port; prints the URL)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -17,12 +18,12 @@ const TYPES = {
 /**
  * Serves `dir` on `port` (0: a free one) under `prefix` (default '/'). Resolves with
  * { url, close }; `url` ends with the prefix.
- * @param {string} dir @param {number} [port] @param {{ prefix?: string, cors?: boolean }} [options]
+ * @param {string} dir @param {number} [port] @param {{ prefix?: string, cors?: boolean, headers?: Record<string, string> }} [options]
  */
 export function serve(dir, port = 0, options = {}) {
   const root = resolve(dir);
   const prefix = `/${(options.prefix ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
-  const extra = options.cors ? { 'access-control-allow-origin': '*' } : {};
+  const extra = { ...(options.cors ? { 'access-control-allow-origin': '*' } : {}), ...(options.headers ?? {}) };
   const server = createServer(async (req, res) => {
     try {
       const full = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);

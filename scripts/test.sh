@@ -3,6 +3,7 @@
 # Installs what is missing (Debian packages as root, npm packages from the lock file),
 # builds the native core and the WASM module, then runs:
 #   1. native doctest suites (ctest)            tests/native/
+#      and the same under ASan + UBSan          (scripts/test-sanitize.sh)
 #   2. SIMD kernels vs scalar twins in WASM      tests/wasm/
 #   3. the WASM module under Node (node --test)  tests/js/
 #   4. the page in headless Chromium            tests/browser/
@@ -15,6 +16,8 @@ echo "== 1. native build and doctest suites (ctest) =="
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure -j"$(nproc)"
+echo "== 1b. native suites under AddressSanitizer + UndefinedBehaviorSanitizer =="
+bash scripts/test-sanitize.sh
 
 echo "== 2. SIMD kernels against their scalar twins, inside WebAssembly =="
 bash scripts/test-wasm-kernels.sh

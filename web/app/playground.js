@@ -328,7 +328,7 @@ export function createPlayground(root, options = {}) {
   /** @param {string} text @param {'error' | 'warn' | 'info'} kind @param {string} [key] @param {Node[]} [actions] */
   function say(text, kind = 'error', key = '', actions = []) {
     if (key) messages.querySelector(`[data-key="${key}"]`)?.remove();
-    const close = h('button', { type: 'button', 'aria-label': 'Dismiss' }, '×');
+    const close = h('button.gs-msg-close', { type: 'button', 'aria-label': 'Dismiss' }, '×');
     const msg = h(`div.gs-msg.gs-${kind}`, { role: kind === 'error' ? 'alert' : 'status', 'data-key': key || null }, h('p', null, text), ...actions, close);
     close.addEventListener('click', () => msg.remove());
     messages.append(msg);
@@ -349,28 +349,67 @@ export function createPlayground(root, options = {}) {
     refreshLayer();
   }).catch((e) => say(`The engine could not load on this page: ${e.message}`, 'error', 'load'));
   cleanups.push(client.onFrame(onFrame));
+  // a worker that crashed or stopped answering: say so in this instance, replace it and
+  // re-open the same settings (client.restart()), then resume if it was training
+  /** @type {number[]} */ const restarts = [];
   cleanups.push(client.onError((/** @type {Error} */ err) => {
+    const resume = running || wantRunning;
     running = false;
     syncPlay();
-    say(`${err.message}. The training worker was restarted; press Play to continue.`, 'error', 'crash');
-    client.restart().catch((/** @type {Error} */ e) => say(`Restart failed: ${e.message}`, 'error', 'crash'));
+    if (!committed) return;  // nothing ever opened: the open's own message says why
+    const now = performance.now();
+    while (restarts.length && now - restarts[0] > 60000) restarts.shift();
+    if (restarts.length >= 3) {
+      say(`${err.message}. The training worker failed ${restarts.length + 1} times in a minute, so it is not restarted again; reload the page to try once more.`, 'error', 'crash');
+      return;
+    }
+    restarts.push(now);
+    const msg = say(`${err.message}. The training worker stopped; restarting it with your settings…`, 'error', 'crash');
+    msg.dataset.role = 'worker-crash';
+    ++runGen;
+    enqueue(async () => {
+      await client.restart();
+      series.clear(); bars.resetRange(); lastDiverged = -1; deadSeen.clear();
+      limit = options.steps ?? 0;
+      onOpened();
+      if (resume) { wantRunning = true; await client.play(); running = true; }
+      syncPlay();
+      const p = msg.querySelector('p');
+      if (p) p.textContent = `${err.message}. The training worker was restarted with your settings${resume ? ' and training goes on' : '; press Play to continue'} (from step 0).`;
+      msg.dataset.restarted = 'true';
+    }).catch((/** @type {any} */ e) => say(`Restart failed: ${e instanceof Error ? e.message : e}`, 'error', 'crash'));
   }));
 
   /** @type {Promise<void>} */ let queue = Promise.resolve();
   /** @param {() => Promise<void>} job */
   const enqueue = (job) => { queue = queue.then(job, job); return queue; };
+  let applySeq = 0, forceOpen = false, noResume = false;
+  /** @type {Promise<void>} */ let lastApply = Promise.resolve();
 
   /**
    * Applies a new state: live fields go straight to the worker, the others re-open the
    * session. On a core error the message is shown and the previous state stays.
-   * @param {State} next @param {{ force?: boolean }} [o]
+   * Requests coalesce: `state` is always the latest requested state (edits compose on
+   * it), and a queued request that a newer one superseded is skipped, since the newer
+   * one carries all its edits. The returned promise resolves once the latest request
+   * (this one or the one that superseded it) is done.
+   * `force`: re-open even if no field changed, and stay paused; `reopen`: re-open even if
+   * no field changed (e.g. another CSV file), resuming if it was training.
+   * @param {State} next @param {{ force?: boolean, reopen?: boolean }} [o]
    */
   function applyState(next, o = {}) {
-    const prev = committed;
-    const needsOpen = o.force || !prev || (Object.keys(next)).some((k) => !LIVE_FIELDS.has(k) && JSON.stringify(next[/** @type {Field} */ (k)]) !== JSON.stringify(prev[/** @type {Field} */ (k)]));
-    if (needsOpen) ++runGen;
+    const seq = ++applySeq;
+    const base = committed;
+    if (o.force || o.reopen) forceOpen = true;
+    if (o.force || o.reopen || !base || differs(next, base)) ++runGen;
+    if (o.force === true) noResume = true;
     state = next;
-    return enqueue(async () => {
+    const done = enqueue(async () => {
+      if (seq !== applySeq) return;  // superseded: the newer request includes this edit
+      const force = forceOpen, stay = noResume;
+      forceOpen = false; noResume = false;
+      const prev = committed;
+      const needsOpen = force || !prev || differs(next, prev);
       if (needsOpen) {
         const shape = dataShape(next, csv);
         const net = /** @type {any} */ (imported ?? networkDoc(next, shape));
@@ -388,12 +427,12 @@ export function createPlayground(root, options = {}) {
           await client.setSpeed(next.speed);
           await client.setView({ grid: shape.twoD && info.inputs === 2 ? { res: 40, bounds: GRID_BOUNDS } : null, evaluateMs: 300, probeMs: 400 });
           onOpened();
-          if (wasRunning && o.force !== true) { await client.play(); running = true; }
+          if (wasRunning && !stay) { await client.play(); running = true; }
         } catch (e) {
           const msg = e instanceof Error ? e.message : String(e);
           lastOpenError = msg;
           say(`${msg}\nThe previous settings are kept.`, 'error', 'open');
-          state = committed ?? state;
+          if (seq === applySeq) state = committed ?? state;
           if (!committed) throw e;
         }
       } else if (prev) {
@@ -403,6 +442,12 @@ export function createPlayground(root, options = {}) {
       }
       afterState();
     }).catch(() => {});
+    lastApply = done;
+    return done.then(async () => { let p = done; while (p !== lastApply) { p = lastApply; await p; } });
+  }
+  /** Whether two states differ in a field that needs a re-open. @param {State} a @param {State} b */
+  function differs(a, b) {
+    return Object.keys(a).some((k) => !LIVE_FIELDS.has(k) && JSON.stringify(a[/** @type {Field} */ (k)]) !== JSON.stringify(b[/** @type {Field} */ (k)]));
   }
 
   /** Updates everything that follows the state (controls, hash, theme, view options). */
@@ -976,7 +1021,7 @@ export function createPlayground(root, options = {}) {
     return figures();
   }
   function newSeed() {
-    const s = committed ?? state;
+    const s = state;
     applyState({ ...s, seed: (s.seed * 48271 + 11) % 2147483647 || 1, preset: '' });
   }
   /** Opens the comparison of activations for the current network and data (pauses this one). */
@@ -988,13 +1033,13 @@ export function createPlayground(root, options = {}) {
       .catch((e) => say(`compare: ${e instanceof Error ? e.message : e}`));
   }
   function cycleTheme() {
-    const s = committed ?? state;
+    const s = state;
     const order = ['auto', 'light', 'dark'];
     edit('theme', order[(order.indexOf(s.theme) + 1) % 3]);
   }
   /** @param {Field} name @param {string} text */
   function edit(name, text) {
-    const s = committed ?? state;
+    const s = state;
     const r = setField(s, name, text);
     if (r.error && r.state === s) { controls.fieldError(name, r.error); say(r.error, 'warn', `field-${name}`); return; }
     unsay(`field-${name}`);
@@ -1013,7 +1058,7 @@ export function createPlayground(root, options = {}) {
     const p = presetById(id);
     if (!p) return;
     imported = null;
-    applyState(presetState(p, committed ?? state));
+    applyState(presetState(p, state));
   }
   /** @param {File} file */
   async function loadCsv(file) {
@@ -1023,9 +1068,9 @@ export function createPlayground(root, options = {}) {
     const prevCsv = csv;
     csv = sniffCsv(file.name, text);
     imported = null;
-    const s = committed ?? state;
+    const s = state;
     const before = committed;
-    await applyState({ ...s, data: 'csv', preset: '', loss: 'auto' });
+    await applyState({ ...s, data: 'csv', preset: '', loss: 'auto' }, { reopen: true });
     if (committed === before) { csv = prevCsv; say(`${file.name}: not loaded (see the message above).`, 'error', 'csv'); }
     else { unsay('csv'); say(`Loaded ${file.name}: ${info?.data?.train_rows ?? '?'} training rows, ${info?.inputs ?? '?'} features, ${info?.data?.task ?? ''}.`, 'info', 'csv'); }
   }
@@ -1091,7 +1136,7 @@ export function createPlayground(root, options = {}) {
     const t = /** @type {HTMLElement} */ (e.composedPath()[0] ?? e.target);
     const tag = t?.tagName;
     if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t?.isContentEditable) return;
-    const s = committed ?? state;
+    const s = state;
     const need = /** @type {Record<string, string>} */ ({ ' ': 'play', s: 'step', r: 'reset', n: 'newseed', t: 'theme', '+': 'speed', '=': 'speed', '-': 'speed' })[e.key];
     if (need && !usable(need)) return;
     switch (e.key) {
@@ -1165,6 +1210,8 @@ export function createPlayground(root, options = {}) {
     play, pause, step, reset, load, figures,
     /** Resolves when the queued state changes are done (tests, embedding). */
     settled: () => queue,
+    /** Tests: terminates the engine worker without telling the client, as a crash or a hang would. */
+    debugKillWorker() { /** @type {any} */ (client)._worker?.terminate(); },
     destroy() {
       for (const c of cleanups.splice(0)) c();
       client.dispose();

@@ -172,7 +172,7 @@ export function createComparison(root, options) {
   /** @param {string} text @param {'error' | 'warn' | 'info'} [kind] @param {string} [k] */
   function say(text, kind = 'error', k = '') {
     if (k) messages.querySelector(`[data-key="${k}"]`)?.remove();
-    const close = h('button', { type: 'button', 'aria-label': 'Dismiss' }, '×');
+    const close = h('button.gs-msg-close', { type: 'button', 'aria-label': 'Dismiss' }, '×');
     const msg = h(`div.gs-msg.gs-${kind}`, { role: kind === 'error' ? 'alert' : 'status', 'data-key': k || null }, h('p', null, text), close);
     close.addEventListener('click', () => msg.remove());
     messages.append(msg);

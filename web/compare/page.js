@@ -66,7 +66,7 @@ export function createComparePage(mount) {
   /** @param {string} text @param {'error' | 'warn' | 'info'} [kind] @param {string} [key] */
   function say(text, kind = 'warn', key = '') {
     if (key) messages.querySelector(`[data-key="${key}"]`)?.remove();
-    const close = h('button', { type: 'button', 'aria-label': 'Dismiss' }, '×');
+    const close = h('button.gs-msg-close', { type: 'button', 'aria-label': 'Dismiss' }, '×');
     const msg = h(`div.gs-msg.gs-${kind}`, { role: kind === 'error' ? 'alert' : 'status', 'data-key': key || null }, h('p', null, text), close);
     close.addEventListener('click', () => msg.remove());
     messages.append(msg);

@@ -88,6 +88,7 @@ export class EngineClient {
     this._lastHeard = 0;
     /** @type {ReturnType<typeof setInterval> | null} */ this._watchdog = null;
     this._pullPending = false;
+    this._pullSentAt = 0;
     /** @type {unknown} */ this._rafHandle = null;
     /** @type {Frame | null} */ this._lastFrame = null;
 
@@ -159,6 +160,7 @@ export class EngineClient {
       }
       case 'frame': {
         this._pullPending = false;
+        this._armWatchdog();
         this._lastFrame = msg.frame;
         for (const cb of [...this._frameListeners]) {
           try {
@@ -211,7 +213,7 @@ export class EngineClient {
 
   /** Runs the stall check while requests are pending (and only then). */
   _armWatchdog() {
-    if (this._pending.size === 0 || this._dead || this._disposed) {
+    if ((this._pending.size === 0 && !this._pullPending) || this._dead || this._disposed) {
       if (this._watchdog !== null) clearInterval(this._watchdog);
       this._watchdog = null;
       return;
@@ -221,9 +223,10 @@ export class EngineClient {
   }
 
   _checkStall() {
-    if (this._pending.size === 0 || this._dead) return this._armWatchdog();
+    if ((this._pending.size === 0 && !this._pullPending) || this._dead) return this._armWatchdog();
     let oldest = Infinity, type = '';
     for (const p of this._pending.values()) if (p.sentAt < oldest) { oldest = p.sentAt; type = p.type; }
+    if (this._pullPending && this._pullSentAt < oldest) { oldest = this._pullSentAt; type = 'pull'; }
     const silent = this._now() - Math.max(oldest, this._lastHeard);
     if (silent > this.timeoutMs)
       this._die(new Error(`engine: the worker stopped answering (no reply to '${type}' for ${(silent / 1000).toFixed(1)} s)`));
@@ -265,6 +268,8 @@ export class EngineClient {
       this._rafHandle = null;
       if (this._disposed || this._dead || this._pullPending || this._frameListeners.size === 0 || !this._worker) return;
       this._pullPending = true;
+      this._pullSentAt = this._now();
+      this._armWatchdog();  // a frame that never comes means the worker is gone
       this._worker.postMessage({ type: 'pull' });
     });
   }
