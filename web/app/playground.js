@@ -598,7 +598,10 @@ export function createPlayground(root, options = {}) {
     lastFrameSeen = frame;
     const now = performance.now();
     if (!readyFired) { readyFired = true; firstFrameMs = now - t0; host.dataset.firstFrameMs = firstFrameMs.toFixed(0); emit('ready', figures()); }
-    if (frame.steps !== lastEmitStep && (now - lastEmit >= 250 || !frame.running)) { lastEmit = now; lastEmitStep = frame.steps; emit('step', figures()); }
+    // at most 4 a second; a paused frame at once (a step or pause), except during the paced
+    // steps of finish() (frames there are not running either), whose last frame does go out
+    const paused = !frame.running && (!finishing || (limit > 0 && frame.steps >= limit));
+    if (frame.steps !== lastEmitStep && (now - lastEmit >= 250 || paused)) { lastEmit = now; lastEmitStep = frame.steps; emit('step', figures()); }
     if (limit && !finishing && frame.running && limit - frame.steps <= nearLimit()) finish();
   }
 
