@@ -63,6 +63,19 @@ Trainer<T>::Trainer(const NetworkSpec& spec, std::shared_ptr<const Dataset> data
       net_((validate(cfg), check_fit(spec, *data_), check_history_size(spec, cfg), spec)),
       opt_(cfg.optimizer, net_), history_(cfg.history_capacity) {
   if (data_->train.rows < 1) throw Error("data: the training split is empty");
+  // Activation memory, checked before anything is allocated: every layer caches about 8
+  // (rows x units) matrices (z, a, f', dz, da, slopes, batch-norm buffers) for the largest
+  // of the batch, the probe set and the 256-row evaluation chunks.
+  {
+    int64_t units = 0;
+    for (const LayerSpec& l : spec.layers) units += l.units;
+    const int64_t rows = std::max({static_cast<int64_t>(cfg_.batch), static_cast<int64_t>(cfg_.probe_rows), int64_t{256}});
+    const int64_t bytes = rows * units * 8 * static_cast<int64_t>(sizeof(T));
+    if (bytes > kMaxActivationBytes)
+      throw Error("batch: " + std::to_string(rows) + " rows x " + std::to_string(units) + " units need " +
+                  std::to_string(bytes >> 20) + " MiB of activations, more than the " +
+                  std::to_string(kMaxActivationBytes >> 20) + " MiB limit; use a smaller batch or network");
+  }
   if (cfg_.batch > data_->train.rows)
     throw Error("batch: must be in 1.." + std::to_string(data_->train.rows) + " (the training rows of '" + data_->name +
                 "'), got " + std::to_string(cfg_.batch));

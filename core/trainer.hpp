@@ -16,6 +16,9 @@
 namespace gs {
 
 constexpr int kMaxBatch = 4096;
+// Activation caches of one session (rows x units x ~8 matrices), so a request that would
+// exceed a browser tab's memory is refused instead of attempted.
+constexpr int64_t kMaxActivationBytes = int64_t{512} << 20;
 // The history holds history_capacity rows of (layers x history_layer_fields()) doubles:
 // at most this many values (512 MiB), checked when the trainer is made, so a long run of
 // a deep network cannot exhaust memory (1,000,000 rows x 256 layers would be 22 GB).

@@ -98,12 +98,15 @@ run_target() {  # $1 target
   mkdir -p "$out/corpus/$t" "$out/artifacts/$t"
   local dict=()
   [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:symbolize=1 \
-  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  "$out/fuzz_$t" "$out/corpus/$t" "fuzz/corpus/$t" "${dict[@]}" \
-    -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
-    -print_final_stats=1 -artifact_prefix="$out/artifacts/$t/" \
-    > "$out/$t.log" 2>&1
+  # A 1 MiB stack (instead of 8): recursion that grows with the input's nesting depth
+  # then overflows within -max_len (65,536 bytes nest 32,768 levels deep at most).
+  ( ulimit -s 1024
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:symbolize=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    exec "$out/fuzz_$t" "$out/corpus/$t" "fuzz/corpus/$t" "${dict[@]}" \
+      -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+      -print_final_stats=1 -artifact_prefix="$out/artifacts/$t/" \
+      > "$out/$t.log" 2>&1 )
 }
 start=$(date +%s)
 declare -A pid_of status_of

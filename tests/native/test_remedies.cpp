@@ -200,3 +200,13 @@ TEST_CASE("batch norm revives a 50-layer sigmoid network's first-layer gradient"
   CHECK(with_bn > 1e-4);
   CHECK(with_bn / plain > 1e6);
 }
+
+TEST_CASE("limits: activation memory of a session (512 MiB) is refused before allocating") {
+  json layers = json::array();
+  for (int l = 0; l < 250; ++l) layers.push_back(layer(120, "relu", false, false));
+  layers.push_back({{"units", 1}});
+  json net = {{"format", "gradscope-network/1"}, {"inputs", 2}, {"layers", layers}, {"loss", "bce_logits"}};
+  CHECK_THROWS_WITH_AS(gs::Session::create(net.dump(), R"({"data": {"name": "circles", "samples": 5000}, "batch": 4000})"),
+                       doctest::Contains("batch: 4000 rows x 30001 units need"), gs::Error);
+  CHECK_NOTHROW(gs::Session::create(net.dump(), R"({"data": {"name": "circles", "samples": 5000}, "batch": 32})"));
+}
