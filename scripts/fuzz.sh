@@ -135,11 +135,15 @@ for t in "${targets[@]}"; do
                                   \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) | sort)
   crashes=0
   for a in "${new_artifacts[@]}"; do case "$(basename "$a")" in slow-unit-*) ;; *) crashes=$((crashes + 1)) ;; esac; done
-  # A non-zero exit without an artifact (e.g. a crash during start-up) is a crash too.
-  if [ "${status_of[$t]}" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi
+  # A non-zero exit without an artifact (e.g. a crash during start-up) is a crash too,
+  # unless libFuzzer was stopped by a signal (SIGINT/SIGTERM: "run interrupted").
+  note=""
+  if [ "${status_of[$t]}" -ne 0 ] && [ "$crashes" -eq 0 ]; then
+    if grep -q 'libFuzzer: run interrupted' "$log"; then note="(interrupted by a signal)"; else crashes=1; fi
+  fi
   total_execs=$((total_execs + execs))
   total_crashes=$((total_crashes + crashes))
-  printf '%-16s %14s %10s %9s  %s\n' "$t" "$execs" "${rate:-?}" "$crashes" "${new_artifacts[*]:-}"
+  printf '%-16s %14s %10s %9s  %s\n' "$t" "$execs" "${rate:-?}" "$crashes" "${new_artifacts[*]:-}$note"
   if [ "$crashes" -gt 0 ]; then
     echo "---- $t: the report (full log: $log) ----"
     grep -E 'ERROR|SUMMARY|runtime error|invariant failed|uncaught|deadly signal|#[0-9]+ 0x' "$log" | head -n 30 || true
