@@ -138,6 +138,15 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch) {
   const json& X = batch["x"];
   const int B = static_cast<int>(X.size());
   if (B > kMaxBatch) throw Error("batch.x: at most " + std::to_string(kMaxBatch) + " rows, got " + std::to_string(B));
+  {  // the trainer's activation-memory limit (trainer.cpp), before the network's caches exist
+    int64_t units = 0;
+    for (const LayerSpec& l : spec.layers) units += l.units;
+    const int64_t bytes = static_cast<int64_t>(B) * units * 8 * static_cast<int64_t>(sizeof(T));
+    if (bytes > kMaxActivationBytes)
+      throw Error("batch.x: " + std::to_string(B) + " rows x " + std::to_string(units) + " units need " +
+                  std::to_string(bytes >> 20) + " MiB of activations, more than the " +
+                  std::to_string(kMaxActivationBytes >> 20) + " MiB limit; use fewer rows");
+  }
   const int F = spec.inputs, K = spec.outputs();
   std::vector<T> x(static_cast<size_t>(B) * F);
   for (int r = 0; r < B; ++r) {

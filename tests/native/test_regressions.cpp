@@ -402,6 +402,18 @@ TEST_CASE("limits: batch (4,096, and at most the training rows)") {
   GS_CHECK_ERROR(gs::grad_report(gs::parse_network(gst::kExampleNetwork), json{{"x", x}, {"y", y}}.dump(), gs::Precision::float32),
                  "batch.x: at most 4096 rows, got 4097");
   GS_CHECK_ERROR(gs::parse_session_config(R"({"probe_rows": 4097})"), "probe_rows: must be in 1..4096, got 4097");
+  // The gradient report obeys the trainer's activation-memory limit too: 4,096 rows through
+  // 255 x 120 units (3.7 M parameters, within the limit) would have cached ~4 GB.
+  json xs = json::array(), ys = json::array();
+  for (int r = 0; r < 4096; ++r) {
+    xs.push_back({0.5, -0.5});
+    ys.push_back({1});
+  }
+  const gs::NetworkSpec wide = gs::parse_network(deep_network(255, 120, "relu"));
+  const auto t0 = std::chrono::steady_clock::now();
+  GS_CHECK_ERROR(gs::grad_report(wide, json{{"x", xs}, {"y", ys}}.dump(), gs::Precision::float32),
+                 "batch.x: 4096 rows x 30601 units need 3825 MiB of activations, more than the 512 MiB limit");
+  CHECK(seconds_since(t0) < 5);
 }
 
 TEST_CASE("limits: dataset rows (100,000)") {
