@@ -93,7 +93,7 @@ json layer_json(const LayerStats& s) {
   json bn = nullptr;
   if (s.batchnorm)
     bn = {{"in_mean", s.bn_in_mean}, {"in_std", s.bn_in_std}, {"out_mean", s.bn_out_mean}, {"out_std", s.bn_out_std},
-          {"gamma", slope_json(s.bn_gamma)}, {"beta", slope_json(s.bn_beta)}};
+          {"gamma", slope_json(s.bn_gamma)}, {"beta", slope_json(s.bn_beta)}, {"gain", s.bn_gain}};
   return {{"batchnorm", bn}, {"residual", s.residual}, {"index", s.index}, {"units", s.units}, {"activation", s.activation},
           {"dW_norm", s.dW_norm}, {"db_norm", s.db_norm}, {"dz_norm", s.dz_norm},
           {"dW_ratio", s.dW_ratio}, {"db_ratio", s.db_ratio}, {"dz_ratio", s.dz_ratio},

@@ -121,6 +121,9 @@ void layer_stats_into(std::vector<LayerStats>& out, const Network<T>& net, doubl
       s.bn_out_std = std_about(ly.z.data(), n, s.bn_out_mean, mz.sumsq / n);
       s.bn_gamma = summarise(ly.gamma.data(), ly.gamma.size());
       s.bn_beta = summarise(ly.beta.data(), ly.beta.size());
+      double g = 0;
+      for (int o = 0; o < ly.out; ++o) g += std::fabs(static_cast<double>(ly.gamma(o))) * static_cast<double>(ly.bn_invstd(o));
+      s.bn_gain = g / ly.out;
     }
   }
   // Ratios to the last hidden layer, and the chain-rule account.
@@ -133,12 +136,23 @@ void layer_stats_into(std::vector<LayerStats>& out, const Network<T>& net, doubl
       s.db_ratio = ratio(s.db_norm, out[H].db_norm);
       s.dz_ratio = ratio(s.dz_norm, out[H].dz_norm);
     }
+    // dz_l = (du_{l+1} W_{l+1}) * f'(z_l), and du_{l+1} ~ bn_gain_{l+1} * dz_{l+1} when
+    // layer l+1 normalises. A skip around layer l+1 adds a second path (da_l gets
+    // da_{l+1} too): there the plain account does not hold, so the factor is null, and so
+    // is every prediction below it.
     double pred = 1;
+    bool chain = true;
     out[H].predicted_ratio = 1;
     for (int l = H; l >= 0; --l) {
-      if (l < H) pred *= out[l].mean_abs_deriv * out[l + 1].weight_scale;
-      out[l].local_factor = out[l].mean_abs_deriv * out[l + 1].weight_scale;
-      out[l].predicted_ratio = pred;
+      const LayerStats& up = out[l + 1];
+      const bool through = !up.residual;
+      const double factor = out[l].mean_abs_deriv * up.weight_scale * (up.batchnorm ? up.bn_gain : 1.0);
+      out[l].local_factor = through ? factor : kNull;
+      if (l < H) {
+        chain = chain && through;
+        pred *= factor;
+      }
+      out[l].predicted_ratio = chain ? pred : kNull;
     }
   }
 }

@@ -45,6 +45,7 @@ struct LayerStats {
   bool batchnorm = false;
   double bn_in_mean = kNull, bn_in_std = kNull, bn_out_mean = kNull, bn_out_std = kNull;
   SlopeSummary bn_gamma, bn_beta;     // learned scales and shifts
+  double bn_gain = kNull;             // mean |gamma| / sqrt(var + eps): batch norm's factor on the backward pass
   bool residual = false;
 };
 

@@ -2,8 +2,8 @@
 // comparison of a deep network runs in lock-step; its figures equal those of the same
 // networks trained alone through the engine; the same set-up gives the same figures
 // again; the page stays responsive; a sweep runs and can be cancelled; the URL is
-// validated; the guided path and the playground's button work. Screenshots go to
-// test-results/ (light, dark, 375 px).
+// validated; remedies (batch norm) compare like the rest; the guided path and the
+// playground's button work. Screenshots go to test-results/ (light, dark, 375 px).
 // GRADSCOPE_DIST=dir serves another build than dist/ (to try a build without replacing it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -187,6 +187,56 @@ test('the link is validated: bad values are named with their allowed range, defa
   assert.equal(setup.base.depth, 10);
   assert.match(await page.evaluate(() => location.hash), /^#cmp=1&cv=activation&cx=sigmoid,relu,leaky_relu,elu/);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('remedies: a deep sigmoid network with and without batch norm; batch norm keeps the gradient of layer 1', async () => {
+  const hash = 'cmp=1&cv=remedy&cx=none,batchnorm&d=30&a=sigmoid&i=glorot_uniform&data=circles&cn=60&ck=20';
+  const { page, context, errors, foreign } = await openPage(browser, `${server.url}compare.html#${hash}`);
+  await until(page, ['ready', 'error']);
+  const setup = await page.evaluate(() => window.gradscopeCompare.page.setup);
+  assert.equal(setup.section.vary, 'remedy');
+  assert.deepEqual(setup.section.values, ['none', 'batchnorm']);
+  assert.equal(await page.$eval('.gc-page select[name="c-vary"]', (s) => s.value), 'remedy');
+  const boxes = await page.$$eval('.gc-values input[type="checkbox"]', (cs) => cs.map((c) => [c.value, c.checked, c.parentElement.textContent]));
+  assert.deepEqual(boxes, [['none', true, 'plain'], ['batchnorm', true, 'batch norm'], ['residual', false, 'skips'], ['both', false, 'batch norm + skips']]);
+  assert.match(await page.locator('.gc-page .gs-side .gs-note').first().textContent(), /only around layers whose input and output widths match \(here 29 of 30 hidden layers; the first maps 2 inputs to 16 units\)/);
+  const labels = await page.$$eval('.gc-main .gc-key li span', (s) => s.map((x) => x.textContent));
+  assert.deepEqual(labels, ['plain', 'batch norm']);
+  assert.match(await page.locator('.gc-main .gc-title h2').textContent(), /^Plain and 1 remedy side by side$/);
+
+  await page.evaluate(() => window.gradscopeCompare.page.comparison.step(60));
+  await until(page, ['finished']);
+  const f = await page.evaluate(() => window.gradscopeCompare.page.comparison.figures());
+  const [plain, bn] = f.networks;
+  console.log(`# remedies, 30x16 sigmoid, circles, step ${f.step}: layer 1 ÷ last hidden ‖∂L/∂W‖ plain ${plain.gradRatio.toExponential(2)}, batch norm ${bn.gradRatio.toExponential(2)} (${(bn.gradRatio / plain.gradRatio).toExponential(1)}x); test accuracy ${plain.testAccuracy} vs ${bn.testAccuracy}; ${bn.time.relative?.toFixed(2)}x the time per step`);
+  assert.equal(f.vary, 'remedy');
+  assert.equal(f.networks.length, 2);
+  assert.deepEqual(f.networks.map((n) => [n.name, n.label, n.steps]), [['none', 'plain', 60], ['batchnorm', 'batch norm', 60]]);
+  assert.equal(f.baseline, 0, 'the plain network is the baseline');
+  assert.equal(f.sameWeights.identical, true, 'same initial W and b');
+  assert.match(await page.locator('.gc-main [data-role="sameness"]').textContent(), /same initial weights \(checked: every W and b identical at step 0\)/);
+  assert.ok(bn.gradRatio > plain.gradRatio * 1e3, `batch norm's ratio ${bn.gradRatio} against plain ${plain.gradRatio}`);
+  assert.ok(plain.gradRatio < 1e-6, `plain: the gradient vanishes (${plain.gradRatio})`);
+  const words = f.sentences.join(' ');
+  assert.doesNotMatch(words, /ReLU/);
+  assert.match(words, /closest to 1 first: batch norm/);
+  const shown = await page.$$eval('tr.gc-figrow td.gc-ratio', (tds) => tds.map((td) => td.textContent));
+  assert.equal(shown.length, 2);
+
+  // the sweep: one series per remedy, batch norm keeps the ratio near 1 at depth 100
+  await page.locator('[data-view="sweep"]').scrollIntoViewIfNeeded();
+  await page.click('[data-role="sweep-run"]');
+  await page.waitForFunction(() => document.querySelector('[data-view="sweep"]').dataset.sweepState === 'done', null, { timeout: 90000 });
+  const s = await page.evaluate(() => window.gradscopeCompare.page.comparison.figures().sweep);
+  const at100 = (/** @type {number} */ i) => s.depth[i].init.dz[s.depths.indexOf(100)];
+  console.log(`# remedy sweep: ${s.total} networks in ${(s.ms / 1000).toFixed(1)} s; log10 ‖∂L/∂z‖ ratio at depth 100, at init: ${s.activations.map((n, i) => `${n} ${at100(i)?.toFixed(1)}`).join(', ')}`);
+  assert.deepEqual(s.activations, ['plain', 'batch norm']);
+  assert.equal(s.done, s.total);
+  assert.ok(at100(0) < -20 && at100(1) > -5, `depth 100: plain 1e${at100(0)}, batch norm 1e${at100(1)}`);
+
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
   await context.close();
 });
 

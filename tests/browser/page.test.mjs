@@ -40,7 +40,7 @@ test('the page loads, with no console errors and no requests to other hosts', as
   const { page, context, errors, foreign } = await openPage(browser, server.url);
   await ready(page);
   assert.equal(await page.$eval('.gs-brand h1', (e) => e.textContent), 'gradscope');
-  assert.equal(await page.locator('[data-preset]').count(), 9);
+  assert.equal(await page.locator("[data-preset]").count(), 11);
   assert.deepEqual(errors, []);
   assert.deepEqual(foreign, []);
   await context.close();

@@ -99,6 +99,34 @@ const checks = {
     assert.ok(div, 'diverges without clipping');
     assert.ok(!div2 && acc > 0.9, `clipped: diverged ${div2}, accuracy ${acc}`);
   },
+  'sigmoid-50-batchnorm'() {
+    /** @type {number[]} */ const ratios = [];
+    let acc = 0;
+    run('sigmoid-50-batchnorm', false, 1000, 100, (s) => { ratios.push(ratio(s.stats())); acc = s.evaluate().test.accuracy; });
+    let plain = 1;
+    run('sigmoid-50-batchnorm', true, 200, 200, (s) => { plain = ratio(s.stats()); });
+    figures['sigmoid-50-batchnorm'] = { ratios, testAccuracy: acc, ratioWithoutBatchNorm: plain };
+    for (const r of ratios) assert.ok(r > 0.1 && r < 1000, `ratio ${r} (all: ${ratios})`);
+    assert.ok(acc > 0.9, `test accuracy ${acc}`);
+    assert.ok(plain < 1e-20, `ratio without batch norm ${plain}`);
+  },
+  'relu-100-skips'() {
+    /** The figures at every `every` steps. @param {boolean} c @param {number} steps @param {number} every */
+    const look = (c, steps, every) => {
+      /** @type {Record<number, { ratio: number, testAccuracy: number, dead: number }>} */ const at = {};
+      run('relu-100-skips', c, steps, every, (s, step) => { s.probe(); const st = s.stats(); at[step] = { ratio: ratio(st), dead: st.dead_units, testAccuracy: s.evaluate().test.accuracy }; });
+      return at;
+    };
+    const skips = look(false, 400, 200)[400], plain = look(true, 800, 200);
+    figures['relu-100-skips'] = { skips, withoutSkips: plain };
+    assert.ok(skips.ratio > 0.1, `ratio ${skips.ratio}`);
+    assert.equal(skips.dead, 0);
+    assert.ok(skips.testAccuracy > 0.95, `test accuracy ${skips.testAccuracy}`);
+    assert.ok(plain[200].dead >= 600, `dead units without skips at step 200: ${plain[200].dead} of 1600`);
+    assert.ok(plain[200].ratio < 1e-6, `ratio without skips at step 200: ${plain[200].ratio}`);
+    assert.equal(plain[800].ratio, 0, 'without skips, layer 1 gets exactly 0 by step 800');
+    for (const f of Object.values(plain)) assert.ok(f.testAccuracy < 0.6, `test accuracy without skips ${f.testAccuracy}`);
+  },
   'xavier-vs-he'() {
     const spread = (c) => { let v = 0; run('xavier-vs-he', c, 1, 1, (s) => { const h = hidden(s.stats()); v = h[h.length - 1].act_std / h[0].act_std; }); return v; };
     const x = spread(false), he = spread(true);

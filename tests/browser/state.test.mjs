@@ -94,3 +94,53 @@ test('documents: every preset opens in the engine; CSV sniffing sizes the networ
   assert.equal(back.state.activation, 'sigmoid');
   session.dispose();
 });
+
+test('remedy layer sets: parsed, normalised, written; bad ones named with the allowed form', async () => {
+  const { normaliseLayerSet, inLayerSet } = await import('../../web/state/schema.js');
+  const { remedyPlan, layerSetOf } = await import('../../web/state/network.js');
+  assert.equal(normaliseLayerSet(' 40-50, 1-10,5 '), '1-10,40-50');
+  assert.equal(normaliseLayerSet('3,1-2'), '1-3');
+  assert.equal(normaliseLayerSet('ALL'), 'all');
+  assert.equal(normaliseLayerSet('none'), '');
+  assert.equal(normaliseLayerSet('7'), '7');
+  for (const bad of ['0', '0-3', '5-2', '251', 'all,1', '1-', '-1', '1;2', '1.5', 'x']) assert.equal(normaliseLayerSet(bad), null, bad);
+  assert.ok(inLayerSet('1-3,7', 0) && inLayerSet('1-3,7', 2) && inLayerSet('1-3,7', 6));
+  assert.ok(!inLayerSet('1-3,7', 3) && !inLayerSet('', 0) && inLayerSet('all', 249));
+  for (const flags of [[true, true, false, true], [false, false], [true], [false, true, true, true, false, true]]) {
+    const set = layerSetOf(flags);
+    flags.forEach((f, l) => assert.equal(inLayerSet(set, l), f, `${set} layer ${l}`));
+  }
+  assert.equal(layerSetOf([true, true]), 'all');
+
+  const r = parseHash('#v=1&bn=0-3&sk=1-5x');
+  assert.equal(r.state.batchnorm, '');
+  assert.equal(r.state.residual, '');
+  assert.match(r.errors[0], /^batch norm layers \(bn\): must be empty \(none\), all, or hidden layers and ranges such as 1-10,25 \(layers 1\.\.250\), got "0-3"; using none$/);
+  assert.match(r.errors[1], /^skip connection layers \(sk\): must be .* got "1-5x"; using none$/);
+  const ok = parseHash('#v=1&d=6&bn=2-3,5&sk=all');
+  assert.deepEqual(ok.errors, []);
+  assert.equal(serializeHash(ok.state), 'v=1&d=6&bn=2-3,5&sk=all');
+
+  // the documents: batch norm where asked; skips only where the input width equals the units
+  const s = { ...defaultState(), depth: 4, widths: [16, 16, 8, 8], batchnorm: '2-3,9', residual: 'all' };
+  const d = dataShape(s, null);
+  assert.deepEqual(remedyPlan(s, d), { batchnorm: [1, 2], residual: [1, 3], skipRefused: [0, 2] });
+  const doc = networkDoc(s, d);
+  assert.deepEqual(doc.layers.map((l) => [!!l.batchnorm, !!l.residual]), [[false, false], [true, true], [true, false], [false, true], [false, false]]);
+  // and back: an imported file's remedies show in the controls
+  const back = stateFromNetwork(doc, defaultState());
+  assert.ok('state' in back);
+  assert.equal(back.state.batchnorm, '2-3');
+  assert.equal(back.state.residual, '2,4');
+  // the engine accepts every such document (skips where allowed) and reports the remedies per layer
+  const g = await loadGradscope({ wasmBinary: await readFile(new URL('../../web/generated/gradscope.wasm', import.meta.url)) });
+  const session = new g.Session(doc, configDoc(s, null));
+  try {
+    session.step(2);
+    const st = session.stats();
+    assert.deepEqual(st.layers.map((l) => [!!l.batchnorm, l.residual]), [[false, false], [true, true], [true, false], [false, true], [false, false]]);
+    assert.ok(st.layers[1].batchnorm.out_std > 0 && Number.isFinite(st.layers[1].batchnorm.in_std));
+  } finally {
+    session.dispose();
+  }
+});

@@ -210,3 +210,39 @@ TEST_CASE("limits: activation memory of a session (512 MiB) is refused before al
                        doctest::Contains("batch: 4000 rows x 30001 units need"), gs::Error);
   CHECK_NOTHROW(gs::Session::create(net.dump(), R"({"data": {"name": "circles", "samples": 5000}, "batch": 32})"));
 }
+
+TEST_CASE("the chain-rule account with remedies: batch norm's gain enters it, a skip ends it") {
+  // layers: 0 tanh, 1 tanh + batch norm, 2 tanh + skip, 3 tanh, output
+  json layers = json::array({layer(6, "tanh", false, false), layer(6, "tanh", true, false), layer(6, "tanh", false, true),
+                             layer(6, "tanh", false, false), json{{"units", 1}}});
+  json net = {{"format", "gradscope-network/1"}, {"inputs", 2}, {"layers", layers}, {"loss", "mse"},
+              {"init", {{"weights", "glorot_uniform"}, {"seed", 3}}}};
+  auto s = gs::Session::create(net.dump(), R"({"data": {"name": "regression", "seed": 1}, "batch": 16, "seed": 2,
+                                             "optimizer": {"name": "sgd", "lr": 0.01}})");
+  s->step(3);
+  const json st = json::parse(s->stats_json());
+  const json& L = st["layers"];
+  // batch norm's gain: mean |gamma| / sqrt(var + eps), var over the batch of u = W x + b
+  const double in_std = L[1]["batchnorm"]["in_std"].get<double>();
+  const double gamma = L[1]["batchnorm"]["gamma"]["mean"].get<double>();
+  const double gain = L[1]["batchnorm"]["gain"].get<double>();
+  CHECK(gain > 0);
+  // gamma starts at 1 and moves little in 3 SGD steps; the per-unit variances average to
+  // about in_std^2 (the spread over batch x units includes the spread of the unit means)
+  CHECK(gain == doctest::Approx(gamma / in_std).epsilon(0.5));
+  // layer 0's factor goes through layer 1's weights and its batch norm
+  CHECK(L[0]["local_factor"].get<double>() ==
+        doctest::Approx(L[0]["mean_abs_deriv"].get<double>() * L[1]["weight_scale"].get<double>() * gain).epsilon(1e-12));
+  // layer 3 (below the output) and layer 2 (below layer 3) are plain
+  CHECK(L[2]["local_factor"].get<double>() ==
+        doctest::Approx(L[2]["mean_abs_deriv"].get<double>() * L[3]["weight_scale"].get<double>()).epsilon(1e-12));
+  CHECK(L[2]["predicted_ratio"].get<double>() == doctest::Approx(L[2]["local_factor"].get<double>()).epsilon(1e-12));
+  // the skip around layer 2: no plain factor from layer 2 down to layer 1, no prediction below
+  CHECK(L[1]["local_factor"].is_null());
+  CHECK(L[1]["predicted_ratio"].is_null());
+  CHECK(L[0]["predicted_ratio"].is_null());
+  CHECK(L[3]["predicted_ratio"].get<double>() == 1);
+  CHECK(L[2]["residual"].get<bool>());
+  CHECK(L[1]["batchnorm"].is_object());
+  CHECK(L[0]["batchnorm"].is_null());
+}

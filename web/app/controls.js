@@ -5,7 +5,7 @@
 import { h, fillSelect, setText } from './dom.js';
 import {
   ACTIVATIONS, DATASETS, INITS, LOSSES, OPTIMIZERS, PRECISIONS, THEMES, PRELU_PER, GRAD_FIELDS, MAX_DEPTH,
-  fieldSpec, writeField, layerActivation, layerWidth,
+  REMEDY_LAYERS_HINT, fieldSpec, writeField, layerActivation, layerWidth,
 } from '../state/schema.js';
 
 /** @typedef {import('../state/schema.js').State} State */
@@ -178,6 +178,45 @@ export function createControls(initial, on) {
       field('precision', 'Precision', 'select'),
     ));
 
+  // ---- remedies: batch norm and skip connections, on every layer or on some ----
+  /** @type {Map<Field, HTMLSelectElement>} */
+  const modes = new Map();
+  /**
+   * A layer-set field: a mode (off / every layer / chosen layers) and the layers.
+   * @param {'batchnorm' | 'residual'} name @param {string} text @param {string} every
+   */
+  function layerSetField(name, text, every) {
+    const spec = fieldSpec(name);
+    const mode = /** @type {HTMLSelectElement} */ (h('select', { name: `${name}Mode`, 'aria-label': `${spec.label}: where` }));
+    fillSelect(mode, ['off', 'all', 'some'], (v) => (v === 'off' ? 'off' : v === 'all' ? every : 'on chosen layers'));
+    const input = /** @type {HTMLInputElement} */ (h('input', { type: 'text', name, 'aria-label': spec.label, placeholder: '1-10,25', spellcheck: 'false', autocomplete: 'off' }));
+    input.title = `Hidden layers: ${REMEDY_LAYERS_HINT}`;
+    mode.addEventListener('change', () => {
+      const cur = /** @type {string} */ (state[name]);
+      const half = `1-${Math.max(1, Math.ceil(state.depth / 2))}`;
+      on.onField(name, mode.value === 'off' ? '' : mode.value === 'all' ? 'all' : cur && cur !== 'all' ? cur : half);
+    });
+    input.addEventListener('change', () => on.onField(name, input.value));
+    inputs.set(name, input);
+    modes.set(name, mode);
+    const err = h('p.gs-field-error', { role: 'alert' });
+    err.hidden = true;
+    errors.set(name, err);
+    const layersRow = h('label.gs-field', null, h('span', null, 'on layers'), input);
+    const row = h('div', null, h('label.gs-field', null, h('span', null, text), mode), layersRow, err);
+    rows.set(name, row);
+    return { row, layersRow };
+  }
+  const bnField = layerSetField('batchnorm', 'Batch normalisation', 'before every activation');
+  const skipField = layerSetField('residual', 'Skip connections', 'around every layer');
+  const remedyNote = h('p.gs-note', { 'data-role': 'remedy-note' });
+  const remedies = h('details.gs-section', { open: true },
+    h('summary', null, 'Remedies'),
+    h('div.gs-body', null,
+      bnField.row, skipField.row, remedyNote,
+      h('p.gs-note', null, 'Batch norm: z = γ·(u − mean)/√(var + ε) + β per unit, mean and var over the batch (PyTorch BatchNorm1d: momentum 0.1, ε 1e-5). Skip: a = x + f(z), only where a layer’s input and output widths match. Gradient clipping is under Training.'),
+    ));
+
   // ---- view + files ----
   const importInput = /** @type {HTMLInputElement} */ (h('input', { type: 'file', accept: '.json,application/json', 'aria-label': 'Import a gradscope-network/1 file', hidden: true }));
   importInput.addEventListener('change', () => { const f = importInput.files?.[0]; if (f) on.onImport(f); importInput.value = ''; });
@@ -201,7 +240,7 @@ export function createControls(initial, on) {
         )),
     ));
 
-  const el = h('aside.gs-side', { 'aria-label': 'Network and training settings' }, network, init, data, training, files);
+  const el = h('aside.gs-side', { 'aria-label': 'Network and training settings' }, network, init, remedies, data, training, files);
 
   /** @param {State} s @param {string | null} csvFile */
   function update(s, csvFile = null) {
@@ -227,6 +266,13 @@ export function createControls(initial, on) {
     show('width', !s.widths);
     show('activation', !s.activations);
     setText(csvName, csvFile ? `loaded: ${csvFile}` : '');
+    for (const [name, mode] of modes) {
+      const v = /** @type {string} */ (s[name]);
+      const m = v === '' ? 'off' : v === 'all' ? 'all' : 'some';
+      if (mode.value !== m) mode.value = m;
+    }
+    bnField.layersRow.hidden = modes.get('batchnorm')?.value !== 'some';
+    skipField.layersRow.hidden = modes.get('residual')?.value !== 'some';
     renderPerLayer();
   }
 
@@ -248,6 +294,8 @@ export function createControls(initial, on) {
       if (input) input.setAttribute('aria-invalid', 'true');
       if (err) { err.textContent = message; err.hidden = false; }
     },
+    /** What the remedies do on this network, in words (the playground knows the data's shape). @param {string} text */
+    remedyNote(text) { setText(remedyNote, text); },
     destroy() { el.remove(); },
   };
 }

@@ -34,7 +34,7 @@ export function ratioSentence(first, last, lastIndex) {
   if (first === 0) return `Layer 1 receives exactly 0 (underflow): none of the gradient that layer ${lastIndex} receives (${sci(last)}).`;
   const r = first / last;
   if (r >= 0.5 && r <= 2) return `Layer 1 receives about as much gradient as layer ${lastIndex} (${sci(r)}×).`;
-  if (r > 10) return `Layer 1 receives ${sci(r)} times the gradient that layer ${lastIndex} receives: it grows towards the input (exploding).`;
+  if (r > 1000) return `Layer 1 receives ${sci(r)} times the gradient that layer ${lastIndex} receives: it grows towards the input (exploding).`;
   if (r > 2) return `Layer 1 receives ${sci(r)} times the gradient that layer ${lastIndex} receives.`;
   return `Layer 1 receives ${sci(r)} of the gradient that layer ${lastIndex} receives.`;
 }

@@ -12,9 +12,9 @@ import { h, setText, fillSelect, append } from './dom.js';
 import { sci, pct, int, ratioSentence } from './format.js';
 import { createControls, label } from './controls.js';
 import {
-  defaultState, parseHash, serializeHash, setField, layerActivation, DEFAULTS,
+  defaultState, parseHash, serializeHash, setField, layerActivation, layerWidth, DEFAULTS,
 } from '../state/schema.js';
-import { networkDoc, configDoc, dataShape, activationDoc, sniffCsv, stateFromNetwork } from '../state/network.js';
+import { networkDoc, configDoc, dataShape, activationDoc, sniffCsv, stateFromNetwork, remedyPlan, layerSetOf } from '../state/network.js';
 import { createSeries } from '../state/series.js';
 import { PRESETS, presetById, presetState } from '../presets/presets.js';
 import { createScheduler } from '../charts/base.js';
@@ -164,7 +164,7 @@ export function createPlayground(root, options = {}) {
   // 2. headline
   const bars = createGradBars(scheduler, { label: 'Gradient norm per layer, log scale' });
   const headline = h('p.gs-headline', { 'data-role': 'headline', 'aria-live': 'polite' }, 'Waiting for the first step…');
-  const headSub = h('p.gs-sub');
+  const headSub = h('p.gs-sub', { 'data-role': 'headline-sub' });
   const gradSelect = /** @type {HTMLSelectElement} */ (h('select.gs-mini', { 'aria-label': 'Gradient measure' }));
   fillSelect(gradSelect, ['dW_norm', 'dz_norm'], label);
   gradSelect.addEventListener('change', () => edit('gradField', gradSelect.value));
@@ -280,7 +280,11 @@ export function createPlayground(root, options = {}) {
     }
     for (const name of lockedControls) {
       const el = single[name];
-      const targets = el ? [el.matches('button') ? el : el.querySelector('input')] : (FIELD_CONTROLS[name] ?? []).map((f) => tools.querySelector(`[name="${f}"]`));
+      const targets = el ? [el.matches('button') ? el : el.querySelector('input')] : (FIELD_CONTROLS[name] ?? []).flatMap((f) => {
+        const t = tools.querySelector(`[name="${f}"]`);
+        const row = t?.closest('.gs-field')?.parentElement;
+        return row ? Array.from(row.querySelectorAll('input, select')) : [t];
+      });
       for (const t of targets) if (t) { t.setAttribute('disabled', ''); t.setAttribute('data-locked', ''); t.setAttribute('title', 'Fixed by this page'); }
     }
     fpsEl.parentElement?.setAttribute('hidden', '');
@@ -455,6 +459,7 @@ export function createPlayground(root, options = {}) {
     const s = committed ?? state;
     brand.href = appLink(links.app, s);
     controls.update(s, csv && s.data === 'csv' ? csv.name : null);
+    controls.remedyNote(remedyWords(s));
     const themeWas = host.dataset.theme;
     host.dataset.theme = s.theme;
     scheduler.themeChanged();
@@ -479,15 +484,35 @@ export function createPlayground(root, options = {}) {
     redrawFromSeries();
   }
 
+  /** What the remedy switches do on this network, in words. @param {State} s */
+  function remedyWords(s) {
+    if (imported) return s.batchnorm || s.residual ? 'The imported network’s own remedies are shown; changing them re-builds the network from these settings (new weights).' : '';
+    const plan = remedyPlan(s, dataShape(s, csv));
+    const parts = [];
+    if (plan.batchnorm.length) parts.push(`batch norm on ${layerList(plan.batchnorm, s.depth)}`);
+    if (plan.residual.length) parts.push(`skips around ${layerList(plan.residual, s.depth)}`);
+    const refused = plan.skipRefused.map((l) => {
+      const fanIn = l === 0 ? dataShape(s, csv).inputs : layerWidth(s, l - 1);
+      return `layer ${l + 1} (${fanIn} inputs → ${layerWidth(s, l)} units)`;
+    });
+    const text = parts.length ? `Now: ${parts.join('; ')}.` : 'No remedy on.';
+    return refused.length ? `${text} No identity skip where the widths differ: ${refused.slice(0, 3).join(', ')}${refused.length > 3 ? ` and ${refused.length - 3} more` : ''}.` : text;
+  }
+
   /** @param {State} s */
   function renderClaim(s) {
     const p = presetById(s.preset);
     if (!p) { claim.hidden = true; return; }
     claim.hidden = false;
     const compare = p.compare;
+    const next = p.next ? presetById(p.next.preset) : undefined;
     fill(claim, 
       h('p', null, h('b', null, `${p.title}: `), p.claim, h('br'), h('span.gs-look', null, `Look at: ${p.look}`)),
-      compare ? h('button.gs-mini', { type: 'button', onclick: () => applyState(presetState(p, s, true)) }, `Compare: ${compare.label}`) : null,
+      compare ? h('button.gs-mini', { type: 'button', 'data-action': 'preset-compare', onclick: () => applyState(presetState(p, s, true)) }, `Compare: ${compare.label}`) : null,
+      next && p.next ? h('button.gs-mini', { type: 'button', 'data-action': 'preset-next', onclick: () => loadPreset(next.id) }, p.next.label) : null,
+      p.overrides.batchnorm || p.overrides.residual
+        ? h('button.gs-mini', { type: 'button', 'data-action': 'compare-remedies', onclick: () => openCompare('remedy') }, 'Side by side: no remedy, batch norm, skips, both')
+        : null,
     );
   }
 
@@ -683,20 +708,34 @@ export function createPlayground(root, options = {}) {
     const pred = st.layers[0].predicted_ratio;
     setText(headSub, `step ${int(st.step)} · global gradient norm ${sci(st.grad_norm)}${st.clipped ? ` (clipped to ${sci(st.clipped_norm)})` : ''}` +
       `${zeros ? ` · ${zeros} layer(s) underflowed to exactly 0` : ''}` +
+      `${remedyTag(st)}` +
       `${typeof pred === 'number' && H > 0 ? ` · chain-rule estimate ∏ mean|f′|·scale(W): ${sci(pred)}` : ''}`);
+  }
+
+  /** The remedies on, for the headline: " · batch norm on 50 layers". @param {any} st */
+  function remedyTag(st) {
+    const hidden = st.layers.slice(0, -1);
+    const nb = hidden.filter((/** @type {any} */ l) => l.batchnorm).length, ns = hidden.filter((/** @type {any} */ l) => l.residual).length;
+    return `${nb ? ` · batch norm on ${nb} layer${nb === 1 ? '' : 's'}` : ''}${ns ? ` · skips around ${ns} layer${ns === 1 ? '' : 's'}` : ''}`;
   }
 
   /** @param {any} st */
   function updateStrip(st) {
     const L = st.layers;
     const col = (/** @type {string} */ k) => L.map((/** @type {any} */ l) => (typeof l[k] === 'number' ? l[k] : NaN));
-    strip.set([
-      { label: '‖∂L/∂W‖ (log)', values: col('dW_norm'), log: true, format: (v) => sci(v) },
-      { label: 'activation mean', values: col('act_mean'), format: (v) => sci(v) },
-      { label: 'activation spread', values: col('act_std'), log: true, format: (v) => sci(v) },
+    const bn = (/** @type {string} */ k) => L.map((/** @type {any} */ l) => (l.batchnorm && typeof l.batchnorm[k] === 'number' ? l.batchnorm[k] : NaN));
+    const rows = [
+      { label: '‖∂L/∂W‖ (log)', values: col('dW_norm'), log: true, format: (/** @type {number} */ v) => sci(v) },
+      { label: 'activation mean', values: col('act_mean'), format: (/** @type {number} */ v) => sci(v) },
+      { label: 'activation spread', values: col('act_std'), log: true, format: (/** @type {number} */ v) => sci(v) },
       { label: 'saturated share', values: col('saturated_fraction'), format: pct },
-      { label: 'dead units', values: col('dead_units'), format: (v) => (Number.isFinite(v) ? String(v) : '–') },
-    ]);
+      { label: 'dead units', values: col('dead_units'), format: (/** @type {number} */ v) => (Number.isFinite(v) ? String(v) : '–') },
+    ];
+    if (L.some((/** @type {any} */ l) => l.batchnorm)) {
+      rows.push({ label: 'spread of Wx + b before batch norm (log)', values: bn('in_std'), log: true, format: (v) => sci(v) });
+      rows.push({ label: 'learned γ (mean)', values: L.map((/** @type {any} */ l) => (l.batchnorm?.gamma && typeof l.batchnorm.gamma.mean === 'number' ? l.batchnorm.gamma.mean : NaN)), format: (v) => sci(v) });
+    }
+    strip.set(rows);
   }
 
   let seriesDrawn = -1;
@@ -855,7 +894,12 @@ export function createPlayground(root, options = {}) {
       h('span', null, 'saturated ', h('b', null, pct(st?.saturated_fraction))),
       st?.zero_fraction !== null && st?.zero_fraction !== undefined ? h('span', null, 'exactly 0 ', h('b', null, pct(st.zero_fraction))) : null,
       h('span', null, 'mean |f′| ', h('b', null, sci(st?.mean_abs_deriv))),
-      h('span', null, 'dead ', h('b', null, String(pl.dead.filter(Boolean).length)), ` of ${pl.dead.length}`));
+      h('span', null, 'dead ', h('b', null, String(pl.dead.filter(Boolean).length)), ` of ${pl.dead.length}`),
+      st?.batchnorm ? h('span', { 'data-role': 'bn-figures' }, 'batch norm: Wx + b mean ', h('b', null, sci(st.batchnorm.in_mean)), ' spread ', h('b', null, sci(st.batchnorm.in_std)),
+        ' → z mean ', h('b', null, sci(st.batchnorm.out_mean)), ' spread ', h('b', null, sci(st.batchnorm.out_std)),
+        ' · learned γ ', h('b', null, sci(st.batchnorm.gamma?.mean)), ` (${sci(st.batchnorm.gamma?.min)}…${sci(st.batchnorm.gamma?.max)})`,
+        ' β ', h('b', null, sci(st.batchnorm.beta?.mean))) : null,
+      st?.residual ? h('span', null, 'skip: a = x + f(z)') : null);
   }
 
   function refreshExplorer() {
@@ -1027,12 +1071,16 @@ export function createPlayground(root, options = {}) {
     const s = state;
     applyState({ ...s, seed: (s.seed * 48271 + 11) % 2147483647 || 1, preset: '' });
   }
-  /** Opens the comparison of activations for the current network and data (pauses this one). */
-  function openCompare() {
+  /**
+   * Opens the comparison of activations (or of remedies) for the current network and data
+   * (pauses this one).
+   * @param {'activation' | 'remedy'} [vary]
+   */
+  function openCompare(vary = 'activation') {
     const s = committed ?? state;
     if (running) togglePlay();
     import('../compare/playground-link.js')
-      .then((m) => m.openCompareDialog(host, { state: s, network: imported ?? networkDoc(s, dataShape(s, csv)), config: configDoc(s, csv), csv: s.data === 'csv', imported: !!imported }))
+      .then((m) => m.openCompareDialog(host, { state: s, network: imported ?? networkDoc(s, dataShape(s, csv)), config: configDoc(s, csv), csv: s.data === 'csv', imported: !!imported, vary }))
       .catch((e) => say(`compare: ${e instanceof Error ? e.message : e}`));
   }
   function cycleTheme() {
@@ -1052,7 +1100,7 @@ export function createPlayground(root, options = {}) {
     if (name === 'activation') next.activations = null;
     if (name === 'width') next.widths = null;
     if (name === 'depth') { next.widths = null; next.activations = null; }
-    if (['depth', 'width', 'activation', 'leakyAlpha', 'eluAlpha', 'preluInit', 'preluPer', 'rreluLower', 'rreluUpper', 'init', 'gain', 'bias', 'loss', 'data'].includes(name)) imported = null;
+    if (['depth', 'width', 'activation', 'batchnorm', 'residual', 'leakyAlpha', 'eluAlpha', 'preluInit', 'preluPer', 'rreluLower', 'rreluUpper', 'init', 'gain', 'bias', 'loss', 'data'].includes(name)) imported = null;
     if (name === 'data' && text === 'csv' && !csv) { say('Choose or drop a CSV file first (features…, label in the last column).', 'info', 'field-data'); controls.update(s); return; }
     applyState(next);
   }
@@ -1225,6 +1273,18 @@ export function createPlayground(root, options = {}) {
       style.remove();
     },
   };
+}
+
+/**
+ * Hidden layers (0-based) in words: "all 50 layers", "layers 2-100 (99 of 100)".
+ * @param {number[]} layers @param {number} depth
+ */
+function layerList(layers, depth) {
+  if (layers.length === depth) return `all ${depth} layer${depth === 1 ? '' : 's'}`;
+  const flags = Array.from({ length: depth }, () => false);
+  for (const l of layers) flags[l] = true;
+  const set = layerSetOf(flags).replace(/-/g, '–');
+  return `${layers.length === 1 ? 'layer' : 'layers'} ${set} (${layers.length} of ${depth})`;
 }
 
 /** The state of a preset, as the base the link's other fields are relative to. @param {string} id */

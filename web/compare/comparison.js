@@ -1,6 +1,7 @@
 // @ts-check
 // createComparison(root, options): 1 to 6 networks that differ in one thing (activation,
-// initialiser, optimiser, depth or learning rate), trained side by side on the same data
+// initialiser, optimiser, depth, learning rate, or a remedy: batch norm, skip
+// connections), trained side by side on the same data
 // with the same mini-batches, one engine worker each, in lock-step: every round asks each
 // worker for k steps and waits for all of them, so "step 200" means the same for every
 // network and the same set-up gives the same figures. Overlaid views, a live summary table
@@ -18,7 +19,7 @@ import { h, setText } from '../app/dom.js';
 import { sci, pct, int } from '../app/format.js';
 import { createScheduler } from '../charts/base.js';
 import {
-  checkOptions, variantsOf, baselineIndex, samenessClaim, compareWeights, labelOf, activationName,
+  checkOptions, variantsOf, variantOf, baselineIndex, samenessClaim, compareWeights, labelOf, activationName,
   hiddenLayers, NET_DASHES,
 } from './setup.js';
 import { createTracker, networkFigures } from './figures.js';
@@ -37,7 +38,7 @@ import { sweepJobs, runSweep, SWEEP_DEPTHS, SWEEP_GAINS, MAX_GAIN_DEPTH, perLaye
  * `target` (test accuracy of "steps to target", default 0.9), `timing` (measure the time
  * per step before training, default true), `sweepSteps` (N of the sweeps, default 20),
  * `createClient` (a factory of EngineClient-like objects, for tests).
- * @typedef {{ network: object, config: object, vary?: 'activation' | 'init' | 'optimizer' | 'depth' | 'lr',
+ * @typedef {{ network: object, config: object, vary?: 'activation' | 'init' | 'optimizer' | 'depth' | 'lr' | 'remedy',
  *   values: Array<string | number | object>, autoplay?: boolean, steps?: number, speed?: number,
  *   theme?: 'light' | 'dark' | 'auto', views?: string[], target?: number, timing?: boolean,
  *   sweepSteps?: number, createClient?: () => EngineClient }} ComparisonOptions
@@ -52,7 +53,7 @@ const MAX_COMPARED_PARAMETERS = 200000;
 
 const VARY_NOUN = /** @type {Record<string, [string, string]>} */ ({
   activation: ['activation', 'activations'], init: ['initialiser', 'initialisers'], optimizer: ['optimiser', 'optimisers'],
-  depth: ['depth', 'depths'], lr: ['learning rate', 'learning rates'],
+  depth: ['depth', 'depths'], lr: ['learning rate', 'learning rates'], remedy: ['remedy', 'remedies'],
 });
 
 /** The words of each view: title, what it shows, what to look for. */
@@ -99,6 +100,18 @@ const VIEW_TEXT = /** @type {Record<string, { title: string, text: string, look:
   },
 });
 
+/** The words of the views that read differently when remedies are compared. */
+const REMEDY_VIEW_TEXT = /** @type {Record<string, { look?: string, text?: string }>} */ ({
+  table: { look: 'The layer 1 ÷ last hidden gradient ratio (how much of the gradient reaches the first layer), steps to the target accuracy and the time per step: what each remedy buys and what it costs.' },
+  grad0: { look: 'Decades below the others: the gradient vanished on its way down. Batch norm rescales every layer’s signal; a skip connection gives the gradient a path around each layer.' },
+  profile: { look: 'A straight slope down to layer 1 is the lesson’s product of derivatives; with batch norm or skips the profile flattens: the gradient reaches the first layers.' },
+  health: { look: 'Saturated units pass almost no gradient (|f′| < ε); batch norm keeps the pre-activations near 0, where sigmoid and tanh are not saturated.' },
+  mean: { look: 'Batch norm re-centres each layer’s pre-activations over the mini-batch, but the outputs still follow the activation (sigmoid’s stay above 0); a skip adds each layer’s input to its output, so a mean away from 0 can grow layer after layer.' },
+  time: { look: 'Batch norm adds a normalisation per layer to both passes; a skip adds one addition per layer. Read the factor, then weigh it against the steps saved.' },
+  sweep: { text: 'For each remedy, many small networks (the compared network’s width, activation, initialiser, data and training, one value changed; skips only where a layer’s input and output widths match): the gradient norm of layer 1 divided by that of the last hidden layer, at initialisation (solid) and after N steps (dashed). ‖∂L/∂z‖ is the signal the chain rule carries down; ‖∂L/∂W‖ is what each layer’s weights receive. Computed in float64 (so 1e-60 stays a number) on a pool of workers.',
+    look: 'Without a remedy the ratio falls on a straight line against depth (a steady factor per layer); a remedy that works keeps it within a few decades of 1 at any depth. The dotted vertical line marks the compared network.' },
+});
+
 /**
  * @param {HTMLElement | ShadowRoot} root
  * @param {ComparisonOptions} options
@@ -107,7 +120,7 @@ export function createComparison(root, options) {
   const setup = checkOptions(options);
   const variants = variantsOf(setup);
   const N = variants.length;
-  const baseline = baselineIndex(variants);
+  const baseline = baselineIndex(variants, setup.vary);
   const makeClient = typeof options.createClient === 'function' ? options.createClient : () => new EngineClient();
   const doc = root.ownerDocument ?? document;
   const win = doc.defaultView ?? window;
@@ -133,7 +146,10 @@ export function createComparison(root, options) {
   const scheduler = createScheduler(host);
 
   const noun = VARY_NOUN[setup.vary];
-  const titleText = N === 1 ? `${variants[0].label} alone: the baseline` : `${N} ${noun[1]} side by side`;
+  const plain = setup.vary === 'remedy' ? variants.filter((v) => v.name === 'none').length : 0;
+  const titleText = N === 1 ? `${variants[0].label} alone: the baseline`
+    : plain === 1 ? `Plain and ${N - 1} ${noun[N - 1 === 1 ? 0 : 1]} side by side`
+    : `${N} ${noun[1]} side by side`;
   const subText = N === 1 ? 'One network, measured the same way as in a comparison.' : `Same network otherwise: ${listOf(variants.map((v) => v.label))}.`;
 
   // key: one entry per network, colour and dash as in every chart
@@ -184,7 +200,7 @@ export function createComparison(root, options) {
    * @param {string} id @param {{ wide?: boolean, tools?: (Node | null)[], body: (Node | null)[] }} o
    */
   function card(id, o) {
-    const t = VIEW_TEXT[id];
+    const t = setup.vary === 'remedy' ? { ...VIEW_TEXT[id], ...REMEDY_VIEW_TEXT[id] } : VIEW_TEXT[id];
     return h(`section.gs-card.gc-card${o.wide ? '.gs-wide' : ''}`, { 'data-view': id, 'aria-label': t.title },
       h('header', null, h('h2', null, t.title), ...(o.tools ?? [])),
       ...o.body,
@@ -352,7 +368,8 @@ export function createComparison(root, options) {
     const batches = 'the same mini-batches in the same order';
     if (!sameness) return `Same data (${data}), ${batches}. ${setup.vary === 'depth' || setup.vary === 'init' ? 'The initial weights differ.' : 'Same initial weights (same seed and shapes).'}`;
     if (sameness.identical) return `Same data (${data}), ${batches}, same initial weights (checked: every W and b identical at step 0).`;
-    const why = setup.vary === 'depth' ? 'the networks have different shapes' : setup.vary === 'init' ? 'the initialiser is what is compared' : 'the shapes differ';
+    const why = setup.vary === 'depth' ? 'the networks have different shapes' : setup.vary === 'init' ? 'the initialiser is what is compared'
+      : setup.vary === 'remedy' ? 'not expected: a remedy changes no W or b' : 'the shapes differ';
     return `Same data (${data}), ${batches}. The initial weights differ (${why})${sameness.sharedLayers > 0 ? `; the first ${sameness.sharedLayers} layer${sameness.sharedLayers === 1 ? '' : 's'} start identical` : ''}.`;
   }
 
@@ -637,8 +654,21 @@ export function createComparison(root, options) {
 
   // ---- sweeps ----
   function createSweepView() {
+    // one series per compared activation, or per compared remedy (the base activation
+    // with each remedy), else the base network's activation alone
+    const byRemedy = setup.vary === 'remedy';
     const acts = setup.vary === 'activation' ? variants.map((v) => v.value) : [setup.network.layers[0].activation];
-    const actNames = setup.vary === 'activation' ? variants.map((v) => v.label) : [labelOf('activation', acts[0]).label];
+    const actNames = setup.vary === 'activation' || byRemedy ? variants.map((v) => v.label) : [labelOf('activation', acts[0]).label];
+    const seriesCount = actNames.length;
+    const seriesNoun = byRemedy ? (seriesCount === 1 ? 'remedy' : 'remedies') : `activation${seriesCount === 1 ? '' : 's'}`;
+    /** The sweep's networks (each remedy applied to every network of the base's sweep). */
+    const sweepPlan = () => {
+      const jobs = sweepJobs({ network: setup.network, config: setup.config, activations: acts, depths: SWEEP_DEPTHS, gains: SWEEP_GAINS, gainDepth });
+      if (!byRemedy) return jobs;
+      const rank = (/** @type {import('./sweep.js').SweepJob} */ j) => (j.kind === 'depth' ? 0 : 1);
+      return variants.flatMap((v, series) => jobs.map((j) => ({ ...j, series, network: variantOf(j.network, j.config, 'remedy', v.value).network })))
+        .sort((a, b) => rank(a) - rank(b) || a.x - b.x || a.series - b.series);
+    };
     const baseDepth = hiddenLayers(setup.network);
     const gainDepth = Math.min(MAX_GAIN_DEPTH, baseDepth);
     const w0 = setup.network.init?.weights;
@@ -656,8 +686,8 @@ export function createComparison(root, options) {
     const depthChart = chart(createSweepChart(scheduler, { label: 'First-to-last gradient ratio against depth, log scale', xLabel: 'hidden layers (depth)' }));
     const gainChart = chart(createSweepChart(scheduler, { label: 'First-to-last gradient ratio against initial gain, log scale', xLabel: `gain of ${labelOf('init', initName).label} (log scale)`, xLog: true }));
     const facts = h('ul.gc-sentences', { 'data-role': 'sweep-facts' });
-    const count = acts.length * (SWEEP_DEPTHS.length + SWEEP_GAINS.length);
-    const plan = `${int(count)} networks: ${acts.length} activation${acts.length === 1 ? '' : 's'} × (${SWEEP_DEPTHS.length} depths from 1 to 100 + ${SWEEP_GAINS.length} gains at depth ${gainDepth}).`;
+    const count = seriesCount * (SWEEP_DEPTHS.length + SWEEP_GAINS.length);
+    const plan = `${int(count)} networks: ${seriesCount} ${seriesNoun} × (${SWEEP_DEPTHS.length} depths from 1 to 100 + ${SWEEP_GAINS.length} gains at depth ${gainDepth}).`;
     setText(statusText, plan);
     const cardEl = card('sweep', {
       wide: true,
@@ -676,8 +706,8 @@ export function createComparison(root, options) {
     /** @typedef {{ dW: (number | null)[], dz: (number | null)[] }} Measures log10 ratios, one per x */
     const empty = (/** @type {number} */ n) => ({ dW: Array.from({ length: n }, () => /** @type {number | null} */ (null)), dz: Array.from({ length: n }, () => /** @type {number | null} */ (null)) });
     const blank = () => ({
-      depth: acts.map(() => ({ init: empty(SWEEP_DEPTHS.length), after: empty(SWEEP_DEPTHS.length) })),
-      gain: acts.map(() => ({ init: empty(SWEEP_GAINS.length), after: empty(SWEEP_GAINS.length) })),
+      depth: actNames.map(() => ({ init: empty(SWEEP_DEPTHS.length), after: empty(SWEEP_DEPTHS.length) })),
+      gain: actNames.map(() => ({ init: empty(SWEEP_GAINS.length), after: empty(SWEEP_GAINS.length) })),
     });
     let res = blank();
     const measure = () => /** @type {'dW' | 'dz'} */ (measureSel.value === 'dW' ? 'dW' : 'dz');
@@ -734,7 +764,7 @@ export function createComparison(root, options) {
       steps = n;
       if (wanted) { pause(); say('The comparison is paused while the sweep runs (they would share the processor).', 'info', 'sweep-pause'); }
       await chain;  // the current round ends first
-      const jobs = sweepJobs({ network: setup.network, config: setup.config, activations: acts, depths: SWEEP_DEPTHS, gains: SWEEP_GAINS, gainDepth });
+      const jobs = sweepPlan();
       res = blank();
       done = 0; total = jobs.length; ms = 0;
       state = 'running';

@@ -13,7 +13,7 @@ import { setField, fieldSpec, writeField, ACTIVATIONS, INITS, OPTIMIZERS, DATASE
 import { networkDoc, configDoc, dataShape, sniffCsv } from '../state/network.js';
 import { EngineClient } from '../engine/client.js';
 import { createComparison } from './comparison.js';
-import { VARIES, MAX_NETWORKS } from './setup.js';
+import { VARIES, MAX_NETWORKS, REMEDIES, labelOf, skipLayers } from './setup.js';
 import { GUIDE, stageById, nextStage, guideReading } from './guide.js';
 import {
   parseCompareHash, serializeCompareHash, valueDocs, parseValues, DEFAULT_VALUES, SECTION_DEFAULTS,
@@ -24,7 +24,7 @@ import {
 /** @typedef {import('./state.js').Section} Section */
 /** @typedef {import('./comparison.js').Comparison} Comparison */
 
-const VARY_LABEL = /** @type {Record<string, string>} */ ({ activation: 'activation', init: 'weight initialiser', optimizer: 'optimiser', depth: 'depth (hidden layers)', lr: 'learning rate' });
+const VARY_LABEL = /** @type {Record<string, string>} */ ({ activation: 'activation', init: 'weight initialiser', optimizer: 'optimiser', depth: 'depth (hidden layers)', lr: 'learning rate', remedy: 'remedy (batch norm, skips)' });
 /** Activations offered as checkboxes (the lesson's first, then the others). */
 const OFFERED = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'prelu', 'rrelu', 'selu', 'gelu', 'silu', 'softplus', 'identity'];
 
@@ -336,7 +336,8 @@ export function createComparePage(mount) {
       setText(valuesHint, vary === 'depth' ? 'Different depths have different weights (different shapes); the first layers start identical.' : 'Same initial weights and batches; only the step size differs.');
       return;
     }
-    const names = vary === 'activation' ? OFFERED : vary === 'init' ? INITS : OPTIMIZERS;
+    const names = vary === 'activation' ? OFFERED : vary === 'init' ? INITS : vary === 'remedy' ? REMEDIES : OPTIMIZERS;
+    const nameLabel = (/** @type {string} */ n) => (vary === 'remedy' ? labelOf('remedy', n).label : label(n));
     const chosen = new Set(section.values.map(String));
     const boxes = names.map((n) => {
       const cb = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', value: n }));
@@ -347,10 +348,22 @@ export function createComparePage(mount) {
         if (!next.length) { cb.checked = true; return; }
         setValues(next);
       });
-      return h('label.gc-check', null, cb, label(n));
+      return h('label.gc-check', null, cb, nameLabel(n));
     });
     valuesBox.replaceChildren(...boxes);
-    setText(valuesHint, `${chosen.size} of at most ${MAX_NETWORKS} chosen${vary === 'init' ? '; different initialisers start from different weights by design' : ''}.`);
+    setText(valuesHint, `${chosen.size} of at most ${MAX_NETWORKS} chosen${vary === 'init' ? '; different initialisers start from different weights by design' : ''}.${vary === 'remedy' ? ` ${remedyHint()}` : ''}`);
+  }
+
+  /** What the remedies do to this set-up's network, in words. */
+  function remedyHint() {
+    let skips = '';
+    try {
+      const net = networkDoc(base, dataShape(base, csv));
+      const hidden = net.layers.length - 1;
+      const n = skipLayers(net).length;
+      skips = ` (here ${n === hidden ? `all ${hidden}` : `${n} of ${hidden}`} hidden layer${hidden === 1 ? '' : 's'}${n < hidden && net.layers[0].units !== net.inputs ? `; the first maps ${net.inputs} input${net.inputs === 1 ? '' : 's'} to ${net.layers[0].units} units` : ''})`;
+    } catch { /* the data shape is not known yet */ }
+    return `Batch norm normalises every hidden layer’s pre-activations over the mini-batch (then scales them by γ = 1 and shifts them by β = 0, both learned). A skip connection adds a layer’s input to its output, so it goes only around layers whose input and output widths match${skips}. The initial weights are the same in every network.`;
   }
 
   listen(win, 'hashchange', () => {

@@ -1,15 +1,27 @@
 // @ts-check
 // The comparison's set-up: from one network + one training configuration and the thing
-// that varies (activation, initialiser, optimiser, depth or learning rate) to one
+// that varies (activation, initialiser, optimiser, depth, learning rate or remedy) to one
 // (network, config) pair per compared value. Pure functions, no DOM, no module state.
 // What stays the same, by construction: the data (same data config and seed), the
 // mini-batches and their order (same config seed), and, unless the shapes or the
 // initialiser differ, the initial weights (same init seed and shapes; comparison.js
-// checks it on the exported weights).
+// checks it on the exported weights). Remedies (batch norm, skip connections) keep W and
+// b: batch norm starts at gamma = 1, beta = 0, and a skip adds no parameter.
 // This file is not: the engine (comparison.js drives the workers) or the URL (state.js).
 
-export const VARIES = /** @type {const} */ (['activation', 'init', 'optimizer', 'depth', 'lr']);
+export const VARIES = /** @type {const} */ (['activation', 'init', 'optimizer', 'depth', 'lr', 'remedy']);
 /** @typedef {typeof VARIES[number]} Vary */
+/**
+ * The remedies against vanishing gradients that can be compared: none, batch
+ * normalisation after every hidden layer's linear part, identity skip connections around
+ * every hidden layer whose input width equals its units, or both.
+ */
+export const REMEDIES = /** @type {const} */ (['none', 'batchnorm', 'residual', 'both']);
+/** @typedef {typeof REMEDIES[number]} Remedy */
+/** The labels of the remedies. */
+export const REMEDY_LABELS = /** @type {Readonly<Record<Remedy, string>>} */ (Object.freeze({
+  none: 'plain', batchnorm: 'batch norm', residual: 'skips', both: 'batch norm + skips',
+}));
 export const MIN_NETWORKS = 1;
 export const MAX_NETWORKS = 6;
 export const VIEWS = /** @type {const} */ (['table', 'loss', 'grad0', 'profile', 'health', 'mean', 'time', 'sweep']);
@@ -68,6 +80,7 @@ export function checkOptions(o) {
     const where = `options.values[${i}]`;
     if (vary === 'depth' && !(Number.isInteger(v) && v >= 1 && v <= 250)) fail(`${where}: a depth must be an integer in 1..250, got ${JSON.stringify(v)}`);
     if (vary === 'lr' && !(typeof v === 'number' && v > 0 && v <= 1000)) fail(`${where}: a learning rate must be a number in (0, 1000], got ${JSON.stringify(v)}`);
+    if (vary === 'remedy' && !REMEDIES.includes(v)) fail(`${where}: a remedy must be one of ${REMEDIES.join(', ')}, got ${JSON.stringify(v)}`);
     if ((vary === 'activation' || vary === 'init' || vary === 'optimizer') &&
         !(typeof v === 'string' || (v && typeof v === 'object' && typeof v.name === 'string')))
       fail(`${where}: must be a name or an object with a name, got ${JSON.stringify(v)}`);
@@ -122,6 +135,66 @@ function fitParameters(net) {
   });
 }
 
+/** Batch-norm parameters of the network file (gamma, beta and the running statistics). */
+const BN_KEYS = ['gamma', 'beta', 'running_mean', 'running_var'];
+
+/**
+ * Sets the remedies of every hidden layer (removing those the network had): batch norm on
+ * every hidden layer when asked; a skip connection on every hidden layer whose input
+ * width (the inputs for the first, else the previous layer's units) equals its units,
+ * when asked. The output layer gets neither. Explicit parameters keep W, b and alpha;
+ * a batch-norm layer gets gamma = 1s and beta = 0s when it has none (its own are kept),
+ * the other layers lose their batch-norm parameters.
+ * @param {any} net (changed in place) @param {boolean} bn @param {boolean} skip
+ */
+function setRemedies(net, bn, skip) {
+  const hidden = net.layers.length - 1;
+  let width = Number(net.inputs);
+  net.layers = net.layers.map((/** @type {any} */ layer, /** @type {number} */ l) => {
+    const out = { ...layer };
+    delete out.batchnorm;
+    delete out.residual;
+    if (l < hidden) {
+      if (bn) out.batchnorm = true;
+      if (skip && width === Number(out.units)) out.residual = true;
+    }
+    width = Number(out.units);
+    return out;
+  });
+  if (!Array.isArray(net.parameters)) return;
+  net.parameters.forEach((/** @type {any} */ p, /** @type {number} */ l) => {
+    if (!p || typeof p !== 'object') return;
+    const layer = net.layers[l];
+    if (!layer?.batchnorm) { for (const k of BN_KEYS) delete p[k]; return; }
+    const units = Number(layer.units);
+    const fits = (/** @type {any} */ a) => Array.isArray(a) && a.length === units;
+    if (fits(p.gamma) && fits(p.beta)) {
+      if (!fits(p.running_mean) || !fits(p.running_var)) { delete p.running_mean; delete p.running_var; }
+      return;
+    }
+    for (const k of BN_KEYS) delete p[k];
+    p.gamma = Array.from({ length: units }, () => 1);
+    p.beta = Array.from({ length: units }, () => 0);
+  });
+}
+
+/**
+ * The hidden layers (0-based) of a network that can take an identity skip connection:
+ * those whose input width equals their units.
+ * @param {any} network
+ * @returns {number[]}
+ */
+export function skipLayers(network) {
+  /** @type {number[]} */ const out = [];
+  let width = Number(network.inputs);
+  for (let l = 0; l < network.layers.length - 1; ++l) {
+    const units = Number(network.layers[l].units);
+    if (width === units) out.push(l);
+    width = units;
+  }
+  return out;
+}
+
 /**
  * The network and configuration of one compared value. The configuration always keeps
  * per-step statistics on and probes only when asked (the lock-step rounds probe at their
@@ -154,6 +227,9 @@ export function variantOf(network, config, vary, value) {
       delete net.parameters;
       break;
     }
+    case 'remedy':
+      setRemedies(net, value === 'batchnorm' || value === 'both', value === 'residual' || value === 'both');
+      break;
   }
   cfg.stats = true;
   cfg.probe_every = 0;
@@ -161,12 +237,13 @@ export function variantOf(network, config, vary, value) {
 }
 
 /**
- * The label of one value ("Leaky ReLU", "He uniform", "Adam", "20 layers", "lr 0.003")
- * and its details (the parameters that are not in the label).
+ * The label of one value ("Leaky ReLU", "He uniform", "Adam", "20 layers", "lr 0.003",
+ * "batch norm") and its details (the parameters that are not in the label).
  * @param {Vary} vary @param {any} value
  * @returns {{ label: string, detail: string }}
  */
 export function labelOf(vary, value) {
+  if (vary === 'remedy') return { label: REMEDY_LABELS[/** @type {Remedy} */ (value)] ?? String(value), detail: '' };
   if (vary === 'depth') return { label: `${value} layer${value === 1 ? '' : 's'}`, detail: '' };
   if (vary === 'lr') return { label: `lr ${+Number(value).toPrecision(4)}`, detail: '' };
   const name = activationName(value);
@@ -190,7 +267,7 @@ export function variantsOf(s) {
   const out = s.values.map((value, index) => {
     const { label, detail } = labelOf(s.vary, value);
     const v = variantOf(s.network, s.config, s.vary, value);
-    return { index, value, name: s.vary === 'depth' || s.vary === 'lr' ? String(value) : activationName(value), label, detail, ...v };
+    return { index, value, name: s.vary === 'depth' || s.vary === 'lr' || s.vary === 'remedy' ? String(value) : activationName(value), label, detail, ...v };
   });
   const count = (/** @type {string} */ l) => out.filter((v) => v.label === l).length;
   for (const v of out) if (count(v.label) > 1 && v.detail) v.label = `${v.label} (${v.detail})`;
@@ -214,12 +291,14 @@ export function hiddenUnits(network) {
 }
 
 /**
- * The index of the reference network for relative figures: ReLU when it is compared,
- * else the first.
- * @param {Variant[]} variants
+ * The index of the reference network for relative figures: the plain network when
+ * remedies are compared and it is one of them, ReLU when activations are compared and it
+ * is one of them, else the first.
+ * @param {Variant[]} variants @param {Vary} [vary] (default: activation)
  */
-export function baselineIndex(variants) {
-  const i = variants.findIndex((v) => v.name === 'relu');
+export function baselineIndex(variants, vary = 'activation') {
+  const ref = vary === 'remedy' ? 'none' : vary === 'activation' ? 'relu' : null;
+  const i = ref === null ? -1 : variants.findIndex((v) => v.name === ref);
   return i >= 0 ? i : 0;
 }
 
@@ -231,6 +310,7 @@ export function samenessClaim(vary) {
   switch (vary) {
     case 'depth': return 'Same data, same mini-batches in the same order. The initial weights differ: the networks have different shapes.';
     case 'init': return 'Same data, same mini-batches in the same order. The initial weights differ by design: that is what is compared.';
+    case 'remedy': return 'Same data, same mini-batches in the same order, same initial weights (W and b; batch norm starts at γ = 1, β = 0, and a skip connection adds no parameter).';
     default: return 'Same data, same mini-batches in the same order, same initial weights.';
   }
 }

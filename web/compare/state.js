@@ -5,13 +5,14 @@
 // network, training and theme, written with the playground's own keys and parser
 // (web/state/schema.js: `d=10&a=relu&lr=0.003`), relative to this page's base defaults.
 //   #cmp=1&cv=activation&cx=sigmoid,relu,leaky_relu,elu&cn=600&d=10&data=spiral
+//   #cmp=1&cv=remedy&cx=none,batchnorm,residual,both&d=30&a=sigmoid
 // Pure functions; every invalid value gives a message naming the key and the allowed
 // range, and falls back to its default.
 import {
   SCHEMA, DEFAULTS, ACTIVATIONS, INITS, OPTIMIZERS, MAX_DEPTH, parseField, writeField, validateState,
 } from '../state/schema.js';
 import { activationDoc } from '../state/network.js';
-import { VARIES, MAX_NETWORKS } from './setup.js';
+import { VARIES, MAX_NETWORKS, REMEDIES } from './setup.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 /** @typedef {import('./setup.js').Vary} Vary */
@@ -42,6 +43,7 @@ export const DEFAULT_VALUES = Object.freeze({
   optimizer: ['sgd', 'momentum', 'rmsprop', 'adam'],
   depth: [5, 10, 20, 40],
   lr: [0.0003, 0.001, 0.003, 0.01],
+  remedy: [...REMEDIES],
 });
 
 export const GUIDE_IDS = /** @type {const} */ (['relu', 'leaky-elu', 'prelu-rrelu']);
@@ -61,7 +63,7 @@ const fmt = (v) => (Number.isInteger(v) ? String(v) : String(+v.toPrecision(6)))
  */
 export function parseValues(vary, text) {
   const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
-  const allowed = vary === 'activation' ? ACTIVATIONS : vary === 'init' ? INITS : vary === 'optimizer' ? OPTIMIZERS : null;
+  const allowed = vary === 'activation' ? ACTIVATIONS : vary === 'init' ? INITS : vary === 'optimizer' ? OPTIMIZERS : vary === 'remedy' ? REMEDIES : null;
   const what = allowed ? `names from ${allowed.join(', ')}` : vary === 'depth' ? `integers in 1..${MAX_DEPTH}` : 'numbers in (0, 10]';
   const bad = { error: `compared values (cx): must list 1 to ${MAX_NETWORKS} ${what}, got "${text.slice(0, 60)}"` };
   if (parts.length < 1 || parts.length > MAX_NETWORKS) return bad;

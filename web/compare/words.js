@@ -36,6 +36,20 @@ const cap = (s) => (s ? s[0].toUpperCase() + s.slice(1) : s);
 /** "ReLU’s", "2 layers’" @param {string} label */
 export const of = (label) => (/s$/.test(label) ? `${label}’` : `${label}’s`);
 
+/**
+ * A network as a noun in a sentence: its label, except the plain network of a comparison
+ * of remedies ("the plain network", not "plain").
+ * @param {NetworkFigures} n @param {FiguresCore} f
+ */
+export const nameOf = (n, f) => (f.vary === 'remedy' && n.name === 'none' ? 'the plain network' : n.label);
+
+/**
+ * A network at the start of a sentence (remedies capitalised: "Batch norm reached...";
+ * activations keep their names as written: "sigmoid", "tanh").
+ * @param {NetworkFigures} n @param {FiguresCore} f
+ */
+const subject = (n, f) => (f.vary === 'remedy' ? cap(nameOf(n, f)) : n.label);
+
 /** Activations whose negative side keeps a gradient (units cannot die). */
 const LEAKY = new Set(['leaky_relu', 'prelu', 'rrelu', 'elu', 'selu', 'gelu', 'silu', 'softplus', 'tanh', 'sigmoid', 'identity']);
 
@@ -81,7 +95,7 @@ export function verdictOf(n, f) {
   }
   const base = f.networks[f.baseline];
   if (n.index !== f.baseline && n.time.relative !== null && Math.abs(n.time.relative - 1) >= 0.08)
-    parts.push(`${times(n.time.relative)} ${of(base.label)} time per step`);
+    parts.push(`${times(n.time.relative)} ${of(nameOf(base, f))} time per step`);
   return `${cap(parts.join('; '))}.`;
 }
 
@@ -97,23 +111,25 @@ export function summarySentences(f) {
   if (!nets.length) return out;
   const T = targetText(f.target);
   const base = f.networks[f.baseline];
+  const ref = nameOf(base, f);
+  const name = (/** @type {NetworkFigures} */ n) => nameOf(n, f);
   const many = f.networks.length > 1;
 
   // convergence
   if (hasAccuracy(f)) {
     const reached = nets.filter((n) => n.stepsToTarget !== null).sort((a, b) => /** @type {number} */ (a.stepsToTarget) - /** @type {number} */ (b.stepsToTarget));
     const missed = nets.filter((n) => n.stepsToTarget === null);
-    const missText = missed.map((n) => `${n.label} (best ${pct(n.bestTestAccuracy)}${n.diverged ? `, diverged at step ${int(n.diverged.step)}` : ''})`);
+    const missText = missed.map((n) => `${name(n)} (best ${pct(n.bestTestAccuracy)}${n.diverged ? `, diverged at step ${int(n.diverged.step)}` : ''})`);
     if (!many) {
       const n = nets[0];
       out.push(n.stepsToTarget !== null
-        ? `${n.label} reached ${T} test accuracy at step ${int(n.stepsToTarget)}; it is at ${pct(n.testAccuracy)} at step ${int(n.steps)}.`
-        : `${n.label} has not reached ${T} test accuracy in ${int(n.steps)} steps (best ${pct(n.bestTestAccuracy)}).`);
+        ? `${subject(n, f)} reached ${T} test accuracy at step ${int(n.stepsToTarget)}; it is at ${pct(n.testAccuracy)} at step ${int(n.steps)}.`
+        : `${subject(n, f)} has not reached ${T} test accuracy in ${int(n.steps)} steps (best ${pct(n.bestTestAccuracy)}).`);
     } else if (reached.length) {
       const first = reached[0];
       const tie = reached.filter((n) => n.stepsToTarget === first.stepsToTarget);
-      const rest = reached.slice(tie.length).map((n) => `${n.label} at step ${int(/** @type {number} */ (n.stepsToTarget))}`);
-      out.push(`First to ${T} test accuracy: ${listOf(tie.map((n) => n.label))}, at step ${int(/** @type {number} */ (first.stepsToTarget))}` +
+      const rest = reached.slice(tie.length).map((n) => `${name(n)} at step ${int(/** @type {number} */ (n.stepsToTarget))}`);
+      out.push(`First to ${T} test accuracy: ${listOf(tie.map(name))}, at step ${int(/** @type {number} */ (first.stepsToTarget))}` +
         `${rest.length ? `; then ${listOf(rest)}` : ''}` +
         `${missed.length ? `. Not there by step ${int(Math.max(...nets.map((n) => n.steps)))}: ${listOf(missText)}` : ''}.`);
     } else {
@@ -129,14 +145,14 @@ export function summarySentences(f) {
           const d = base.stepsToTarget - n.stepsToTarget;
           const cn = costToTarget(n), cb = costToTarget(base);
           const cost = cn !== null && cb !== null && cb > 0 && d !== 0 && n.time.relative !== null && Math.abs(n.time.relative - 1) >= 0.05
-            ? `: ${times(cn / cb)} ${of(base.label)} compute time to get there` : '';
+            ? `: ${times(cn / cb)} ${of(ref)} compute time to get there` : '';
           out.push(d === 0
-            ? `${n.label} reached ${T} test accuracy at the same step as ${base.label} (${int(n.stepsToTarget)})${rel}.`
-            : `${n.label} reached ${T} test accuracy ${int(Math.abs(d))} steps ${d > 0 ? 'before' : 'after'} ${base.label} (step ${int(n.stepsToTarget)} against ${int(base.stepsToTarget)})${rel}${cost}.`);
+            ? `${subject(n, f)} reached ${T} test accuracy at the same step as ${ref} (${int(n.stepsToTarget)})${rel}.`
+            : `${subject(n, f)} reached ${T} test accuracy ${int(Math.abs(d))} steps ${d > 0 ? 'before' : 'after'} ${ref} (step ${int(n.stepsToTarget)} against ${int(base.stepsToTarget)})${rel}${cost}.`);
         } else if (n.stepsToTarget !== null) {
-          out.push(`${n.label} reached ${T} test accuracy at step ${int(n.stepsToTarget)}; ${base.label} had not by step ${int(base.steps)}.${each}`);
+          out.push(`${subject(n, f)} reached ${T} test accuracy at step ${int(n.stepsToTarget)}; ${ref} had not by step ${int(base.steps)}.${each}`);
         } else if (base.stepsToTarget !== null) {
-          out.push(`${n.label} had not reached ${T} test accuracy by step ${int(n.steps)}; ${base.label} did at step ${int(base.stepsToTarget)}.${each}`);
+          out.push(`${subject(n, f)} had not reached ${T} test accuracy by step ${int(n.steps)}; ${ref} did at step ${int(base.stepsToTarget)}.${each}`);
         }
       }
     }
@@ -160,7 +176,7 @@ export function summarySentences(f) {
     const why = none.length && none.every((n) => LEAKY.has(n.name)) && withDead.every((n) => n.name === 'relu')
       ? `: ${none.length === 1 ? 'its' : 'their'} negative side keeps a gradient, so no unit can die` : '';
     out.push(`Dead units at step ${int(Math.max(...nets.map((n) => n.steps)))} (output 0 for every probe row, so no gradient reaches them): ${withDead.map((n) => `${n.label} ${units(n)}`).join('; ')}` +
-      `${none.length ? `; none in ${listOf(none.map((n) => n.label))}${why}` : ''}.`);
+      `${none.length ? `; none in ${listOf(none.map(name))}${why}` : ''}.`);
   } else if (alive.length && alive.every((n) => n.deadUnits === 0) && alive.some((n) => n.name === 'relu')) {
     out.push('No unit has died in any network so far.');
   }
@@ -168,8 +184,18 @@ export function summarySentences(f) {
   // vanishing / exploding gradients
   for (const n of nets) {
     if (n.gradRatio === null || n.hiddenLayers < 2) continue;
-    if (n.gradRatio < 1e-3) out.push(`${n.label}: layer 1 gets ${sci(n.gradRatio)} of the gradient of layer ${n.hiddenLayers} at step ${int(n.steps)}, so its first layers barely learn.`);
-    else if (n.gradRatio > 1e3) out.push(`${n.label}: layer 1 gets ${sci(n.gradRatio)} times the gradient of layer ${n.hiddenLayers} at step ${int(n.steps)} (exploding).`);
+    if (n.gradRatio < 1e-3) out.push(`${subject(n, f)}: layer 1 gets ${sci(n.gradRatio)} of the gradient of layer ${n.hiddenLayers} at step ${int(n.steps)}, so its first layers barely learn.`);
+    else if (n.gradRatio > 1e3) out.push(`${subject(n, f)}: layer 1 gets ${sci(n.gradRatio)} times the gradient of layer ${n.hiddenLayers} at step ${int(n.steps)} (exploding).`);
+  }
+
+  // what the remedies change: how much of the gradient reaches layer 1
+  if (f.vary === 'remedy' && many) {
+    const ratios = nets.filter((n) => n.gradRatio !== null && n.gradRatio > 0 && n.hiddenLayers > 1 && !n.diverged);
+    if (ratios.length > 1) {
+      const off = (/** @type {NetworkFigures} */ n) => Math.abs(Math.log10(/** @type {number} */ (n.gradRatio)));
+      const sorted = [...ratios].sort((a, b) => off(a) - off(b));
+      out.push(`Layer 1’s ‖∂L/∂W‖ over the last hidden layer’s at step ${int(Math.max(...ratios.map((n) => n.steps)))}, closest to 1 first: ${sorted.map((n) => `${name(n)} ${sci(n.gradRatio)}`).join(', ')}.`);
+    }
   }
 
   // bias shift
@@ -182,7 +208,7 @@ export function summarySentences(f) {
   // best test loss
   if (hasAccuracy(f) && many) {
     const best = [...nets].filter((n) => n.bestTestLoss !== null).sort((a, b) => /** @type {number} */ (a.bestTestLoss) - /** @type {number} */ (b.bestTestLoss));
-    if (best.length) out.push(`Lowest test loss: ${best[0].label}, ${sci(best[0].bestTestLoss, 3)} at step ${int(/** @type {number} */ (best[0].bestTestLossStep))}.`);
+    if (best.length) out.push(`Lowest test loss: ${name(best[0])}, ${sci(best[0].bestTestLoss, 3)} at step ${int(/** @type {number} */ (best[0].bestTestLossStep))}.`);
   }
   return out;
 }

@@ -36,6 +36,7 @@ export const FIELD_CONTROLS = /** @type {Readonly<Record<string, readonly Field[
   dataset: ['data'], noise: ['noise'], samples: ['samples'],
   loss: ['loss'], optimizer: ['optimizer'], momentum: ['momentum'], batch: ['batch'], clip: ['clip'],
   decay: ['weightDecay'], precision: ['precision'], measure: ['gradField'],
+  batchnorm: ['batchnorm'], skips: ['residual'],
 }));
 export const CONTROLS = [...TRANSPORT, ...EXTRAS, ...Object.keys(FIELD_CONTROLS)];
 export const DEFAULT_CONTROLS = ['play', 'step', 'reset'];

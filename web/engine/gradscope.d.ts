@@ -110,6 +110,20 @@ export interface LayerStats {
   prelu_alpha: SlopeSummary | null;
   rrelu_slope: SlopeSummary | null;
   dead_units: number;
+  /** Batch-norm layers: Wx + b before normalisation (in_*) and z after it (out_*), the learned scales and shifts, and mean |gamma| / sqrt(var + eps). */
+  batchnorm: BatchNormStats | null;
+  /** The layer has a skip connection: a = x + f(z). */
+  residual: boolean;
+}
+
+export interface BatchNormStats {
+  in_mean: number;
+  in_std: number;
+  out_mean: number;
+  out_std: number;
+  gamma: SlopeSummary;
+  beta: SlopeSummary;
+  gain: number;
 }
 
 export interface Divergence {

@@ -10,7 +10,8 @@ import { defaultState } from '../state/schema.js';
  * @typedef {{
  *   id: string, title: string, overrides: Partial<State>,
  *   claim: string, look: string,
- *   compare?: { label: string, overrides: Partial<State> }
+ *   compare?: { label: string, overrides: Partial<State> },
+ *   next?: { label: string, preset: string }
  * }} Preset
  */
 
@@ -23,6 +24,7 @@ export const PRESETS = Object.freeze([
     claim: 'Gradients vanish: layer 1 receives less than a millionth (about 1e-34) of the gradient that layer 50 receives, and the test accuracy stays near chance (about 50%).',
     look: 'Gradient norm per layer (log scale): a straight slope of 30+ decades from layer 50 down to layer 1.',
     compare: { label: 'Same network with ReLU', overrides: { activation: 'relu', init: 'he_uniform', lr: 0.001 } },
+    next: { label: 'Then add batch norm', preset: 'sigmoid-50-batchnorm' },
   },
   {
     id: 'relu-50',
@@ -31,6 +33,7 @@ export const PRESETS = Object.freeze([
     claim: 'Gradients do not vanish: layer 1 keeps more than 1% of the gradient of layer 50 (usually 10-100%), and the network learns the circles (test accuracy above 95% within 400 steps).',
     look: 'Gradient norm per layer stays within a decade or two; the unit health map shows some dead (black) units.',
     compare: { label: 'Same network with sigmoid', overrides: { activation: 'sigmoid', init: 'glorot_uniform', lr: 0.01 } },
+    next: { label: 'Then 100 layers, with skip connections', preset: 'relu-100-skips' },
   },
   {
     id: 'saturated-sigmoid',
@@ -82,6 +85,22 @@ export const PRESETS = Object.freeze([
     claim: 'He initialisation with gain 2 instead of √2 makes each layer amplify its signal by about √2: the first updates overflow and training diverges (Inf/NaN) within 10 steps. Clipping the gradient norm at 5 tames it: test accuracy above 90% by step 300.',
     look: 'The divergence message (what, where, what to try); then the gradient norm per layer with clipping on.',
     compare: { label: 'Same with clipping at 5', overrides: { clip: 5 } },
+  },
+  {
+    id: 'sigmoid-50-batchnorm',
+    title: '50-layer sigmoid + batch norm',
+    overrides: { depth: 50, width: 16, activation: 'sigmoid', init: 'glorot_uniform', data: 'circles', optimizer: 'adam', lr: 0.003, batchnorm: 'all', seed: 1 },
+    claim: 'The 50-layer sigmoid network again, with batch normalisation before every sigmoid: each layer’s pre-activations are re-centred and re-scaled (then shifted and scaled by the learned β and γ), so they stay in the sigmoid’s steep middle. Layer 1 now receives about as much gradient as layer 50 (between 0.1 and 1,000 times as much, against about 1e-33 without batch norm) and the circles are learned (test accuracy above 90% by step 1,000).',
+    look: 'Gradient norm per layer: flat instead of a 30-decade slope. Per-layer view: the pre-activation spread before and after normalisation, and the learned γ; compare the same network without batch norm.',
+    compare: { label: 'Same without batch norm', overrides: { batchnorm: '' } },
+  },
+  {
+    id: 'relu-100-skips',
+    title: '100-layer ReLU + skip connections',
+    overrides: { depth: 100, width: 16, activation: 'relu', init: 'he_uniform', gain: 0.1, data: 'circles', optimizer: 'adam', lr: 0.001, residual: 'all', seed: 1 },
+    claim: 'A skip connection around each of layers 2-100 (a = x + ReLU(Wx + b); layer 1 maps 2 inputs to 16 units, so it cannot have one) gives the gradient a path around every layer: layer 1 keeps about as much gradient as layer 100 (ratio above 0.1), no unit dies, and the circles are learned (test accuracy above 95% by step 400). The branches start small (He gain 0.1, as residual networks do), so the sum of 99 of them stays bounded. Without the skips, at this seed, about half of the 1,600 units die within 200 steps, the gradient reaching layer 1 falls below 1e-6 of layer 100’s, and to exactly 0 by step 800; the accuracy stays at chance.',
+    look: 'Gradient norm per layer: flat with skips; compare the same network without them (He gain √2): the unit health map turns black and the gradient bars of the first layers fall to zero.',
+    compare: { label: 'Same without skips (He gain √2)', overrides: { residual: '', gain: 0 } },
   },
   {
     id: 'xavier-vs-he',

@@ -4,7 +4,7 @@
 // (core/session.hpp parse_session_config). Pure functions.
 // This file is not: validation of the documents (the core does it and names the field)
 // or the URL hash (schema.js).
-import { layerActivation, layerWidth } from './schema.js';
+import { layerActivation, layerWidth, inLayerSet } from './schema.js';
 
 /** @typedef {import('./schema.js').State} State */
 /**
@@ -65,14 +65,42 @@ export function initDoc(s) {
 }
 
 /**
+ * Which hidden layers (0-based) get the remedies: batch norm on every layer of the set;
+ * a skip connection on every layer of its set whose input width equals its own (an
+ * identity skip needs them equal; the others are listed in `skipRefused`). Layers past
+ * the network's depth are ignored.
+ * @param {State} s @param {DataShape} d
+ * @returns {{ batchnorm: number[], residual: number[], skipRefused: number[] }}
+ */
+export function remedyPlan(s, d) {
+  /** @type {number[]} */ const batchnorm = [], residual = [], skipRefused = [];
+  for (let l = 0; l < s.depth; ++l) {
+    if (inLayerSet(s.batchnorm, l)) batchnorm.push(l);
+    if (!inLayerSet(s.residual, l)) continue;
+    const fanIn = l === 0 ? d.inputs : layerWidth(s, l - 1);
+    if (fanIn === layerWidth(s, l)) residual.push(l);
+    else skipRefused.push(l);
+  }
+  return { batchnorm, residual, skipRefused };
+}
+
+/**
  * The network document.
  * @param {State} s @param {DataShape} d
  */
 export function networkDoc(s, d) {
   const loss = lossFor(s, d);
-  /** @type {{ units: number, activation?: string | object }[]} */
+  const plan = remedyPlan(s, d);
+  const bn = new Set(plan.batchnorm), skip = new Set(plan.residual);
+  /** @type {{ units: number, activation?: string | object, batchnorm?: boolean, residual?: boolean }[]} */
   const layers = [];
-  for (let l = 0; l < s.depth; ++l) layers.push({ units: layerWidth(s, l), activation: activationDoc(s, layerActivation(s, l)) });
+  for (let l = 0; l < s.depth; ++l) {
+    /** @type {{ units: number, activation?: string | object, batchnorm?: boolean, residual?: boolean }} */
+    const layer = { units: layerWidth(s, l), activation: activationDoc(s, layerActivation(s, l)) };
+    if (bn.has(l)) layer.batchnorm = true;
+    if (skip.has(l)) layer.residual = true;
+    layers.push(layer);
+  }
   layers.push({ units: outputsFor(loss, d) });
   return { format: 'gradscope-network/1', inputs: d.inputs, layers, loss, init: initDoc(s) };
 }
@@ -138,6 +166,23 @@ export function sniffCsv(name, text) {
 }
 
 /**
+ * The layer set ('', 'all' or ranges such as '1-10,25') of the layers flagged true.
+ * @param {boolean[]} flags @returns {string}
+ */
+export function layerSetOf(flags) {
+  if (flags.length && flags.every(Boolean)) return 'all';
+  /** @type {string[]} */ const parts = [];
+  for (let l = 0; l < flags.length; ++l) {
+    if (!flags[l]) continue;
+    let e = l;
+    while (e + 1 < flags.length && flags[e + 1]) ++e;
+    parts.push(e === l ? String(l + 1) : `${l + 1}-${e + 1}`);
+    l = e;
+  }
+  return parts.join(',');
+}
+
+/**
  * The state that shows an imported network in the controls (architecture, activations
  * and their parameters, initialiser, seed), keeping `base`'s data and training settings.
  * The network's own weights travel separately (the document is opened as it is).
@@ -165,6 +210,8 @@ export function stateFromNetwork(doc, base) {
   }
   if (widths.every((/** @type {number} */ w) => w === widths[0])) s.width = widths[0]; else s.widths = widths;
   if (acts.every((/** @type {string} */ a) => a === acts[0])) s.activation = acts[0]; else s.activations = acts;
+  s.batchnorm = layerSetOf(hidden.map((/** @type {any} */ l) => !!l.batchnorm));
+  s.residual = layerSetOf(hidden.map((/** @type {any} */ l) => l.residual === true));
   const w = doc.init?.weights;
   const name = typeof w === 'string' ? w : w?.name;
   if (typeof name === 'string') s.init = name.replace(/^xavier_/, 'glorot_').replace(/^kaiming_/, 'he_');

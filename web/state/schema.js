@@ -24,6 +24,7 @@ export const THEMES = /** @type {const} */ (['auto', 'light', 'dark']);
 export const PRELU_PER = /** @type {const} */ (['layer', 'unit']);
 export const GRAD_FIELDS = /** @type {const} */ (['dW_norm', 'dz_norm']);
 export const MAX_DEPTH = 250;
+export const REMEDY_LAYERS_HINT = 'empty (none), all, or hidden layers and ranges such as 1-10,25';
 export const MAX_WIDTH = 1024;
 
 /**
@@ -35,6 +36,7 @@ export const MAX_WIDTH = 1024;
  *   init: string, gain: number, bias: number, loss: string,
  *   data: string, samples: number, noise: number, testFraction: number, dataSeed: number,
  *   batch: number, optimizer: string, lr: number, momentum: number, weightDecay: number, clip: number,
+ *   batchnorm: string, residual: string,
  *   precision: string, seed: number, speed: number,
  *   theme: string, layer: number, gradField: string, preset: string
  * }} State
@@ -48,6 +50,7 @@ export const MAX_WIDTH = 1024;
  *   | { type: 'enum', values: readonly string[] }
  *   | { type: 'intList', min: number, max: number }
  *   | { type: 'enumList', values: readonly string[] }
+ *   | { type: 'layerSet' }
  *   | { type: 'id' }} FieldType
  */
 
@@ -62,6 +65,7 @@ export const DEFAULTS = Object.freeze({
   init: 'glorot_uniform', gain: 0, bias: 0, loss: 'auto',
   data: 'circles', samples: 500, noise: 0.1, testFraction: 0.2, dataSeed: 1,
   batch: 32, optimizer: 'adam', lr: 0.01, momentum: 0.9, weightDecay: 0, clip: 0,
+  batchnorm: '', residual: '',
   precision: 'float32', seed: 1, speed: 30,
   theme: 'auto', layer: 0, gradField: 'dW_norm', preset: 'sigmoid-50',
 });
@@ -95,6 +99,8 @@ export const SCHEMA = Object.freeze([
   { name: 'momentum', key: 'm', label: 'momentum', type: 'number', min: 0, max: 0.999 },
   { name: 'weightDecay', key: 'wd', label: 'L2 weight decay', type: 'number', min: 0, max: 1 },
   { name: 'clip', key: 'c', label: 'gradient clipping (max norm, 0 = off)', type: 'number', min: 0, max: 1e6 },
+  { name: 'batchnorm', key: 'bn', label: 'batch norm layers', type: 'layerSet' },
+  { name: 'residual', key: 'sk', label: 'skip connection layers', type: 'layerSet' },
   { name: 'precision', key: 'p', label: 'precision', type: 'enum', values: PRECISIONS },
   { name: 'seed', key: 's', label: 'seed', type: 'int', min: 0, max: 2147483647 },
   { name: 'speed', key: 'sp', label: 'steps per frame', type: 'int', min: 1, max: 10000 },
@@ -122,7 +128,50 @@ export function allowed(f) {
     case 'intList': return `a comma-separated list of integers in ${f.min}..${f.max}`;
     case 'enumList': return `a comma-separated list of ${f.values.join(', ')}`;
     case 'id': return 'a preset id (letters, digits, -)';
+    case 'layerSet': return `${REMEDY_LAYERS_HINT} (layers 1..${MAX_DEPTH})`;
   }
+}
+
+/**
+ * Reads a set of hidden layers: '' or 'none' (no layer), 'all', or 1-based layer numbers
+ * and ranges ('1-10, 25'). Returns the normal form ('', 'all' or sorted, merged ranges
+ * such as '1-10,25'), or null when the text is not such a set.
+ * @param {string} text @returns {string | null}
+ */
+export function normaliseLayerSet(text) {
+  const t = text.trim().toLowerCase();
+  if (t === '' || t === 'none') return '';
+  if (t === 'all') return 'all';
+  /** @type {[number, number][]} */ const ranges = [];
+  for (const part of t.split(',')) {
+    const m = /^\s*(\d{1,4})\s*(?:-\s*(\d{1,4})\s*)?$/.exec(part);
+    if (!m) return null;
+    const a = Number(m[1]), b = m[2] === undefined ? a : Number(m[2]);
+    if (a < 1 || b > MAX_DEPTH || a > b) return null;
+    ranges.push([a, b]);
+  }
+  ranges.sort((x, y) => x[0] - y[0]);
+  /** @type {[number, number][]} */ const merged = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`)).join(',');
+}
+
+/**
+ * Whether 0-based hidden layer l is in a normalised layer set.
+ * @param {string} set @param {number} l
+ */
+export function inLayerSet(set, l) {
+  if (set === '') return false;
+  if (set === 'all') return true;
+  for (const part of set.split(',')) {
+    const [a, b = a] = part.split('-').map(Number);
+    if (l + 1 >= a && l + 1 <= b) return true;
+  }
+  return false;
 }
 
 /**
@@ -166,6 +215,10 @@ export function parseField(f, text) {
       return { value: parts };
     }
     case 'id': return /^[a-z0-9-]{0,40}$/.test(text) ? { value: text } : bad();
+    case 'layerSet': {
+      const v = text.length <= 1000 ? normaliseLayerSet(text) : null;
+      return v === null ? bad() : { value: v };
+    }
   }
 }
 
