@@ -143,3 +143,29 @@ test('100-layer ReLU with skips trains; without them units die and layer 1 loses
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('exploding gradients, then clipping: the page shows the norm before and after clipping', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  await ready(page);
+  await page.click('[data-preset="exploding"]');
+  await opened(page, () => window.gradscope.state.preset === 'exploding');
+  await page.click('[data-action="preset-compare"]');
+  await opened(page, () => window.gradscope.state.clip === 5);
+  const f = await train(page, 1);
+  console.log(`# exploding with clipping at 5, step 1: global norm ${f.gradNorm}, after clipping ${f.clippedNorm}`);
+  assert.equal(f.clipped, true);
+  assert.ok(f.gradNorm > 5, `norm before clipping ${f.gradNorm}`);
+  assert.ok(Math.abs(f.clippedNorm - 5) < 1e-3, `norm after clipping ${f.clippedNorm}`);
+  assert.match(await page.$eval('[data-role="headline-sub"]', (e) => e.textContent), /global gradient norm \S+ \(clipped to 5(\.0+)?\)/);
+  const g = await train(page, 299);
+  assert.equal(g.diverged, null);
+  assert.ok(g.testAccuracy === null || g.testAccuracy > 0.5);
+  // the chart of the global norm has a point per frame, before and after clipping
+  await page.$eval('[data-role="headline"]', (e) => e.scrollIntoView());
+  await page.waitForTimeout(300);
+  const legend = await page.$$eval('.gs-uplot .u-legend .u-series', (els) => els.map((e) => e.textContent?.trim()));
+  assert.ok(legend.some((t) => /before clipping/.test(t ?? '')) && legend.some((t) => /after clipping/.test(t ?? '')), `legend ${legend}`);
+  await page.screenshot({ path: `${RESULTS}remedy-clipping.png` });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

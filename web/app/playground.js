@@ -168,7 +168,18 @@ export function createPlayground(root, options = {}) {
   const gradSelect = /** @type {HTMLSelectElement} */ (h('select.gs-mini', { 'aria-label': 'Gradient measure' }));
   fillSelect(gradSelect, ['dW_norm', 'dz_norm'], label);
   gradSelect.addEventListener('change', () => edit('gradField', gradSelect.value));
-  const headCard = card('gradients', { wide: true, tools: [gradSelect, pngBtn('gradients', () => [bars.canvas])], body: [headline, headSub, bars.el] });
+  // the global gradient norm over steps, before and after clipping (the exploding preset's remedy)
+  const normChart = createTimeSeries(scheduler, {
+    label: 'Global gradient norm over steps, before and after clipping (log scale)', height: 150,
+    series: [
+      { label: '‖g‖ before clipping', color: 'accent', width: 2 },
+      { label: '‖g‖ after clipping', color: 'bad', width: 2, dash: [5, 3] },
+      { label: 'clip threshold', color: 'muted', width: 1, dash: [2, 3] },
+    ],
+    scales: { y: { log: true } },
+    axes: [{ scale: 'y', label: '‖∂L/∂θ‖', format: (v) => sci(v) }],
+  });
+  const headCard = card('gradients', { wide: true, tools: [gradSelect, pngBtn('gradients', () => [bars.canvas, normChart.canvas()])], body: [headline, headSub, bars.el, normChart.el] });
 
   // 1. loss
   const lossChart = createTimeSeries(scheduler, {
@@ -681,6 +692,7 @@ export function createPlayground(root, options = {}) {
       trainAccuracy: num(le?.trainAcc), testAccuracy: num(le?.testAcc),
       gradientField: s.gradField, gradientNorms: norms,
       gradientRatio: first !== null && last ? first / last : null,
+      gradNorm: num(st?.grad_norm), clippedNorm: num(st?.clipped_norm), clipped: !!st?.clipped,
       deadUnits: lastDeadCount, units: lastUnitCount,
       diverged: f?.diverged ?? null,
       timeToFirstFrameMs: Number.isFinite(firstFrameMs) ? Math.round(firstFrameMs) : null,
@@ -770,6 +782,11 @@ export function createPlayground(root, options = {}) {
     } else fill(lossFigures, );
     // dead / saturated counts
     healthCounts.setData(/** @type {any} */ ([recs.map((r) => r.step), recs.map((r) => (Number.isFinite(r.dead) ? r.dead : null)), recs.map((r) => r.saturated)]));
+    // log scale: only positive finite norms are drawn (a diverged step's Inf/NaN is a gap; the message explains it)
+    const pos = (/** @type {number} */ v) => (Number.isFinite(v) && v > 0 ? v : null);
+    const clipAt = committed.clip > 0 ? committed.clip : null;
+    normChart.setData(/** @type {any} */ ([recs.map((r) => r.step), recs.map((r) => pos(r.gradNorm)),
+      recs.map((r) => (clipAt ? pos(r.clippedNorm) : null)), recs.map(() => clipAt)]));
     // flow heatmap (at most ~400 columns)
     const s = /** @type {State} */ (committed);
     if (recs.length) {

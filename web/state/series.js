@@ -6,6 +6,7 @@
 
 /**
  * @typedef {{ step: number, loss: number, acc: number, dead: number, saturated: number,
+ *   gradNorm: number, clippedNorm: number,
  *   dW: Float64Array, dz: Float64Array, sameSign: Float64Array, actMean: Float64Array, actStd: Float64Array,
  *   satFrac: Float64Array,
  *   preluMean: Float64Array, rreluMin: Float64Array, rreluMax: Float64Array, rreluMean: Float64Array }} Rec
@@ -44,6 +45,7 @@ export function createSeries(capacity = 1500) {
       for (let i = 0; i < L - 1; ++i) sat += num(st.layers[i].saturated_fraction) * st.layers[i].units || 0;
       recs.push({
         step: st.step, loss: num(st.loss), acc: num(st.accuracy), dead: num(st.dead_units), saturated: sat,
+        gradNorm: num(st.grad_norm), clippedNorm: num(st.clipped_norm),
         dW: f((l) => num(l.dW_norm)), dz: f((l) => num(l.dz_norm)), sameSign: f((l) => num(l.same_sign_share)),
         actMean: f((l) => num(l.act_mean)), actStd: f((l) => num(l.act_std)), satFrac: f((l) => num(l.saturated_fraction)),
         preluMean: f((l) => num(l.prelu_alpha?.mean)), rreluMin: f((l) => num(l.rrelu_slope?.min)),

@@ -16,7 +16,7 @@ export const VIEW_TEXT = {
     title: 'Gradient norm per layer',
     tex: String.raw`\frac{\partial \mathcal{L}}{\partial W_1} = \frac{\partial \mathcal{L}}{\partial a_L}\prod_{l=2}^{L} W_l^{\top}\,\mathrm{diag}\!\big(f'(z_{l-1})\big)\cdots`,
     text: 'The gradient that reaches layer 1 is the output gradient multiplied by one factor per layer above it, and each factor contains the activation’s derivative f′. With the sigmoid, f′ ≤ 0.25, so fifty factors shrink it by decades.',
-    look: 'A steady slope down towards layer 1 is vanishing; a slope up is exploding; red stubs are norms that underflowed to exactly 0 in floating point.',
+    look: 'A steady slope down towards layer 1 is vanishing; a slope up is exploding; red stubs are norms that underflowed to exactly 0 in floating point. Below: the norm of the whole gradient over steps; with clipping on (Training), the dashed line is the norm after clipping, held at the threshold.',
   },
   flow: {
     title: 'Gradient flow over time',
