@@ -130,7 +130,7 @@ template <class T> json vec_json(const T* p, size_t n) {
 }
 
 template <class T>
-std::string grad_report_t(const NetworkSpec& spec, const json& batch) {
+std::string grad_report_t(const NetworkSpec& spec, const json& batch, Mode mode = Mode::eval) {
   if (!batch.is_object()) throw Error("batch: must be an object {\"x\": [[...]], \"y\": [...]}");
   known(batch, "batch", {"x", "y"});
   if (!batch.contains("x") || !batch["x"].is_array() || batch["x"].empty())
@@ -177,7 +177,8 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch) {
     t.dense = yd.data();
   }
   Network<T> net(spec);
-  net.forward(x.data(), B, Mode::eval, nullptr);
+  Pcg32 rng(spec.seed);
+  net.forward(x.data(), B, mode, mode == Mode::train ? &rng : nullptr);
   std::vector<T> dout(static_cast<size_t>(B) * K);
   LossResult lr = loss_forward_backward(spec.loss, dout.data(), net.layers.back().z.data(), t, B, K);
   net.backward(dout.data());
@@ -199,6 +200,10 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch) {
       lj["act_std"] = st[l].act_std;
       lj["saturated_fraction"] = st[l].saturated_fraction;
       lj["zero_fraction"] = st[l].zero_fraction;
+      if (ly.gamma.size()) {  // batch norm: its learned scale and shift
+        lj["dgamma"] = vec_json(ly.dgamma.data(), ly.dgamma.size());
+        lj["dbeta"] = vec_json(ly.dbeta.data(), ly.dbeta.size());
+      }
     }
     layers.push_back(lj);
   }
@@ -400,9 +405,9 @@ std::unique_ptr<Session> Session::create(const std::string& network_json, const 
   return create(spec, cfg, load_dataset(cfg));
 }
 
-std::string grad_report(const NetworkSpec& spec, const std::string& batch_json, Precision precision) {
+std::string grad_report(const NetworkSpec& spec, const std::string& batch_json, Precision precision, Mode mode) {
   json b = parse_json(batch_json, "batch");
-  return precision == Precision::float64 ? grad_report_t<double>(spec, b) : grad_report_t<float>(spec, b);
+  return precision == Precision::float64 ? grad_report_t<double>(spec, b, mode) : grad_report_t<float>(spec, b, mode);
 }
 
 template <class T> std::string step_json(const Trainer<T>& t) { return step_object(t).dump(); }

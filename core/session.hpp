@@ -78,9 +78,13 @@ class Session {
   virtual std::string data_json(int max_rows) const = 0;
 };
 
-// `gradscope grad`: one forward + backward pass in evaluation mode on a batch document
+// `gradscope grad`: one forward + backward pass on a batch document
 // { "x": [[...]], "y": [[...]] | [class, ...] }; the report format is in the README.
-std::string grad_report(const NetworkSpec& spec, const std::string& batch_json, Precision precision);
+// Evaluation mode by default (RReLU at its mean slope, batch norm with its running
+// statistics); Mode::train uses batch statistics and draws RReLU slopes from PCG32 seeded
+// with the network's init seed.
+std::string grad_report(const NetworkSpec& spec, const std::string& batch_json, Precision precision,
+                        Mode mode = Mode::eval);
 
 // One reported step of `gradscope train --format jsonl` (the same object stats_json gives).
 template <class T>

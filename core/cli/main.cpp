@@ -1,5 +1,5 @@
 // gradscope: the command-line front end of the core.
-//   gradscope grad NETWORK.json BATCH.json [--precision float32|float64]
+//   gradscope grad NETWORK.json BATCH.json [--precision float32|float64] [--mode eval|train]
 //   gradscope train NETWORK.json --data NAME|FILE.csv --steps N [--batch B]
 //       [--optimizer NAME] [--lr X] [--precision P] [--every K] [--format csv|jsonl]
 //       [--seed S] [--samples N] [--noise X] [--test-fraction X] [--clip X]
@@ -23,7 +23,7 @@ namespace {
 using gs::Error;
 
 const char* kUsage =
-    "usage: gradscope grad NETWORK.json BATCH.json [--precision float32|float64]\n"
+    "usage: gradscope grad NETWORK.json BATCH.json [--precision float32|float64] [--mode eval|train]\n"
     "       gradscope train NETWORK.json --data NAME|FILE.csv --steps N [--batch B] [--optimizer NAME]\n"
     "                 [--lr X] [--precision P] [--every K] [--format csv|jsonl] [--seed S] [--samples N]\n"
     "                 [--noise X] [--test-fraction X] [--clip X] [--weight-decay X] [--config CONFIG.json]\n"
@@ -109,11 +109,16 @@ gs::Precision precision_of(const Args& a) {
 }
 
 int cmd_grad(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"precision"});
+  Args a = parse_args(argc, argv, 2, {"precision", "mode"});
   if (a.positional.size() != 2) throw Error("grad: expected NETWORK.json BATCH.json (either may be '-')");
   if (a.positional[0] == "-" && a.positional[1] == "-") throw Error("grad: only one of NETWORK.json and BATCH.json can be '-'");
   gs::NetworkSpec spec = gs::parse_network(read_input(a.positional[0], "network"));
-  std::string out = gs::grad_report(spec, read_input(a.positional[1], "batch"), precision_of(a));
+  gs::Mode mode = gs::Mode::eval;
+  if (auto it = a.options.find("mode"); it != a.options.end()) {
+    if (it->second == "train") mode = gs::Mode::train;
+    else if (it->second != "eval") throw Error("--mode: must be eval or train, got '" + it->second + "'");
+  }
+  std::string out = gs::grad_report(spec, read_input(a.positional[1], "batch"), precision_of(a), mode);
   std::cout << out << '\n';
   return 0;
 }

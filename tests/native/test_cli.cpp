@@ -241,6 +241,7 @@ TEST_CASE("cli: bad input exits with status 2, one line on stderr, nothing on st
       {"grad " + quote(net) + " " + quote(batch) + " --precision float16", "",
        "--precision: must be float32 or float64, got 'float16'"},
       {"grad " + quote(net) + " " + quote(batch) + " --precision", "", "--precision: missing value"},
+      {"grad " + quote(net) + " " + quote(batch) + " --mode training", "", "--mode: must be eval or train, got 'training'"},
       {"grad " + quote(net), "", "grad: expected NETWORK.json BATCH.json"},
       {"grad - -", net, "grad: only one of NETWORK.json and BATCH.json can be '-'"},
       {"frobnicate", "", "unknown command 'frobnicate', expected grad, train or probe"},
