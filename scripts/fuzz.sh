@@ -7,7 +7,7 @@
 #
 # Usage: scripts/fuzz.sh [seconds-per-target]        (default 60)
 # Environment:
-#   FUZZ_TARGETS="network csv"   run only these targets (default: all four)
+#   FUZZ_TARGETS="network csv"   run only these targets (default: every fuzz/fuzz_<target>.cpp)
 #   FUZZ_JOBS=N                  targets run N at a time (default: nproc)
 #   FUZZ_BUILD_ONLY=1            build, do not run
 #
@@ -20,8 +20,20 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 case "$seconds" in (''|*[!0-9]*) echo "fuzz: seconds-per-target must be a positive integer, got '$seconds'" >&2; exit 2 ;; esac
 [ "$seconds" -ge 1 ] || { echo "fuzz: seconds-per-target must be >= 1" >&2; exit 2; }
-all_targets=(network csv session_config grad)
-read -r -a targets <<< "${FUZZ_TARGETS:-${all_targets[*]}}"
+# Every harness in fuzz/ (nullglob: no match gives an empty list, never the pattern).
+shopt -s nullglob
+all_targets=()
+for f in fuzz/fuzz_*.cpp; do t=${f#fuzz/fuzz_}; all_targets+=("${t%.cpp}"); done
+[ ${#all_targets[@]} -gt 0 ] || { echo "fuzz: no harness fuzz/fuzz_*.cpp found" >&2; exit 2; }
+read -r -a requested <<< "${FUZZ_TARGETS:-${all_targets[*]}}"
+# Checked (and duplicates dropped: two builds of one object would race) before anything
+# is built, so a typo exits at once instead of leaving compilers running behind it.
+targets=()
+for t in "${requested[@]}"; do
+  [ -f "fuzz/fuzz_$t.cpp" ] || { echo "fuzz: unknown target '$t' (expected: ${all_targets[*]})" >&2; exit 2; }
+  case " ${targets[*]} " in (*" $t "*) ;; (*) targets+=("$t") ;; esac
+done
+[ ${#targets[@]} -gt 0 ] || { echo "fuzz: FUZZ_TARGETS names no target" >&2; exit 2; }
 jobs="${FUZZ_JOBS:-$(nproc)}"
 
 # ---- toolchain: clang++ 14 and its fuzzer runtime (libclang-rt-14-dev) -----------------
@@ -30,11 +42,15 @@ cxx=""
 for c in clang++-14 clang++; do command -v "$c" >/dev/null 2>&1 && { cxx=$(command -v "$c"); break; }; done
 pkgs=()
 [ -n "$cxx" ] || pkgs+=(clang-14)
-has_fuzzer_rt() {
+has_fuzzer_rt() {  # the chosen compiler links a libFuzzer program (whatever its version)
   [ -n "$cxx" ] || return 1
-  local rt
-  rt=$("$cxx" -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null || true)
-  [ -f "$rt" ] || ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1
+  local tmp rc=0
+  tmp=$(mktemp -d)
+  printf '%s\n' '#include <cstddef>' '#include <cstdint>' \
+    'extern "C" int LLVMFuzzerTestOneInput(const uint8_t*, size_t) { return 0; }' > "$tmp/probe.cpp"
+  "$cxx" -fsanitize=fuzzer,address,undefined "$tmp/probe.cpp" -o "$tmp/probe" >/dev/null 2>&1 || rc=1
+  rm -rf "$tmp"
+  return $rc
 }
 has_fuzzer_rt || pkgs+=(libclang-rt-14-dev)
 if [ ${#pkgs[@]} -gt 0 ]; then
@@ -56,9 +72,12 @@ out=build-fuzz
 mkdir -p "$out/obj"
 san=(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
 cxxflags=(-std=c++17 -O2 -g -Wall -Wextra -I. "${san[@]}")
-core_sources=(core/*.cpp core/kernels/scalar.cpp)
-# Rebuild an object when its source, any core header or this script is newer.
-newest_dep=$(ls -t core/*.hpp core/kernels/*.hpp fuzz/*.hpp scripts/fuzz.sh | head -n 1)
+# The core sources CMakeLists.txt globs (core/kernels/simd.cpp is empty outside WASM).
+core_sources=(core/*.cpp core/kernels/*.cpp)
+[ ${#core_sources[@]} -gt 0 ] || { echo "fuzz: no core sources found" >&2; exit 2; }
+# Rebuild an object when its source, any core or fuzz header or this script is newer.
+newest_dep=$(find core fuzz scripts/fuzz.sh \( -name '*.hpp' -o -path scripts/fuzz.sh \) -printf '%T@ %p\n' \
+             | sort -n | tail -n 1 | cut -d' ' -f2-)
 build_obj() {  # $1 source, $2 object, $3 extra flag
   if [ ! -f "$2" ] || [ "$1" -nt "$2" ] || [ "$newest_dep" -nt "$2" ]; then
     echo "fuzz: compiling $1"
@@ -74,11 +93,15 @@ for src in "${core_sources[@]}"; do
   build_obj "$src" "$obj" -fsanitize=fuzzer-no-link & pids+=($!)
 done
 for t in "${targets[@]}"; do
-  [ -f "fuzz/fuzz_$t.cpp" ] || { echo "fuzz: unknown target '$t' (expected: ${all_targets[*]})" >&2; exit 2; }
   while [ "$(jobs -rp | wc -l)" -ge "$(nproc)" ]; do sleep 0.2; done
   build_obj "fuzz/fuzz_$t.cpp" "$out/obj/fuzz_$t.o" -fsanitize=fuzzer & pids+=($!)
 done
-for p in "${pids[@]}"; do wait "$p"; done
+# Wait for every compile (none left running behind an early exit), then fail if any did.
+failed=0
+for p in "${pids[@]}"; do wait "$p" || failed=1; done
+[ $failed -eq 0 ] || { echo "fuzz: compilation failed" >&2; exit 1; }
+# Each target links the core objects and its own harness only (its LLVMFuzzerTestOneInput;
+# never an obj/*.o glob, which would pull in the other harnesses or stale objects).
 for t in "${targets[@]}"; do
   exe="$out/fuzz_$t"
   relink=0
