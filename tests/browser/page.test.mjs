@@ -225,3 +225,22 @@ test('a second playground lives in a shadow root, independent of the first', asy
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the diagram shows gradients per edge: a 6-layer sigmoid network fades towards the input', async () => {
+  const { page, context, errors } = await openPage(browser, `${server.url}#v=1&ps=&d=6&w=8&a=sigmoid&eg=gradients`);
+  await ready(page);
+  await page.evaluate(() => window.gradscope.step(20));
+  const sel = '[data-role="diagram"]';
+  await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.edges === 'gradients', sel, { timeout: 20000 });
+  const grad = (await page.$eval(sel, (e) => e.dataset.layerMax)).split(',').map(Number);
+  console.log(`# largest |dL/dw| per layer (input side first): ${grad.map((g) => g.toExponential(1)).join(' ')}`);
+  assert.equal(grad.length, 7);
+  assert.ok(grad.every((g) => g > 0 && Number.isFinite(g)), `${grad}`);
+  assert.ok(grad[0] < grad[5] / 10, `layer 1 ${grad[0]} vs layer 6 ${grad[5]}`);
+  // back to weights: the same diagram, per-layer scale
+  await page.selectOption('select[name="edgesView"]', 'weights');
+  await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.edges === 'weights', sel, { timeout: 20000 });
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /eg=/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -14,7 +14,7 @@ import { createControls, label } from './controls.js';
 import {
   defaultState, parseHash, serializeHash, setField, layerActivation, layerWidth, DEFAULTS,
 } from '../state/schema.js';
-import { networkDoc, configDoc, dataShape, activationDoc, sniffCsv, stateFromNetwork, remedyPlan, layerSetOf } from '../state/network.js';
+import { networkDoc, configDoc, dataShape, lossFor, activationDoc, sniffCsv, stateFromNetwork, remedyPlan, layerSetOf } from '../state/network.js';
 import { createSeries } from '../state/series.js';
 import { PRESETS, presetById, presetState } from '../presets/presets.js';
 import { createScheduler } from '../charts/base.js';
@@ -62,7 +62,7 @@ import { FIELD_CONTROLS, defaultOptions } from '../embed/options.js';
 
 const EXPLORER = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'rrelu', 'elu'];
 const GRID_BOUNDS = /** @type {[number, number, number, number]} */ ([-1.6, 1.6, -1.6, 1.6]);
-const LIVE_FIELDS = new Set(['lr', 'speed', 'theme', 'layer', 'gradField', 'preset']);
+const LIVE_FIELDS = new Set(['lr', 'speed', 'theme', 'layer', 'gradField', 'edges', 'preset']);
 
 /**
  * @param {HTMLElement | ShadowRoot} root
@@ -258,7 +258,10 @@ export function createPlayground(root, options = {}) {
   // 11. network
   const diagram = createDiagram(scheduler);
   const strip = createStrip(scheduler);
-  const netCard = card('network', { wide: true, tools: [pngBtn('network', () => [diagram.el.hidden ? null : diagram.canvas, strip.canvas])], body: [diagram.el, strip.el] });
+  const edgeSelect = /** @type {HTMLSelectElement} */ (h('select.gs-mini', { 'aria-label': 'What the diagram’s edges show', name: 'edgesView' }));
+  fillSelect(edgeSelect, ['weights', 'gradients'], (v) => (v === 'weights' ? 'edges: weights w' : 'edges: gradients ∂L/∂w'));
+  edgeSelect.addEventListener('change', () => edit('edges', edgeSelect.value));
+  const netCard = card('network', { wide: true, tools: [edgeSelect, pngBtn('network', () => [diagram.el.hidden ? null : diagram.canvas, strip.canvas])], body: [diagram.el, strip.el] });
 
   /** @type {Record<string, HTMLElement>} */
   const cards = { gradients: headCard, loss: lossCard, flow: flowCard, layer: layerCard, health: healthCard, boundary: boundaryCard, zigzag: zzCard, slopes: slopesCard, network: netCard, explorer: explorerCard, product: productCard };
@@ -485,6 +488,7 @@ export function createPlayground(root, options = {}) {
     speedIn.value = String(speedToSlider(s.speed));
     setText(speedOut, `${s.speed}/frame`);
     gradSelect.value = s.gradField;
+    if (edgeSelect.value !== s.edges) { edgeSelect.value = s.edges; if (!diagram.el.hidden) refreshWeights(); }
     const opts = Array.from({ length: s.depth }, (_, l) => String(l));
     if (layerSelect.options.length !== opts.length) {
       layerSelect.replaceChildren(...opts.map((v) => h('option', { value: v }, `layer ${Number(v) + 1} (${label(layerActivation(s, Number(v)))})`)));
@@ -569,6 +573,7 @@ export function createPlayground(root, options = {}) {
       dataRows = normaliseData(d);
       if (!dataRows) return;
       if (info?.inputs === 2) boundary.setPoints([{ ...dataRows.train }, { ...dataRows.test, test: true }]);
+      if (!diagram.el.hidden && committed?.edges === 'gradients') refreshWeights();
       if (s.data === 'digits') { boundary.el.hidden = true; digitsEl.hidden = false; refreshDigits(); }
     }).catch(() => { /* an engine without the 'data' request: no points */ });
     boundary.el.hidden = false;
@@ -585,7 +590,7 @@ export function createPlayground(root, options = {}) {
   }
 
   // ---- frames ----
-  /** @type {{ train: { x: number[], labels?: number[] }, test: { x: number[], labels?: number[] }, features: number } | null} */
+  /** @type {{ train: { x: number[], labels?: number[], y?: number[] }, test: { x: number[], labels?: number[], y?: number[] }, features: number } | null} */
   let dataRows = null;
   let lastDigitsAt = 0;
   let lastSeriesAt = 0;
@@ -978,12 +983,45 @@ export function createPlayground(root, options = {}) {
     }).catch(() => {});
   }
 
+  /**
+   * The diagram's edges: the weights (export), or the gradient of the loss with respect to
+   * each weight on the first 64 training rows at the current weights (gradients request).
+   */
   function refreshWeights() {
     lastWeightsAt = performance.now();
+    const s = committed;
+    if (s?.edges === 'gradients') {
+      const batch = gradientBatch(s);
+      if (!batch) return;  // the data rows arrive with the 'data' request, which calls again
+      client.request('gradients', { batch }).then((/** @type {any} */ g) => {
+        if (!Array.isArray(g?.layers) || !info) return;
+        diagram.set({ inputs: info.inputs, layers: g.layers.map((/** @type {any} */ l) => ({ W: l.dW })), mode: 'gradients' });
+      }).catch(() => {});
+      return;
+    }
     client.request('export').then((/** @type {any} */ net) => {
       if (!net?.parameters) return;
-      diagram.set({ inputs: net.inputs, layers: net.parameters.map((/** @type {any} */ p) => ({ W: p.W })) });
+      diagram.set({ inputs: net.inputs, layers: net.parameters.map((/** @type {any} */ p) => ({ W: p.W })), mode: 'weights' });
     }).catch(() => {});
+  }
+  /** A batch document of the first 64 training rows, targets as the loss wants them. @param {State} s */
+  function gradientBatch(s) {
+    if (!dataRows || !info) return null;
+    const F = dataRows.features, n = Math.min(64, Math.floor(dataRows.train.x.length / F));
+    const loss = imported ? String(/** @type {any} */ (imported).loss) : lossFor(s, dataShape(s, csv));
+    const K = Number(info.outputs) || 1;
+    /** @type {number[][]} */ const x = [];
+    /** @type {number[][]} */ const rows = [];
+    /** @type {number[]} */ const classes = [];
+    for (let r = 0; r < n; ++r) {
+      x.push(dataRows.train.x.slice(r * F, (r + 1) * F));
+      const lab = dataRows.train.labels?.[r];
+      if (lab === undefined) rows.push(dataRows.train.y ? dataRows.train.y.slice(r * K, (r + 1) * K) : Array.from({ length: K }, () => 0));
+      else if (loss === 'softmax_ce') classes.push(lab);
+      else rows.push(K === 1 ? [lab] : Array.from({ length: K }, (_, k) => (k === lab ? 1 : 0)));
+    }
+    if (!n) return null;
+    return { x, y: classes.length ? classes : rows };
   }
 
   /** @param {any} d */
@@ -1321,7 +1359,11 @@ function normaliseData(d) {
   if (!d || !d.train || !d.test) return null;
   const flat = (/** @type {any} */ x) => (Array.isArray(x) && Array.isArray(x[0]) ? x.flat() : Array.from(x ?? []));
   const features = d.features ?? (Array.isArray(d.train.x?.[0]) ? d.train.x[0].length : 2);
-  const part = (/** @type {any} */ p) => ({ x: /** @type {number[]} */ (flat(p.x)), labels: p.labels ? Array.from(/** @type {number[]} */ (p.labels)) : undefined });
+  const part = (/** @type {any} */ p) => ({
+    x: /** @type {number[]} */ (flat(p.x)),
+    labels: p.labels ? Array.from(/** @type {number[]} */ (p.labels)) : undefined,
+    y: p.y ? /** @type {number[]} */ (flat(p.y)) : undefined,
+  });
   return { train: part(d.train), test: part(d.test), features };
 }
 

@@ -1,17 +1,22 @@
 // @ts-check
 // The network itself. Small networks: a node-link diagram whose edges show the weights
-// (width = |w|, colour = sign). Every network: a compact per-layer strip, one column per
+// (width = |w| relative to the layer's largest, colour = sign) or the gradients dL/dw
+// (width and opacity on one log scale over 8 decades for the whole network, so a
+// vanishing gradient fades layer by layer towards the input). Every network: a compact per-layer strip, one column per
 // layer and one row per measure (gradient norm, activation mean and spread, saturated
 // share, dead units), each row coloured on its own cividis scale.
 import { interpolateCividis } from 'd3-scale-chromatic';
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { sci, pct } from '../app/format.js';
 
-/** @typedef {{ inputs: number, layers: { W: number[][] }[] }} Weights */
+/** @typedef {{ inputs: number, layers: { W: number[][] }[], mode?: 'weights' | 'gradients' }} Weights */
+
+const DECADES = 8;
 
 /** @param {import('./base.js').Scheduler} scheduler */
 export function createDiagram(scheduler) {
   const { box, canvas } = canvasBox('Diagram of the network: edge width shows the weight magnitude, colour its sign');
+  box.dataset.role = 'diagram';
   /** @type {Weights | null} */ let net = null;
   const handle = scheduler.add(box, () => {
     const p = scheduler.palette();
@@ -20,6 +25,12 @@ export function createDiagram(scheduler) {
     const ctx = fitCanvas(canvas, w, H);
     if (!net) { textStyle(ctx, p, 12); ctx.fillText('waiting for the weights…', 10, 20); return; }
     const sizes = [net.inputs, ...net.layers.map((l) => l.W.length)];
+    const grads = net.mode === 'gradients';
+    let gmax = 0;
+    if (grads) for (const l of net.layers) for (const row of l.W) for (const v of row) gmax = Math.max(gmax, Math.abs(v));
+    const lgmax = Math.log10(gmax || 1);
+    /** Edge strength in [0, 1]: per layer for weights, on the network's log scale for gradients. @param {number} v @param {number} mx */
+    const strength = (v, mx) => (grads ? (v === 0 ? 0 : Math.max(0, Math.min(1, (Math.log10(Math.abs(v)) - lgmax + DECADES) / DECADES))) : Math.abs(v) / mx);
     const colX = (/** @type {number} */ c) => 24 + (c / (sizes.length - 1)) * (w - 48);
     const rowY = (/** @type {number} */ c, /** @type {number} */ r) => { const n = sizes[c]; return H / 2 + (r - (n - 1) / 2) * Math.min(26, (H - 30) / Math.max(1, n - 1)); };
     for (let l = 0; l < net.layers.length; ++l) {
@@ -30,8 +41,9 @@ export function createDiagram(scheduler) {
         for (let i = 0; i < W[o].length; ++i) {
           const v = W[o][i];
           ctx.strokeStyle = v >= 0 ? p.accent : p.bad;
-          ctx.globalAlpha = 0.15 + 0.85 * Math.abs(v) / mx;
-          ctx.lineWidth = 0.4 + 3 * Math.abs(v) / mx;
+          const t = strength(v, mx);
+          ctx.globalAlpha = grads ? 0.04 + 0.96 * t : 0.15 + 0.85 * t;
+          ctx.lineWidth = 0.4 + 3 * t;
           ctx.beginPath(); ctx.moveTo(colX(l), rowY(l, i)); ctx.lineTo(colX(l + 1), rowY(l + 1, o)); ctx.stroke();
         }
       }
@@ -47,11 +59,22 @@ export function createDiagram(scheduler) {
     ctx.textAlign = 'center';
     ctx.fillText('input', colX(0), H - 4);
     ctx.fillText('output', colX(sizes.length - 1), H - 4);
+    ctx.textAlign = 'left';
+    ctx.fillText(grads ? `edges: ∂L/∂w on 64 training rows, log scale: widest ${sci(gmax)}, faintest ≤ ${sci(gmax * 10 ** -DECADES)}` : 'edges: w, width relative to the largest |w| of each layer', 6, 12);
   });
   return {
     el: box, canvas,
     /** @param {Weights | null} n */
-    set(n) { net = n; handle.invalidate(); },
+    set(n) {
+      net = n;
+      // for tests and assistive tech: what the edges show and each layer's largest |value|
+      box.dataset.edges = n?.mode ?? 'weights';
+      canvas.setAttribute('aria-label', n?.mode === 'gradients'
+        ? 'Diagram of the network: edge width and opacity show the gradient |∂L/∂w| on one log scale, colour its sign'
+        : 'Diagram of the network: edge width shows the weight magnitude, colour its sign');
+      box.dataset.layerMax = n ? n.layers.map((l) => Math.max(0, ...l.W.map((row) => Math.max(0, ...row.map(Math.abs))))).join(',') : '';
+      handle.invalidate();
+    },
     destroy() { handle.destroy(); },
   };
 }

@@ -23,6 +23,7 @@ export const PRECISIONS = /** @type {const} */ (['float32', 'float64']);
 export const THEMES = /** @type {const} */ (['auto', 'light', 'dark']);
 export const PRELU_PER = /** @type {const} */ (['layer', 'unit']);
 export const GRAD_FIELDS = /** @type {const} */ (['dW_norm', 'dz_norm']);
+export const EDGE_MODES = /** @type {const} */ (['weights', 'gradients']);
 export const MAX_DEPTH = 250;
 export const REMEDY_LAYERS_HINT = 'empty (none), all, or hidden layers and ranges such as 1-10,25';
 export const MAX_WIDTH = 1024;
@@ -38,7 +39,7 @@ export const MAX_WIDTH = 1024;
  *   batch: number, optimizer: string, lr: number, momentum: number, weightDecay: number, clip: number,
  *   batchnorm: string, residual: string,
  *   precision: string, seed: number, speed: number,
- *   theme: string, layer: number, gradField: string, preset: string
+ *   theme: string, layer: number, gradField: string, edges: string, preset: string
  * }} State
  */
 
@@ -67,7 +68,7 @@ export const DEFAULTS = Object.freeze({
   batch: 32, optimizer: 'adam', lr: 0.01, momentum: 0.9, weightDecay: 0, clip: 0,
   batchnorm: '', residual: '',
   precision: 'float32', seed: 1, speed: 30,
-  theme: 'auto', layer: 0, gradField: 'dW_norm', preset: 'sigmoid-50',
+  theme: 'auto', layer: 0, gradField: 'dW_norm', edges: 'weights', preset: 'sigmoid-50',
 });
 
 /** The schema table: every field of State once, in hash order. @type {readonly FieldSpec[]} */
@@ -107,6 +108,7 @@ export const SCHEMA = Object.freeze([
   { name: 'theme', key: 't', label: 'theme', type: 'enum', values: THEMES },
   { name: 'layer', key: 'ly', label: 'inspected layer', type: 'int', min: 0, max: MAX_DEPTH - 1 },
   { name: 'gradField', key: 'gf', label: 'gradient measure', type: 'enum', values: GRAD_FIELDS },
+  { name: 'edges', key: 'eg', label: 'diagram edges', type: 'enum', values: EDGE_MODES },
 ]);
 
 /** @param {Field} name @returns {FieldSpec} */

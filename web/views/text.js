@@ -69,7 +69,7 @@ export const VIEW_TEXT = {
   network: {
     title: 'The network',
     tex: String.raw`a_l = f(W_l\, a_{l-1} + b_l)`,
-    text: 'For small networks, every weight as an edge (width = |w|, blue positive, orange negative). For every network, a strip with one column per layer: gradient norm, activation mean and spread, saturated share and dead units.',
-    look: 'In the strip, a gradient row that fades from right to left is vanishing; an activation-spread row that fades is a signal dying on its way in (Xavier with ReLU).',
+    text: 'For small networks (up to 6 hidden layers of 12 units), every weight as an edge: its value w (width relative to the layer’s largest, blue positive, orange negative), or its gradient ∂L/∂w on one log scale for the whole network. For every network, a strip with one column per layer: gradient norm, activation mean and spread, saturated share and dead units.',
+    look: 'With “edges: gradients” on a sigmoid network, the edges fade layer by layer towards the input: the vanishing gradient, edge by edge. In the strip, a gradient row that fades from right to left is vanishing; an activation-spread row that fades is a signal dying on its way in (Xavier with ReLU).',
   },
 };
