@@ -152,8 +152,11 @@ test('frame rate and training speed while the 50-layer sigmoid trains', async ()
   const fps = samples.reduce((a, s) => a + s.fps, 0) / samples.length;
   const sps = samples.reduce((a, s) => a + s.sps, 0) / samples.length;
   console.log(`# while training 50x16 sigmoid: ${fps.toFixed(1)} fps, ${Math.round(sps)} steps/s (per second: ${samples.map((s) => `${s.fps.toFixed(0)}/${Math.round(s.sps)}`).join(' ')})`);
-  assert.ok(fps > 10, `fps ${fps}`);
-  assert.ok(sps > 50, `steps/s ${sps}`);
+  // The target is 60 fps at >= 1,000 steps/s (measured here: 57-60 fps, 1,000-1,600 steps/s on
+  // a quiet 2-core machine; 50 fps, 500 steps/s at load average 11). The bounds below leave
+  // room for a loaded CI machine and still catch a page that stalls or trains in bursts.
+  assert.ok(fps > 20, `fps ${fps}`);
+  assert.ok(sps > 150, `steps/s ${sps}`);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -92,6 +92,14 @@ test('the switches: every layer, chosen layers, a bad list is named with its all
   await page.selectOption('select[name="batchnormMode"]', 'off');
   await opened(page, () => window.gradscope.state.batchnorm === '');
   assert.match(await note(page), /No remedy on/);
+  // the panel's side-by-side comparison of the remedies on this network
+  await page.click('[data-action="compare-remedies-panel"]');
+  const dialog = page.locator('dialog[open]');
+  await dialog.waitFor({ timeout: 20000 });
+  await page.waitForFunction(() => {
+    const d = document.querySelector('dialog[open]');
+    return !!d && /batch norm \+ skips/.test(d.textContent ?? '') && /plain/.test(d.textContent ?? '');
+  }, null, { timeout: 30000 });
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -19,6 +19,7 @@ import {
  *   onNewSeed: () => void,
  *   onExport: (what: 'csv' | 'json' | 'network' | 'png') => void,
  *   onImport: (file: File) => void,
+ *   onCompareRemedies?: () => void,
  * }} ControlHandlers
  */
 
@@ -214,6 +215,9 @@ export function createControls(initial, on) {
     h('summary', null, 'Remedies'),
     h('div.gs-body', null,
       bnField.row, skipField.row, remedyNote,
+      on.onCompareRemedies
+        ? h('div.gs-actions', null, h('button.gs-mini', { type: 'button', 'data-action': 'compare-remedies-panel', onclick: () => on.onCompareRemedies?.() }, 'Compare side by side: none, batch norm, skips, both'))
+        : null,
       h('p.gs-note', null, 'Batch norm: z = γ·(u − mean)/√(var + ε) + β per unit, mean and var over the batch (PyTorch BatchNorm1d: momentum 0.1, ε 1e-5). Skip: a = x + f(z), only where a layer’s input and output widths match. Gradient clipping is under Training.'),
     ));
 

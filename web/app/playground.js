@@ -275,6 +275,7 @@ export function createPlayground(root, options = {}) {
     onNewSeed: () => newSeed(),
     onExport: (what) => exportWhat(what),
     onImport: (file) => importNetwork(file),
+    onCompareRemedies: () => openCompare('remedy'),
   });
   if (compact) buildCompact();
   else host.append(header, presetsEl, sharePanel, messages, h('div.gs-layout', null, controls.el, views));
