@@ -95,6 +95,9 @@ test('options: attributes and hash are validated, named, and round-trip through 
   assert.match(all, /^steps: got "-3"; allowed: an integer in 1\.\.1000000/m);
   assert.match(fromAttributes(attrs({ compare: 'sigmoid,relu', views: 'gradients' })).errors[0], /views: "gradients" is not a view of a comparison; allowed with compare: table, loss/);
   assert.deepEqual(fromAttributes(attrs({})).errors, []);
+  // compare: activations, or remedies (not mixed)
+  assert.deepEqual(fromAttributes(attrs({ compare: 'none,batchnorm' })).options.compare, ['none', 'batchnorm']);
+  assert.match(fromAttributes(attrs({ compare: 'none,relu' })).errors[0], /^compare: "none" is not an activation \(remedies cannot be mixed with activations\); allowed: .*or remedies, from none, batchnorm, residual, both/);
 
   // every preset, with options, survives element attributes, the iframe hash and the link
   const opts = { views: ['gradients', 'health'], controls: { shown: ['play', 'step', 'activation', 'lr'], locked: ['lr'] }, autoplay: true, explain: false, steps: 300, height: '520px', compare: null, network: null };
@@ -139,7 +142,7 @@ test('demo page: instances start in view, pause out of view, train independently
   const atLoad = await status();
   console.log(`# demo: statuses at load ${atLoad.join(', ')}`);
   assert.equal(atLoad[0], 'ready');
-  assert.deepEqual(atLoad.slice(2), ['waiting', 'waiting'], 'far instances wait to be scrolled to');
+  assert.deepEqual(atLoad.slice(2), ['waiting', 'waiting', 'waiting'], 'far instances wait to be scrolled to');
   assert.equal((await figs(page, sel('sigmoid'))).running, false, 'not in view yet: autoplay waits');
 
   // scroll to each: it starts; the one left behind pauses
@@ -193,7 +196,15 @@ test('demo page: instances start in view, pause out of view, train independently
   await page.$eval(sel('compare'), (e) => e.step(120));
   await scrollThrough(page, 600);
   const statuses = await status();
-  assert.deepEqual(statuses, ['ready', 'ready', 'ready', 'ready'], `statuses ${statuses}`);
+  assert.deepEqual(statuses, ['ready', 'ready', 'ready', 'ready', 'ready'], `statuses ${statuses}`);
+  // the remedies: the same 50 sigmoid layers without and with batch norm (compare="none,batchnorm")
+  await page.$eval(sel('remedies'), (e) => e.step(60));
+  const rem = await figs(page, sel('remedies'));
+  const [plain, bn] = rem.networks;
+  console.log(`# demo: remedies at step ${rem.step}: ${plain.label} ratio ${plain.gradRatio}, ${bn.label} ratio ${bn.gradRatio}`);
+  assert.equal(rem.vary, 'remedy');
+  assert.deepEqual(rem.networks.map((n) => n.label), ['plain', 'batch norm']);
+  assert.ok(plain.gradRatio < 1e-6 && bn.gradRatio > 1e-2, `ratios ${plain.gradRatio} ${bn.gradRatio}`);
   await page.screenshot({ path: `${RESULTS}demo-light.png`, fullPage: true });
   await page.emulateMedia({ colorScheme: 'dark' });
   await scrollThrough(page, 250);

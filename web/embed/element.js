@@ -10,7 +10,7 @@
 import { createPlayground } from '../app/playground.js';
 import { EngineClient, getCompiledModule } from '../engine/client.js';
 import { networkDoc, configDoc, dataShape, stateFromNetwork } from '../state/network.js';
-import { fromAttributes, ATTRIBUTES, allowedOption, stateHash } from './options.js';
+import { fromAttributes, ATTRIBUTES, allowedOption, stateHash, compareVary } from './options.js';
 import shellCss from './element.css?inline';
 
 /** @typedef {import('../state/schema.js').State} State */
@@ -274,7 +274,7 @@ export function defineGradScope(where) {
       /** @type {any} */ let c;
       try {
         c = mod.createComparison(frame, {
-          network: networkDoc(state, shape), config: configDoc(state, null), vary: 'activation', values: options.compare,
+          network: networkDoc(state, shape), config: configDoc(state, null), vary: compareVary(options.compare ?? []), values: options.compare,
           autoplay: false, steps: options.steps || undefined, speed: state.speed, theme: state.theme, views: options.views,
           createClient: () => new EngineClient({ createWorker }),
         });

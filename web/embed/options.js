@@ -10,7 +10,7 @@ import {
   ACTIVATIONS, DATASETS, SCHEMA, HASH_VERSION, fieldSpec, parseField, allowed, parseHash, serializeHash,
 } from '../state/schema.js';
 import { PRESETS, presetById, presetState } from '../presets/presets.js';
-import { VIEWS as COMPARISON_VIEWS } from '../compare/setup.js';
+import { VIEWS as COMPARISON_VIEWS, REMEDIES } from '../compare/setup.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 /** @typedef {import('../state/schema.js').Field} Field */
@@ -40,6 +40,10 @@ export const FIELD_CONTROLS = /** @type {Readonly<Record<string, readonly Field[
 }));
 export const CONTROLS = [...TRANSPORT, ...EXTRAS, ...Object.keys(FIELD_CONTROLS)];
 export const DEFAULT_CONTROLS = ['play', 'step', 'reset'];
+/** What a `compare` list varies: remedies when every name is one, else activations. @param {readonly string[]} values */
+export function compareVary(values) {
+  return values.every((v) => (/** @type {readonly string[]} */ (REMEDIES)).includes(v)) ? 'remedy' : 'activation';
+}
 /** Datasets an embed can name (a CSV file cannot travel in an attribute). */
 export const EMBED_DATASETS = DATASETS.filter((d) => d !== 'csv');
 export const MAX_STEPS = 1000000;
@@ -98,7 +102,7 @@ export function allowedOption(name) {
     case 'autoplay': case 'explain': return 'present with no value, true or false';
     case 'steps': return `an integer in 1..${MAX_STEPS} (stop training after that many steps)`;
     case 'height': return 'a CSS length in px, em, rem or vh (e.g. 480px or 480), from 120px';
-    case 'compare': return `${COMPARE_MIN} to ${COMPARE_MAX} different activations, comma-separated, from ${ACTIVATIONS.join(', ')}`;
+    case 'compare': return `${COMPARE_MIN} to ${COMPARE_MAX} different activations, comma-separated, from ${ACTIVATIONS.join(', ')}; or remedies, from ${REMEDIES.join(', ')}`;
     case 'network': return 'a gradscope-network/1 document as inline JSON, or the URL of one';
   }
 }
@@ -151,8 +155,9 @@ export function parseOption(name, text) {
     }
     case 'compare': {
       const parts = t.split(',').map((s) => s.trim()).filter(Boolean);
-      const unknown = parts.filter((p) => !(/** @type {readonly string[]} */ (ACTIVATIONS)).includes(p));
-      if (unknown.length) return { error: `${unknown.map(q).join(', ')} ${unknown.length > 1 ? 'are not activations' : 'is not an activation'}; allowed: ${allowedOption(name)}` };
+      const remedies = parts.length > 0 && parts.every((p) => (/** @type {readonly string[]} */ (REMEDIES)).includes(p));
+      const unknown = remedies ? [] : parts.filter((p) => !(/** @type {readonly string[]} */ (ACTIVATIONS)).includes(p));
+      if (unknown.length) return { error: `${unknown.map(q).join(', ')} ${unknown.length > 1 ? 'are not activations' : 'is not an activation'} (remedies cannot be mixed with activations); allowed: ${allowedOption(name)}` };
       if (parts.length < COMPARE_MIN || parts.length > COMPARE_MAX || new Set(parts).size !== parts.length) return bad();
       return { value: parts };
     }
