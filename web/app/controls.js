@@ -189,7 +189,8 @@ export function createControls(initial, on) {
   function layerSetField(name, text, every) {
     const spec = fieldSpec(name);
     const mode = /** @type {HTMLSelectElement} */ (h('select', { name: `${name}Mode`, 'aria-label': `${spec.label}: where` }));
-    fillSelect(mode, ['off', 'all', 'some'], (v) => (v === 'off' ? 'off' : v === 'all' ? every : 'on chosen layers'));
+    fillSelect(mode, ['off', 'all', 'some'], (v) => (v === 'off' ? 'off' : v === 'all' ? 'every layer' : 'chosen layers'));
+    mode.title = `${text}: off, ${every}, or on the hidden layers you list`;
     const input = /** @type {HTMLInputElement} */ (h('input', { type: 'text', name, 'aria-label': spec.label, placeholder: '1-10,25', spellcheck: 'false', autocomplete: 'off' }));
     input.title = `Hidden layers: ${REMEDY_LAYERS_HINT}`;
     mode.addEventListener('change', () => {
