@@ -6,33 +6,15 @@
 // evaluation mode; a = f(z), plus x with a skip connection; losses as PyTorch's 'mean'.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { V, add, sub, mul, div, exp, log, sqrt, tanh, sigmoid, leaky, elu, sum, backward } from './helpers/autodiff.mjs';
-
-const CLI = new URL('../../build/gradscope', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'gradscope-remedies-'));
-
-/** mulberry32: test data only (the engine has its own PCG32). @param {number} seed */
-function rand(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng, runCli } from './helpers/engine.mjs';
 
 /**
  * A random network with explicit parameters (running statistics too) and a batch.
  * @param {{ inputs: number, hidden: Array<{ units: number, act: string, bn?: boolean, skip?: boolean }>, outputs: number, loss: string, B: number, seed: number }} o
  */
 function makeCase(o) {
-  const r = rand(o.seed);
+  const r = rng(o.seed);
   const u = (/** @type {number} */ lo, /** @type {number} */ hi) => lo + (hi - lo) * r();
   const layers = [];
   const parameters = [];
@@ -124,10 +106,7 @@ function reference(network, batch, mode) {
 
 /** @param {any} network @param {any} batch @param {'train' | 'eval'} mode */
 function cli(network, batch, mode) {
-  const n = join(dir, 'network.json'), b = join(dir, 'batch.json');
-  writeFileSync(n, JSON.stringify(network));
-  writeFileSync(b, JSON.stringify(batch));
-  return JSON.parse(execFileSync(CLI, ['grad', n, b, '--precision', 'float64', '--mode', mode], { encoding: 'utf8' }));
+  return JSON.parse(runCli((f) => ['grad', f.network, f.batch, '--precision', 'float64', '--mode', mode], { network, batch }));
 }
 
 /** Largest relative difference between two nested arrays of numbers. @param {any} a @param {any} b */
@@ -146,11 +125,9 @@ const CASES = [
     hidden: [{ units: 5, act: 'tanh', bn: true }, { units: 5, act: 'relu', bn: true, skip: true }, { units: 5, act: 'sigmoid', skip: true }, { units: 3, act: 'elu', bn: true }] },
 ];
 
-const cliBuilt = existsSync(CLI);
 for (const c of CASES) {
   for (const mode of /** @type {const} */ (['train', 'eval'])) {
     test(`remedies vs an autodiff reference: ${c.name}, ${mode} mode`, () => {
-      assert.ok(cliBuilt, `${CLI} is missing: build it with cmake -S . -B build && cmake --build build (npm test does)`);
       const { network, batch } = makeCase(c);
       const ref = reference(network, batch, mode);
       const got = cli(network, batch, mode);
