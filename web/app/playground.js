@@ -503,12 +503,13 @@ export function createPlayground(root, options = {}) {
   /** What the remedy switches do on this network, in words. @param {State} s */
   function remedyWords(s) {
     if (imported) return s.batchnorm || s.residual ? 'The imported network’s own remedies are shown; changing them re-builds the network from these settings (new weights).' : '';
-    const plan = remedyPlan(s, dataShape(s, csv));
+    const shape = dataShape(s, csv);
+    const plan = remedyPlan(s, shape);
     const parts = [];
     if (plan.batchnorm.length) parts.push(`batch norm on ${layerList(plan.batchnorm, s.depth)}`);
     if (plan.residual.length) parts.push(`skips around ${layerList(plan.residual, s.depth)}`);
     const refused = plan.skipRefused.map((l) => {
-      const fanIn = l === 0 ? dataShape(s, csv).inputs : layerWidth(s, l - 1);
+      const fanIn = l === 0 ? shape.inputs : layerWidth(s, l - 1);
       return `layer ${l + 1} (${fanIn} inputs → ${layerWidth(s, l)} units)`;
     });
     const text = parts.length ? `Now: ${parts.join('; ')}.` : 'No remedy on.';

@@ -149,16 +149,13 @@ const BN_KEYS = ['gamma', 'beta', 'running_mean', 'running_var'];
  */
 function setRemedies(net, bn, skip) {
   const hidden = net.layers.length - 1;
-  let width = Number(net.inputs);
+  const skips = new Set(skip ? skipLayers(net) : []);
   net.layers = net.layers.map((/** @type {any} */ layer, /** @type {number} */ l) => {
     const out = { ...layer };
     delete out.batchnorm;
     delete out.residual;
-    if (l < hidden) {
-      if (bn) out.batchnorm = true;
-      if (skip && width === Number(out.units)) out.residual = true;
-    }
-    width = Number(out.units);
+    if (l < hidden && bn) out.batchnorm = true;
+    if (skips.has(l)) out.residual = true;
     return out;
   });
   if (!Array.isArray(net.parameters)) return;
