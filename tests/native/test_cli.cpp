@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/session.hpp"
+#include "cli_helpers.hpp"
 #include "helpers.hpp"
 
 using json = nlohmann::json;
@@ -23,64 +24,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh directory, removed with everything in it at the end of the scope.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("gradscope-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path p = path / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-struct Run {
-  int status = -1;
-  std::string out, err;
-};
-
-// Runs the CLI with `args` (already quoted as needed) and stdin from a file (or /dev/null).
-Run run(const TempDir& dir, const std::string& args, const std::string& stdin_file = "") {
-  const fs::path out = dir.path / "stdout.txt", err = dir.path / "stderr.txt";
-  const std::string cmd = quote(GS_CLI_PATH) + " " + args + " < " + (stdin_file.empty() ? "/dev/null" : quote(stdin_file)) +
-                          " > " + quote(out.string()) + " 2> " + quote(err.string());
-  Run r;
-  const int rc = std::system(cmd.c_str());
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
-
-std::vector<std::string> lines_of(const std::string& s) {
-  std::vector<std::string> v;
-  std::istringstream in(s);
-  std::string line;
-  while (std::getline(in, line)) v.push_back(line);
-  return v;
-}
+using gst::CliRun;
+using gst::lines_of;
+using gst::quote;
+using gst::run_cli;
+using gst::TempDir;
 
 int count_char(const std::string& s, char c) { return static_cast<int>(std::count(s.begin(), s.end(), c)); }
 
@@ -110,7 +58,7 @@ TEST_CASE("cli: grad prints one JSON object equal to the in-process gradients") 
   TempDir dir;
   const std::string net = dir.write("net.json", gst::kExampleNetwork);
   const std::string batch = dir.write("batch.json", kBatch);
-  const Run r = run(dir, "grad " + quote(net) + " " + quote(batch) + " --precision float64");
+  const CliRun r = run_cli(dir, "grad " + quote(net) + " " + quote(batch) + " --precision float64");
   CAPTURE(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.err.empty());
@@ -184,8 +132,8 @@ TEST_CASE("cli: grad in float32 (the default) agrees with float64") {
   TempDir dir;
   const std::string net = dir.write("net.json", gst::kExampleNetwork);
   const std::string batch = dir.write("batch.json", kBatch);
-  const Run r32 = run(dir, "grad " + quote(net) + " " + quote(batch));
-  const Run r64 = run(dir, "grad " + quote(net) + " " + quote(batch) + " --precision float64");
+  const CliRun r32 = run_cli(dir, "grad " + quote(net) + " " + quote(batch));
+  const CliRun r64 = run_cli(dir, "grad " + quote(net) + " " + quote(batch) + " --precision float64");
   REQUIRE(r32.status == 0);
   REQUIRE(r64.status == 0);
   const json a = json::parse(r32.out), b = json::parse(r64.out);
@@ -207,9 +155,9 @@ TEST_CASE("cli: '-' reads stdin") {
   TempDir dir;
   const std::string net = dir.write("net.json", gst::kExampleNetwork);
   const std::string batch = dir.write("batch.json", kBatch);
-  const Run files = run(dir, "grad " + quote(net) + " " + quote(batch));
-  const Run batch_in = run(dir, "grad " + quote(net) + " -", batch);
-  const Run net_in = run(dir, "grad - " + quote(batch), net);
+  const CliRun files = run_cli(dir, "grad " + quote(net) + " " + quote(batch));
+  const CliRun batch_in = run_cli(dir, "grad " + quote(net) + " -", batch);
+  const CliRun net_in = run_cli(dir, "grad - " + quote(batch), net);
   REQUIRE(files.status == 0);
   CHECK(batch_in.status == 0);
   CHECK(net_in.status == 0);
@@ -262,7 +210,7 @@ TEST_CASE("cli: bad input exits with status 2, one line on stderr, nothing on st
   };
   for (const Case& c : cases) {
     CAPTURE(c.args);
-    const Run r = run(dir, c.args, c.stdin_file);
+    const CliRun r = run_cli(dir, c.args, c.stdin_file);
     CAPTURE(r.err);
     CHECK(r.status == 2);
     CHECK(r.out.empty());
@@ -276,7 +224,7 @@ TEST_CASE("cli: bad input exits with status 2, one line on stderr, nothing on st
 TEST_CASE("cli: train --format jsonl reports every K steps, like the in-process session") {
   TempDir dir;
   const std::string net = dir.write("net.json", gst::kExampleNetwork);
-  const Run r = run(dir, "train " + quote(net) + " --data circles --steps 20 --every 5 --format jsonl");
+  const CliRun r = run_cli(dir, "train " + quote(net) + " --data circles --steps 20 --every 5 --format jsonl");
   CAPTURE(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.err.empty());
@@ -315,14 +263,14 @@ TEST_CASE("cli: train --format jsonl reports every K steps, like the in-process 
     CHECK(j == json::parse(session->stats_json()));
   }
   // deterministic: the same command prints the same bytes
-  const Run again = run(dir, "train " + quote(net) + " --data circles --steps 20 --every 5 --format jsonl");
+  const CliRun again = run_cli(dir, "train " + quote(net) + " --data circles --steps 20 --every 5 --format jsonl");
   CHECK(again.out == r.out);
 }
 
 TEST_CASE("cli: train --format csv has a header and one row per reported step and layer") {
   TempDir dir;
   const std::string net = dir.write("net.json", gst::kExampleNetwork);
-  const Run r = run(dir, "train " + quote(net) + " --data circles --steps 12 --every 4 --format csv --optimizer sgd --lr 0.1 "
+  const CliRun r = run_cli(dir, "train " + quote(net) + " --data circles --steps 12 --every 4 --format csv --optimizer sgd --lr 0.1 "
                          "--precision float64 --seed 3 --samples 200");
   CAPTURE(r.err);
   REQUIRE(r.status == 0);
@@ -352,7 +300,7 @@ TEST_CASE("cli: train exits 3 with the message when the run diverges") {
   n["parameters"] = p;
   TempDir dir;
   const std::string net = dir.write("net.json", n.dump());
-  const Run r = run(dir, "train " + quote(net) + " --data circles --steps 10");
+  const CliRun r = run_cli(dir, "train " + quote(net) + " --data circles --steps 10");
   CAPTURE(r.err);
   CHECK(r.status == 3);
   CHECK(count_char(r.err, '\n') == 1);
@@ -367,7 +315,7 @@ TEST_CASE("cli: train exits 3 with the message when the run diverges") {
 
 TEST_CASE("cli: probe prints the product experiment") {
   TempDir dir;
-  Run r = run(dir, "probe --n 50");
+  CliRun r = run_cli(dir, "probe --n 50");
   REQUIRE(r.status == 0);
   json j = json::parse(r.out);
   CHECK(j["n"] == 50);
@@ -388,7 +336,7 @@ TEST_CASE("cli: probe prints the product experiment") {
   const gs::ProductExperiment pe = gs::product_experiment("uniform", gs::default_activation(gs::Act::sigmoid), 50, 1.0, 1);
   CHECK(j["factors"].get<std::vector<double>>() == pe.factors);
   // derivative factors of an activation (implied by --activation)
-  r = run(dir, "probe --n 30 --activation sigmoid --z-std 2 --seed 4");
+  r = run_cli(dir, "probe --n 30 --activation sigmoid --z-std 2 --seed 4");
   REQUIRE(r.status == 0);
   j = json::parse(r.out);
   CHECK(j["factors_from"] == "derivative");
@@ -397,7 +345,7 @@ TEST_CASE("cli: probe prints the product experiment") {
   for (const auto& f : j["factors"]) CHECK(f.get<double>() <= 0.25);
   CHECK(j["log10_product"][29].get<double>() <= j["log10_sigmoid_bound"].get<double>());
   // --help
-  r = run(dir, "--help");
+  r = run_cli(dir, "--help");
   CHECK(r.status == 0);
   CHECK(gst::contains(r.out, "usage: gradscope grad"));
 }

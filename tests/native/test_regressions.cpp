@@ -26,6 +26,7 @@
 #include "core/spec.hpp"
 #include "core/stats.hpp"
 #include "core/trainer.hpp"
+#include "cli_helpers.hpp"
 #include "helpers.hpp"
 
 namespace {
@@ -71,56 +72,8 @@ std::string deep_network(int depth, int units, const json& activation, const jso
 
 // ---- running the CLI ----------------------------------------------------------------------
 
-struct RegTempDir {
-  fs::path path;
-  RegTempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("gradscope-regressions-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~RegTempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path p = path / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-  std::string read(const std::string& name) const {
-    std::ifstream f(path / name, std::ios::binary);
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-  }
-};
-
-struct CliResult {
-  int status = -1;
-  std::string out, err;
-};
-
-// Runs the CLI (args quoted by the caller); a 120 s `timeout` turns a hang into status 124.
-CliResult run_cli(const RegTempDir& dir, const std::string& args) {
-  const std::string out = (dir.path / "out.txt").string(), err = (dir.path / "err.txt").string();
-  const std::string cmd = "timeout 120 '" + std::string(GS_CLI_PATH) + "' " + args + " < /dev/null > '" + out +
-                          "' 2> '" + err + "'";
-  CliResult r;
-  const int rc = std::system(cmd.c_str());
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = dir.read("out.txt");
-  r.err = dir.read("err.txt");
-  return r;
-}
-
-std::vector<std::string> lines(const std::string& s) {
-  std::vector<std::string> v;
-  std::istringstream in(s);
-  std::string line;
-  while (std::getline(in, line)) v.push_back(line);
-  return v;
-}
+// The CLI runs under a 120 s `timeout`: a hang becomes status 124.
+constexpr int kCliTimeout = 120;
 
 }  // namespace
 
@@ -324,7 +277,7 @@ TEST_CASE("faults: 200 sigmoid / relu layers without normalisation vanish, finit
 }
 
 TEST_CASE("faults: the CLI exits 3 with a 'diverged at step S in ...' line and a last JSONL line carrying it") {
-  RegTempDir dir;
+  gst::TempDir dir;
   struct Case {
     std::string network, args;
   };
@@ -337,16 +290,16 @@ TEST_CASE("faults: the CLI exits 3 with a 'diverged at step S in ...' line and a
   for (const Case& c : cases) {
     for (const char* precision : {"float32", "float64"}) {
       const std::string net = dir.write("net.json", c.network);
-      const CliResult r = run_cli(dir, "train '" + net + "' --steps 500 --every 50 --precision " + precision + " " + c.args);
+      const gst::CliRun r = gst::run_cli(dir, "train '" + net + "' --steps 500 --every 50 --precision " + precision + " " + c.args, "", kCliTimeout);
       CAPTURE(c.args);
       CAPTURE(precision);
       CAPTURE(r.err);
       CHECK(r.status == 3);
-      const auto err_lines = lines(r.err);
+      const auto err_lines = gst::lines_of(r.err);
       REQUIRE(err_lines.size() == 1);
       CHECK(err_lines[0].rfind("gradscope: diverged at step ", 0) == 0);
       CHECK(gst::contains(err_lines[0], " in "));
-      const auto out = lines(r.out);
+      const auto out = gst::lines_of(r.out);
       REQUIRE_FALSE(out.empty());
       for (const auto& l : out) strict(l);  // no NaN / Infinity tokens on any line
       const json last = strict(out.back());
@@ -438,7 +391,7 @@ TEST_CASE("limits: CSV size (16 MiB), 1,024 feature columns, 100 classes") {
   std::string many;
   for (int r = 0; r < 101; ++r) many += "1,c" + std::to_string(r) + "\n";
   GS_CHECK_ERROR(gs::parse_csv(many, "classes.csv", 0, 1), "csv: label column has 101 classes, more than the 100-class limit");
-  RegTempDir dir;
+  gst::TempDir dir;
   const std::string big = dir.write("big.csv", std::string(16 * 1024 * 1024 + 1, '1'));
   GS_CHECK_ERROR(gs::load_csv_file(big, 0.2, 1), "bytes, larger than the 16777216-byte limit");
 }
@@ -475,10 +428,10 @@ TEST_CASE("limits: step count (session: 0..1,000,000 per call; CLI: 1..100,000,0
   GS_CHECK_ERROR(s->step(1000001), "step: n must be in 0..1000000, got 1000001");
   GS_CHECK_ERROR(s->step(-1), "step: n must be in 0..1000000, got -1");
   CHECK(s->step(0) == 0);
-  RegTempDir dir;
+  gst::TempDir dir;
   const std::string net = dir.write("net.json", gst::kExampleNetwork);
   for (const char* steps : {"0", "100000001", "1e3", "-5"}) {
-    const CliResult r = run_cli(dir, "train '" + net + "' --data circles --steps " + steps);
+    const gst::CliRun r = gst::run_cli(dir, "train '" + net + "' --data circles --steps " + steps, "", kCliTimeout);
     CAPTURE(steps);
     CHECK(r.status == 2);
     CHECK(gst::contains(r.err, "--steps: must be"));
