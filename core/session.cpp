@@ -19,28 +19,8 @@ json parse_json(const std::string& text, const char* what) {
   }
 }
 
-// A preview of a JSON value for messages: at most 40 bytes of valid UTF-8, never a
-// recursive dump() of nested arrays/objects (a deeply nested document would overflow the
-// stack); see show() in spec.cpp.
-std::string show(const json& j) {
-  std::string s;
-  if (!j.is_structured()) {
-    s = j.dump();
-  } else {
-    s = j.is_array() ? "[" : "{";
-    bool first = true;
-    for (auto it = j.begin(); it != j.end() && s.size() <= 40; ++it, first = false) {
-      if (!first) s += ",";
-      if (j.is_object()) s += json(it.key()).dump() + ":";
-      s += it->is_structured() ? (it->is_array() ? "[...]" : "{...}") : it->dump();
-    }
-    s += j.is_array() ? "]" : "}";
-  }
-  return message_text(s, 40);
-}
-
 double num(const json& j, const std::string& path) {
-  if (!j.is_number()) throw Error(path + ": must be a number, got " + show(j));
+  if (!j.is_number()) throw Error(path + ": must be a number, got " + json_preview(j));
   double v = j.get<double>();
   if (!std::isfinite(v)) throw Error(path + ": must be finite");
   return v;
@@ -64,15 +44,15 @@ int int_in(const json& j, const std::string& path, int lo, int hi) {
 }
 uint64_t seed_of(const json& j, const std::string& path) {
   if (!j.is_number_integer() || (!j.is_number_unsigned() && j.get<int64_t>() < 0))
-    throw Error(path + ": must be an integer in 0..18446744073709551615, got " + show(j));
+    throw Error(path + ": must be an integer in 0..18446744073709551615, got " + json_preview(j));
   return j.get<uint64_t>();
 }
 bool boolean(const json& j, const std::string& path) {
-  if (!j.is_boolean()) throw Error(path + ": must be true or false, got " + show(j));
+  if (!j.is_boolean()) throw Error(path + ": must be true or false, got " + json_preview(j));
   return j.get<bool>();
 }
 std::string str(const json& j, const std::string& path) {
-  if (!j.is_string()) throw Error(path + ": must be a string, got " + show(j));
+  if (!j.is_string()) throw Error(path + ": must be a string, got " + json_preview(j));
   return j.get<std::string>();
 }
 void known(const json& obj, const std::string& path, std::initializer_list<const char*> keys) {

@@ -16,33 +16,12 @@ using json = nlohmann::json;
 
 std::string num(double v) { return fmt_num(v); }
 
-// A preview of a JSON value for messages: at most 40 bytes of valid UTF-8. Arrays and
-// objects are previewed one level deep (nested ones as [...] / {...}) and only until 40
-// bytes are reached: dump() recurses once per nesting level, and a deeply nested document
-// would overflow the stack.
-std::string show(const json& j) {
-  std::string s;
-  if (!j.is_structured()) {
-    s = j.dump();
-  } else {
-    s = j.is_array() ? "[" : "{";
-    bool first = true;
-    for (auto it = j.begin(); it != j.end() && s.size() <= 40; ++it, first = false) {
-      if (!first) s += ",";
-      if (j.is_object()) s += json(it.key()).dump() + ":";
-      s += it->is_structured() ? (it->is_array() ? "[...]" : "{...}") : it->dump();
-    }
-    s += j.is_array() ? "]" : "}";
-  }
-  return message_text(s, 40);
-}
-
 const char* type_name(const json& j) { return j.type_name(); }
 
 double get_number(const json& j, const std::string& path) {
-  if (!j.is_number()) fail(path, std::string("must be a number, got ") + type_name(j) + " " + show(j));
+  if (!j.is_number()) fail(path, std::string("must be a number, got ") + type_name(j) + " " + json_preview(j));
   double v = j.get<double>();
-  if (!std::isfinite(v)) fail(path, "must be finite, got " + show(j));
+  if (!std::isfinite(v)) fail(path, "must be finite, got " + json_preview(j));
   return v;
 }
 
@@ -54,15 +33,15 @@ double get_number_in(const json& j, const std::string& path, double lo, double h
 
 int get_int_in(const json& j, const std::string& path, int lo, int hi) {
   if (!j.is_number_integer() && !(j.is_number_float() && std::floor(j.get<double>()) == j.get<double>()))
-    fail(path, std::string("must be an integer in ") + std::to_string(lo) + ".." + std::to_string(hi) + ", got " + show(j));
+    fail(path, std::string("must be an integer in ") + std::to_string(lo) + ".." + std::to_string(hi) + ", got " + json_preview(j));
   double v = j.get<double>();
   if (v < lo || v > hi)
-    fail(path, "must be in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " + show(j));
+    fail(path, "must be in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " + json_preview(j));
   return static_cast<int>(v);
 }
 
 std::string get_string(const json& j, const std::string& path) {
-  if (!j.is_string()) fail(path, std::string("must be a string, got ") + type_name(j) + " " + show(j));
+  if (!j.is_string()) fail(path, std::string("must be a string, got ") + type_name(j) + " " + json_preview(j));
   return j.get<std::string>();
 }
 
@@ -192,7 +171,7 @@ void parse_init(const json& j, NetworkSpec& spec) {
     if (b.is_object()) {
       check_keys(b, "init.bias", {"name", "value"});
       if (b.contains("name") && get_string(b["name"], "init.bias.name") != "constant")
-        fail("init.bias.name", "must be \"constant\", got " + show(b["name"]));
+        fail("init.bias.name", "must be \"constant\", got " + json_preview(b["name"]));
       if (b.contains("value")) spec.bias_init = get_number_in(b["value"], "init.bias.value", -1e6, 1e6);
     } else {
       spec.bias_init = get_number_in(b, "init.bias", -1e6, 1e6);
@@ -201,7 +180,7 @@ void parse_init(const json& j, NetworkSpec& spec) {
   if (j.contains("seed")) {
     const json& s = j["seed"];
     if (!s.is_number_integer() || (s.is_number_integer() && !s.is_number_unsigned() && s.get<int64_t>() < 0))
-      fail("init.seed", "must be an integer in 0..18446744073709551615, got " + show(s));
+      fail("init.seed", "must be an integer in 0..18446744073709551615, got " + json_preview(s));
     spec.seed = s.get<uint64_t>();
   }
 }
@@ -268,6 +247,23 @@ void parse_parameters(const json& j, NetworkSpec& spec) {
 
 }  // namespace
 
+std::string json_preview(const json& j) {
+  std::string s;
+  if (!j.is_structured()) {
+    s = j.dump();
+  } else {
+    s = j.is_array() ? "[" : "{";
+    bool first = true;
+    for (auto it = j.begin(); it != j.end() && s.size() <= 40; ++it, first = false) {
+      if (!first) s += ",";
+      if (j.is_object()) s += json(it.key()).dump() + ":";
+      s += it->is_structured() ? (it->is_array() ? "[...]" : "{...}") : it->dump();
+    }
+    s += j.is_array() ? "]" : "}";
+  }
+  return message_text(s, 40);
+}
+
 const char* loss_name(Loss loss) {
   switch (loss) {
     case Loss::mse: return "mse";
@@ -329,7 +325,7 @@ NetworkSpec parse_network(const std::string& text) {
   // inside layers, activations and init are errors, so a typo never passes silently.
   if (!j.contains("format")) fail("format", "missing; expected \"gradscope-network/1\"");
   if (get_string(j["format"], "format") != "gradscope-network/1")
-    fail("format", "must be \"gradscope-network/1\", got " + show(j["format"]));
+    fail("format", "must be \"gradscope-network/1\", got " + json_preview(j["format"]));
   NetworkSpec spec;
   if (!j.contains("inputs")) fail("inputs", "missing; the input width, 1.." + std::to_string(kMaxInputs));
   spec.inputs = get_int_in(j["inputs"], "inputs", 1, kMaxInputs);

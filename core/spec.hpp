@@ -6,6 +6,7 @@
 // This file is not: the network's numbers (network.hpp) or training settings (trainer.hpp).
 #pragma once
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,5 +79,11 @@ void validate(const NetworkSpec& spec);
 // Writes the document (with `parameters` when the spec holds them), 2-space indented
 // when pretty. Doubles are written with enough digits to round-trip.
 std::string network_to_json(const NetworkSpec& spec, bool pretty = false);
+
+// A preview of a JSON value for error messages: at most 40 bytes of valid UTF-8. Arrays
+// and objects are previewed one level deep (nested ones as [...] / {...}) and only until
+// 40 bytes are reached, never by a recursive dump() (a deeply nested document would
+// overflow the stack). Used by the network and session parsers.
+std::string json_preview(const nlohmann::json& j);
 
 }  // namespace gs
