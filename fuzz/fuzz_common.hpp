@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <string>
 
+#include "core/dataset.hpp"
 #include "core/error.hpp"
 
 // An invariant of the core that must hold for every input: print it and crash.
@@ -58,6 +59,18 @@ bool expect_ok_or_error(F&& f) {
     GS_FUZZ_CHECK(valid_utf8(e.what()), "a gs::Error message that is not valid UTF-8");
     return false;
   }
+}
+
+// A network document that fits the data set: its features as inputs, `hidden` (the JSON
+// of the hidden layers, comma-separated objects), then an output layer and a loss chosen
+// by the task (mse for regression, bce_logits for two classes, softmax_ce for more).
+inline std::string network_for(const gs::Dataset& d, const std::string& hidden, int seed) {
+  const bool reg = d.task == gs::Task::regression;
+  const int outputs = reg ? d.targets : d.classes == 2 ? 1 : d.classes;
+  const char* loss = reg ? "mse" : d.classes == 2 ? "bce_logits" : "softmax_ce";
+  return R"({"format": "gradscope-network/1", "inputs": )" + std::to_string(d.features) + R"(, "layers": [)" + hidden +
+         R"(, {"units": )" + std::to_string(outputs) + R"(}], "loss": ")" + loss + R"(", "init": {"seed": )" +
+         std::to_string(seed) + "}}";
 }
 
 }  // namespace gsfuzz

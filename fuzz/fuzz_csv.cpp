@@ -29,14 +29,8 @@ void check_split(const gs::Dataset& d, const gs::Split& s) {
 
 void train_on(std::shared_ptr<const gs::Dataset> data) {
   const gs::Dataset& d = *data;
-  const bool reg = d.task == gs::Task::regression;
-  const int outputs = reg ? d.targets : d.classes == 2 ? 1 : d.classes;
-  const char* loss = reg ? "mse" : d.classes == 2 ? "bce_logits" : "softmax_ce";
-  const std::string net = std::string(R"({"format": "gradscope-network/1", "inputs": )") +
-                          std::to_string(d.features) +
-                          R"(, "layers": [{"units": 4, "activation": "relu"}, {"units": 3, "activation": "rrelu", "batchnorm": true},
-                                          {"units": )" + std::to_string(outputs) +
-                          R"(}], "loss": ")" + loss + R"(", "init": {"seed": 3}})";
+  const std::string net = gsfuzz::network_for(
+      d, R"({"units": 4, "activation": "relu"}, {"units": 3, "activation": "rrelu", "batchnorm": true})", 3);
   gs::SessionConfig cfg;
   cfg.train.batch = d.train.rows < 4 ? d.train.rows : 4;
   cfg.train.probe_every = 2;

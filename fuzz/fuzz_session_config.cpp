@@ -15,15 +15,8 @@ namespace {
 void run(const gs::SessionConfig& cfg) {
   auto data = gs::load_dataset(cfg);
   const gs::Dataset& d = *data;
-  const bool reg = d.task == gs::Task::regression;
-  const int outputs = reg ? d.targets : d.classes == 2 ? 1 : d.classes;
-  const char* loss = reg ? "mse" : d.classes == 2 ? "bce_logits" : "softmax_ce";
-  const std::string net = std::string(R"({"format": "gradscope-network/1", "inputs": )") +
-                          std::to_string(d.features) +
-                          R"(, "layers": [{"units": 3, "activation": {"name": "prelu", "per": "unit"}},
-                                          {"units": 3, "activation": "tanh", "residual": true},
-                                          {"units": )" + std::to_string(outputs) +
-                          R"(}], "loss": ")" + loss + R"(", "init": {"seed": 5}})";
+  const std::string net = gsfuzz::network_for(
+      d, R"({"units": 3, "activation": {"name": "prelu", "per": "unit"}}, {"units": 3, "activation": "tanh", "residual": true})", 5);
   auto s = gs::Session::create(gs::parse_network(net), cfg, data);
   s->step(2);
   (void)s->stats_json();
