@@ -1,6 +1,7 @@
 // Running the native CLI from the native tests: a scratch directory, shell quoting, one
 // run with its exit status, stdout and stderr. Header-only, everything inline; shared by
-// test_cli.cpp and test_regressions.cpp. GS_CLI_PATH is set by CMakeLists.txt.
+// test_cli.cpp and test_regressions.cpp. The CLI is $GS_CLI when set (the sanitized suites
+// run the sanitized CLI), else GS_CLI_PATH from cmake/tests.cmake.
 #pragma once
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,6 +52,12 @@ inline std::string quote(const std::string& s) {
   return q + "'";
 }
 
+// The CLI under test.
+inline std::string cli_path() {
+  const char* env = std::getenv("GS_CLI");
+  return env && *env ? env : GS_CLI_PATH;
+}
+
 struct CliRun {
   int status = -1;
   std::string out, err;
@@ -59,7 +66,7 @@ struct CliRun {
 // Runs the CLI with `args` (quoted by the caller) and stdin from a file (or /dev/null).
 // With timeout_s > 0, `timeout` turns a hang into status 124.
 inline CliRun run_cli(const TempDir& dir, const std::string& args, const std::string& stdin_file = "", int timeout_s = 0) {
-  const std::string cmd = (timeout_s > 0 ? "timeout " + std::to_string(timeout_s) + " " : std::string()) + quote(GS_CLI_PATH) +
+  const std::string cmd = (timeout_s > 0 ? "timeout " + std::to_string(timeout_s) + " " : std::string()) + quote(cli_path()) +
                           " " + args + " < " + (stdin_file.empty() ? "/dev/null" : quote(stdin_file)) + " > " +
                           quote((dir.path / "stdout.txt").string()) + " 2> " + quote((dir.path / "stderr.txt").string());
   CliRun r;

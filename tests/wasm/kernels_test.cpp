@@ -1,6 +1,7 @@
 // SIMD kernels (gs::kernels::simd) against their scalar twins, run inside WebAssembly.
-// Standalone program (no test framework): one line per check, then "N passed, M failed";
-// exit code 1 on any failure. Built and run by scripts/test-wasm-kernels.sh:
+// doctest, like the native suites: one test case per family of kernels, one assertion per
+// check (doctest counts them; a failing one prints what it compared). Built with em++ and
+// run under Node by scripts/test-wasm-kernels.sh:
 //   em++ -std=c++17 -O3 -msimd128 -I. core/kernels/*.cpp tests/wasm/kernels_test.cpp ...
 // Inputs mix ordinary values with exact zeros (the relu/leaky/elu kinks), large magnitudes
 // (|z| up to 100, some up to 1000), tiny values (~1e-30) and, in dedicated checks, NaN and
@@ -10,6 +11,10 @@
 #if !defined(__wasm_simd128__)
 #error "kernels_test.cpp tests the WASM SIMD kernels: build it with em++ -msimd128"
 #endif
+
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#define DOCTEST_CONFIG_NO_POSIX_SIGNALS  // no signal handlers inside WebAssembly
+#include <doctest/doctest.h>
 
 #include "core/kernels/kernels.hpp"
 
@@ -28,12 +33,8 @@ namespace sd = gs::kernels::simd;
 
 namespace {
 
-int g_pass = 0, g_fail = 0;
-
-void report(bool ok, const std::string& what) {
-  (ok ? g_pass : g_fail)++;
-  std::printf("%s %s\n", ok ? "PASS" : "FAIL", what.c_str());
-}
+// One check: a doctest assertion that prints `what` (the sizes and errors seen) on failure.
+void report(bool ok, const std::string& what) { CHECK_MESSAGE(ok, what); }
 
 template <class T>
 const char* tname() { return std::is_same_v<T, float> ? "float" : "double"; }
@@ -402,20 +403,38 @@ void check_reductions(Rng& rng) {
 
 }  // namespace
 
-int main() {
+// Each test case draws from its own generator: a family's inputs do not depend on which
+// other cases ran (doctest -tc=... runs one).
+TEST_CASE("dense matmuls, float: simd == scalar, bit for bit") {
   Rng rng(20240611);
   check_matmuls<float>(rng);
+}
+TEST_CASE("dense matmuls, double: simd == scalar, bit for bit") {
+  Rng rng(20240612);
   check_matmuls<double>(rng);
+}
+TEST_CASE("activations, float: simd within budget of scalar") {
+  Rng rng(20240613);
   check_activations<float>(rng);
+}
+TEST_CASE("activations, double: simd within budget of scalar") {
+  Rng rng(20240614);
   check_activations<double>(rng);
+}
+TEST_CASE("float activations against the double truth") {
+  Rng rng(20240615);
   check_float_truth("act_sigmoid", rng, sd::act_sigmoid<float>, sc::act_sigmoid<double>, 1, 1);
   check_float_truth("act_tanh", rng, sd::act_tanh<float>, sc::act_tanh<double>, 1, 1);
   check_float_truth("act_elu", rng, [](float* a, float* d, const float* z, int n) { sd::act_elu(a, d, z, 1.0f, n); },
                     [](double* a, double* d, const double* z, int n) { sc::act_elu(a, d, z, 1.0, n); }, 1, 1);
   check_float_truth("scalar act_sigmoid", rng, sc::act_sigmoid<float>, sc::act_sigmoid<double>, 0, 0);
   check_float_truth("scalar act_tanh", rng, sc::act_tanh<float>, sc::act_tanh<double>, 0, 0);
+}
+TEST_CASE("reductions, float: norm2, moments, counts") {
+  Rng rng(20240616);
   check_reductions<float>(rng);
+}
+TEST_CASE("reductions, double: norm2, moments, counts") {
+  Rng rng(20240617);
   check_reductions<double>(rng);
-  std::printf("%d passed, %d failed\n", g_pass, g_fail);
-  return g_fail == 0 ? 0 : 1;
 }
