@@ -1,4 +1,4 @@
-// Benchmark workloads W1-W3 (names fixed by the issue) and their deterministic data.
+// Benchmark workloads W1-W3 (docs/benchmark.md) and their deterministic data.
 //
 // One training step = forward + backward + plain SGD (lr 0.01) on one mini-batch, plus the
 // Frobenius norm of every layer's dL/dW, read back as JS numbers.

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh native wasm npm
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+bash scripts/configure-native.sh
 cmake --build build -j"$(nproc)" --target gradscope
 bash scripts/build-wasm.sh
 echo "gradscope: CLI at build/gradscope; playground at http://127.0.0.1:${PORT:-5173}/"

@@ -10,7 +10,7 @@ if [ ! -x build/gradscope ]; then
   echo "test-js: build/gradscope is missing: the native comparisons will fail." >&2
   echo "test-js: build it with: cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build" >&2
 fi
-# Only the *.test.mjs files, not helpers/ (TOOLCHAIN.md pitfall 6). The shell expands the
+# Only the *.test.mjs files, not helpers/ (docs/toolchain.md). The shell expands the
 # glob: Node 20's --test does not expand a quoted one ("Could not find '.../*.test.mjs'").
 shopt -s nullglob
 tests=(tests/js/*.test.mjs)

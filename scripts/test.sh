@@ -1,32 +1,35 @@
 #!/usr/bin/env bash
 # npm test: every test suite of the project, on a fresh Debian 12 machine too.
 # Installs what is missing (Debian packages as root, npm packages from the lock file),
-# builds the native core and the WASM module, then runs:
-#   1. native doctest suites (ctest)            tests/native/
-#      and the same under ASan + UBSan          (scripts/test-sanitize.sh)
-#   2. SIMD kernels vs scalar twins in WASM      tests/wasm/
-#   3. the WASM module under Node (node --test)  tests/js/
-#   4. the page in headless Chromium            tests/browser/
+# builds what each suite needs, and runs, side by side where they do not depend on each
+# other (stages below; scripts/run-stages.sh runs them):
+#   native     native doctest suites (ctest)                      tests/native/
+#   sanitize   the same suites under ASan + LSan + UBSan          (cmake/tests.cmake)
+#   kernels    SIMD kernels vs scalar twins inside WebAssembly    tests/wasm/
+#   js         the WASM module under Node (node --test)           tests/js/
+#   types      tsc (checkJs) on the page's JSDoc types
+#   browser    the built page in headless Chromium                tests/browser/*.test.mjs
+# Each stage's output is printed in one block when it ends; a failed stage fails npm test
+# (its dependants are skipped, the others still run); a table of each stage's wall and CPU
+# time ends the run. TEST_JOBS=N: at most N stages at a time (default: cores + 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-start=$(date +%s)
-bash scripts/ensure-deps.sh native wasm browser npm
 
-echo "== 1. native build and doctest suites (ctest) =="
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)"
-ctest --test-dir build --output-on-failure -j"$(nproc)"
-echo "== 1b. native suites under AddressSanitizer + UndefinedBehaviorSanitizer =="
-bash scripts/test-sanitize.sh
-
-echo "== 2. SIMD kernels against their scalar twins, inside WebAssembly =="
-bash scripts/test-wasm-kernels.sh
-
-echo "== 3. WASM module under Node =="
-bash scripts/build-wasm.sh
-if [ -f scripts/test-js.sh ]; then bash scripts/test-js.sh; fi
-
-echo "== 4. browser tests (headless Chromium) =="
-if [ -f scripts/test-browser.sh ]; then bash scripts/test-browser.sh; fi
-
-echo "== all suites passed in $(( $(date +%s) - start )) s =="
+cores=$(nproc)
+S=scripts/run-stages.sh
+# name | depends on | command
+exec bash "$S" \
+  "deps-native |                                 | bash scripts/ensure-deps.sh native" \
+  "deps-npm    |                                 | bash scripts/ensure-deps.sh npm" \
+  "deps-web    | deps-native                     | bash scripts/ensure-deps.sh wasm browser" \
+  "build-cli   | deps-native                     | bash scripts/configure-native.sh && cmake --build build -j$cores --target gradscope" \
+  "build-tests | build-cli                       | cmake --build build -j$cores --target gradscope_tests" \
+  "native      | build-tests                     | ctest --test-dir build --output-on-failure -j$cores -LE sanitize" \
+  "build-san   | build-tests                     | cmake --build build -j$cores --target gradscope_tests_san" \
+  "sanitize    | build-san                       | bash scripts/test-sanitize.sh --no-build" \
+  "build-wasm  | deps-web                        | bash scripts/build-wasm.sh" \
+  "kernels     | deps-web deps-native            | bash scripts/test-wasm-kernels.sh" \
+  "js          | build-wasm build-cli            | bash scripts/test-js.sh --test-concurrency=$cores" \
+  "types       | build-wasm deps-npm             | npx tsc -p tsconfig.json" \
+  "build-page  | build-wasm deps-npm             | npx vite build --logLevel warn" \
+  "browser     | build-page deps-web             | bash scripts/test-browser.sh --no-build"

@@ -2,7 +2,7 @@
 // into JavaScript. Errors are data at the boundary: a failing call stores the core's
 // message and returns a neutral value; the JavaScript API (gradscope.mjs) reads
 // takeError() after every call and throws an Error with that message. (Exceptions that
-// escape into JavaScript leak wasm stack in Emscripten 3.1.6: TOOLCHAIN.md pitfall 7.)
+// escape into JavaScript leak wasm stack in Emscripten 3.1.6: docs/toolchain.md, Exceptions.)
 #pragma once
 #include <memory>
 #include <string>

@@ -6,7 +6,7 @@
 //                                  [--peers tfjs-wasm,tfjs-cpu,convnetjs[,tfjs-wasm-devnorm]]
 //
 // One line per peer/workload ("W1 tfjs-wasm 116.2 steps/s (median of 5)"), then a last line
-// "RESULT {json}". Exports timeRunner / compareStep0 / PEERS so the lead's harness can time
+// "RESULT {json}". Exports timeRunner / compareStep0 / PEERS so bench/run.mjs can time
 // gradscope's engines with the very same method.
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';

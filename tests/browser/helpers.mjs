@@ -1,5 +1,5 @@
 // Shared by the browser tests: serve dist/, launch Debian's Chromium through
-// playwright-core with the flags TOOLCHAIN.md lists, collect console errors.
+// playwright-core with the flags docs/toolchain.md lists, collect console errors.
 import { mkdir } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';

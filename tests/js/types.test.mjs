@@ -1,6 +1,6 @@
 // The hand-written declarations (web/engine/*.d.ts) match the JavaScript: every method
 // and property they declare exists, and every public one the JavaScript has is declared.
-// (The lead's `tsc --noEmit` with checkJs checks the types; this catches drift in names.)
+// (`tsc -p tsconfig.json` with checkJs, run by npm test, checks the types; this catches drift in names.)
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { before, test } from 'node:test';

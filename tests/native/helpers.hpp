@@ -19,7 +19,8 @@
 
 namespace gst {
 
-// The issue's example network, exactly as written there (parameters omitted).
+// The example network of the gradscope-network/1 format, with every activation that has
+// parameters (README.md, "The network file").
 inline const char* kExampleNetwork = R"({ "format": "gradscope-network/1", "inputs": 2,
   "layers": [ { "units": 16, "activation": "sigmoid" },
               { "units": 16, "activation": { "name": "leaky_relu", "alpha": 0.01 } },

@@ -38,7 +38,7 @@ bool same_spec_params(const NetworkSpec& a, const NetworkSpec& b) {
 
 }  // namespace
 
-TEST_CASE("spec: the issue's example network parses as written") {
+TEST_CASE("spec: the example network with every parametrised activation parses as written") {
   NetworkSpec s = gs::parse_network(gst::kExampleNetwork);
   CHECK(s.inputs == 2);
   REQUIRE(s.layers.size() == 6);

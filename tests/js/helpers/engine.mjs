@@ -14,7 +14,7 @@ export const ROOT = new URL('../../../', import.meta.url);
 export const WASM_URL = new URL('web/generated/gradscope.wasm', ROOT);
 export const CLI = fileURLToPath(new URL('build/gradscope', ROOT));
 
-/** The module, from its bytes (TOOLCHAIN.md pitfall 4: no fetch of file URLs in Node). */
+/** The module, from its bytes (Emscripten 3.1.6 cannot fetch a file URL in Node: docs/toolchain.md). */
 export async function loadEngine() {
   return loadGradscope({ wasmBinary: await readFile(WASM_URL) });
 }
