@@ -119,7 +119,9 @@ test('remedy layer sets: parsed, normalised, written; bad ones named with the al
   assert.match(r.errors[1], /^skip connection layers \(sk\): must be .* got "1-5x"; using none$/);
   const ok = parseHash('#v=1&d=6&bn=2-3,5&sk=all');
   assert.deepEqual(ok.errors, []);
-  assert.equal(serializeHash(ok.state), 'v=1&d=6&bn=2-3,5&sk=all');
+  // a link that changes the network without naming a preset is no longer the default preset
+  assert.equal(ok.state.preset, '');
+  assert.equal(serializeHash(ok.state), 'v=1&ps=&d=6&bn=2-3,5&sk=all');
 
   // the documents: batch norm where asked; skips only where the input width equals the units
   const s = { ...defaultState(), depth: 4, widths: [16, 16, 8, 8], batchnorm: '2-3,9', residual: 'all' };

@@ -6,10 +6,10 @@
 import css from '../styles/playground.css?inline';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { interpolateViridis } from 'd3-scale-chromatic';
-import { EngineClient, getCompiledModule } from '../engine/client.js';
-import { loadGradscope } from '../engine/gradscope.js';
+import { EngineClient } from '../engine/client.js';
+import { activationCurve } from '../state/activations.js';
 import { h, setText, fillSelect, append } from './dom.js';
-import { sci, pct, int, ratioSentence } from './format.js';
+import { sci, pct, int } from './format.js';
 import { createControls, label } from './controls.js';
 import {
   defaultState, parseHash, serializeHash, setField, layerActivation, layerWidth, DEFAULTS,
@@ -23,11 +23,14 @@ import { createGradBars } from '../charts/gradbars.js';
 import { createHeatmap, rgb } from '../charts/heatmap.js';
 import { createLayerHist } from '../charts/layerhist.js';
 import { createSameSignBars, createZigzagSim } from '../charts/zigzag.js';
-import { createProductChart } from '../charts/product.js';
 import { createCurves } from '../charts/curves.js';
 import { createBoundary } from '../charts/boundary.js';
 import { createDiagram, createStrip } from '../charts/diagram.js';
-import { card } from '../views/card.js';
+import { card, setWords } from '../views/card.js';
+import { headlineOf, lastFiniteOf, overflowSentence } from '../views/headline.js';
+import { gradientsWords, lossWords, healthWords, slopesWords, zigzagWords } from '../views/explain.js';
+import { createProductView } from '../views/product.js';
+import { linkProblems, startState } from '../views/links.js';
 import embedCss from '../embed/embed.css?inline';
 import { elementSnippet, iframeSnippet, appLink } from '../embed/snippet.js';
 import { FIELD_CONTROLS, defaultOptions } from '../embed/options.js';
@@ -79,13 +82,14 @@ export function createPlayground(root, options = {}) {
 
   // ---- initial state ----
   /** @type {string[]} */ const startMessages = [];
+  /** @type {{ label: string, state: State }[]} */ const startFixes = [];
   /** @type {State} */ let state;
   if (options.state) state = options.state;
   else if (options.hash && win.location.hash.length > 1) {
-    const r = parseHash(win.location.hash, presetBase);
+    const r = startState(win.location.hash);
     state = r.state;
     startMessages.push(...r.errors);
-    if (state.data === 'csv') { startMessages.push('data set (data): a CSV file cannot travel in a link; drop the file on the page again. Using circles meanwhile.'); state = { ...state, data: 'circles' }; }
+    startFixes.push(...r.fixes);
   } else state = presetState(presetById(options.preset ?? 'sigmoid-50') ?? PRESETS[0]);
   /** @type {State | null} */ let committed = null;
   /** @type {CsvFile | null} */ let csv = null;
@@ -244,16 +248,9 @@ export function createPlayground(root, options = {}) {
   const explorerCard = card('explorer', { wide: true, tools: [pngBtn('activations', () => [curves.canvas])], body: [curves.el] });
 
   // 10. product
-  const productChart = createProductChart(scheduler);
-  const nIn = /** @type {HTMLInputElement} */ (h('input', { type: 'range', min: 1, max: 200, value: 50, 'aria-label': 'Number of factors N' }));
-  const nOut = h('output', null, '50');
-  let productSeed = 1;
-  const productFigures = h('div.gs-figures');
-  const productCard = card('product', {
-    tools: [h('label.gs-field-inline', null, 'N', nIn, nOut), h('button.gs-mini', { type: 'button', onclick: () => { productSeed += 1; runProduct(); } }, 'resample'), pngBtn('product', () => [productChart.canvas])],
-    body: [productFigures, productChart.el],
-  });
-  listen(nIn, 'input', () => { setText(nOut, nIn.value); runProduct(); });
+  const product = createProductView(scheduler, { pngButton: (canvases) => pngBtn('product', canvases) });
+  const productCard = card('product', { tools: product.tools, body: product.body });
+  product.start(productCard);
 
   // 11. network
   const diagram = createDiagram(scheduler);
@@ -356,17 +353,16 @@ export function createPlayground(root, options = {}) {
   }
   /** @param {string} key */
   const unsay = (key) => messages.querySelector(`[data-key="${key}"]`)?.remove();
-  for (const m of startMessages) say(m, 'warn');
+  if (startMessages.length) linkSay(startMessages, startFixes);
+  /** Every problem of a link in one message (none dropped), with buttons for the fixes. @param {string[]} problems @param {{ label: string, state: State }[]} [fixes] */
+  function linkSay(problems, fixes = []) {
+    const { text, list } = linkProblems(problems);
+    const buttons = fixes.map((f) => h('button.gs-mini', { type: 'button', 'data-action': 'link-fix', onclick: () => { imported = null; unsay('link'); applyState(f.state); } }, `Open ${f.label}`));
+    say(text, 'warn', 'link', [list, ...buttons]).dataset.role = 'link-problems';
+  }
 
   // ---- engine ----
   const client = options.createClient ? options.createClient() : new EngineClient();
-  /** @type {Awaited<ReturnType<typeof loadGradscope>> | null} */ let gs = null;
-  getCompiledModule().then((m) => loadGradscope({ wasmModule: m })).then((g) => {
-    gs = g;
-    refreshExplorer();
-    runProduct();
-    refreshLayer();
-  }).catch((e) => say(`The engine could not load on this page: ${e.message}`, 'error', 'load'));
   cleanups.push(client.onFrame(onFrame));
   // a worker that crashed or stopped answering: say so in this instance, replace it and
   // re-open the same settings (client.restart()), then resume if it was training
@@ -450,8 +446,11 @@ export function createPlayground(root, options = {}) {
         } catch (e) {
           const msg = e instanceof Error ? e.message : String(e);
           lastOpenError = msg;
-          say(`${msg}\nThe previous settings are kept.`, 'error', 'open');
+          const first = !committed && next.preset !== PRESETS[0].id;
+          say(first ? `${msg}\nOpened the preset “${PRESETS[0].title}” instead.` : `${msg}\nThe previous settings are kept.`, 'error', 'open');
           if (seq === applySeq) state = committed ?? state;
+          // nothing open yet: never leave the page waiting for a network that cannot open
+          if (first) { imported = null; applyState(presetState(PRESETS[0], next), { force: true }); }
           if (!committed) throw e;
         }
       } else if (prev) {
@@ -497,7 +496,18 @@ export function createPlayground(root, options = {}) {
     layerSelect.value = String(s.layer);
     refreshExplorer();
     refreshLayer();
+    updateWords(s);
     redrawFromSeries();
+  }
+
+  /** The cards' explanations for the network on screen (views/explain.js). @param {State} s */
+  function updateWords(s) {
+    const shape = dataShape(s, csv);
+    setWords(headCard, gradientsWords(s, shape));
+    setWords(lossCard, lossWords(s, shape, imported ? String(/** @type {any} */ (imported).loss) : lossFor(s, shape)));
+    setWords(healthCard, healthWords(s));
+    setWords(slopesCard, slopesWords(s));
+    setWords(zzCard, zigzagWords(s, shape, null));
   }
 
   /** What the remedy switches do on this network, in words. @param {State} s */
@@ -600,6 +610,7 @@ export function createPlayground(root, options = {}) {
   /** @type {any} */ let lastProbe = null;
   /** @type {any} */ let lastStats = null;
   let lastDiverged = -1;
+  /** @type {any} */ let lastFrameDiverged = null;
   let lastWeightsAt = 0;
   /** @param {Frame} frame */
   function onFrame(frame) {
@@ -616,6 +627,7 @@ export function createPlayground(root, options = {}) {
     host.dataset.stepsPerSecond = String(frame.stepsPerSecond);
     host.dataset.msPerStep = String(frame.msPerStep);
     const st = frame.stats;
+    lastFrameDiverged = frame.diverged ?? null;
     if (st && Array.isArray(st.layers) && st.layers.length) {
       lastStats = st;
       series.add(st);
@@ -710,32 +722,18 @@ export function createPlayground(root, options = {}) {
   function updateHeadline(st, words) {
     const s = /** @type {State} */ (committed);
     const field = s.gradField;
-    const values = st.layers.map((/** @type {any} */ l) => (typeof l[field] === 'number' ? l[field] : NaN));
-    bars.set(values, field === 'dW_norm' ? '‖∂L/∂W‖' : '‖∂L/∂z‖');
-    const H = st.layers.length - 2;
-    const first = values[0], last = values[Math.max(0, H)];
-    const ratio = last > 0 ? first / last : NaN;
-    headline.dataset.ratio = String(ratio);
-    headline.dataset.first = String(first);
-    headline.dataset.last = String(last);
+    const diverged = lastFrameDiverged ?? (st.diverged && typeof st.diverged === 'object' ? st.diverged : null);
+    const hd = headlineOf({ stats: st, field, depth: s.depth, diverged, lastFinite: diverged ? lastFiniteOf(series.records, field === 'dz_norm' ? 'dz' : 'dW', diverged.step) : null });
+    if (hd.bars) bars.set(hd.bars, field === 'dW_norm' ? '‖∂L/∂W‖' : '‖∂L/∂z‖');
+    headline.dataset.ratio = String(hd.ratio);
+    headline.dataset.first = String(hd.first);
+    headline.dataset.last = String(hd.last);
     headline.dataset.step = String(st.step);
-    if (!words) return;
-    setText(headline, ratioSentence(first, last, H + 1));
-    const cls = `gs-headline${ratio < 1e-3 || first === 0 ? ' gs-vanish' : ''}`;
-    if (headline.className !== cls) headline.className = cls;
-    const zeros = values.slice(0, H + 1).filter((/** @type {number} */ v) => v === 0).length;
-    const pred = st.layers[0].predicted_ratio;
-    setText(headSub, `step ${int(st.step)} · global gradient norm ${sci(st.grad_norm)}${st.clipped ? ` (clipped to ${sci(st.clipped_norm)})` : ''}` +
-      `${zeros ? ` · ${zeros} layer(s) underflowed to exactly 0` : ''}` +
-      `${remedyTag(st)}` +
-      `${typeof pred === 'number' && H > 0 ? ` · chain-rule estimate ∏ mean|f′|·scale(W): ${sci(pred)}` : ''}`);
-  }
-
-  /** The remedies on, for the headline: " · batch norm on 50 layers". @param {any} st */
-  function remedyTag(st) {
-    const hidden = st.layers.slice(0, -1);
-    const nb = hidden.filter((/** @type {any} */ l) => l.batchnorm).length, ns = hidden.filter((/** @type {any} */ l) => l.residual).length;
-    return `${nb ? ` · batch norm on ${nb} layer${nb === 1 ? '' : 's'}` : ''}${ns ? ` · skips around ${ns} layer${ns === 1 ? '' : 's'}` : ''}`;
+    headline.dataset.overflow = String(hd.overflow);
+    if (!words && !hd.overflow) return;
+    setText(headline, hd.text);
+    if (headline.className !== hd.cls) headline.className = hd.cls;
+    setText(headSub, hd.sub);
   }
 
   /** @param {any} st */
@@ -825,6 +823,9 @@ export function createPlayground(root, options = {}) {
         ss.push(n ? sum / n : NaN);
       }
       ssBars.set(ss);
+      const zw = zigzagWords(s, dataShape(s, csv), ss);
+      setWords(zzCard, zw);
+      zzCard.dataset.against = String(zw.against);
       // slopes
       if (slopes) {
         /** @type {(number | null)[][]} */ const cols2 = [];
@@ -893,12 +894,11 @@ export function createPlayground(root, options = {}) {
   const curveCache = new Map();
   /** @param {string | object} act */
   function curveOf(act) {
-    if (!gs) return null;
     const key = JSON.stringify(act);
     let c = curveCache.get(key);
     if (!c) {
       const xs = Array.from({ length: 321 }, (_, i) => -8 + i * 0.05);
-      try { const r = gs.activationCurve(/** @type {any} */ (act), xs); c = { xs, f: r.value, d: r.deriv }; } catch { return null; }
+      try { const r = activationCurve(/** @type {any} */ (act), xs); c = { xs, f: r.value, d: r.deriv }; } catch { return null; }
       if (curveCache.size > 64) curveCache.clear();
       curveCache.set(key, c);
     }
@@ -927,7 +927,6 @@ export function createPlayground(root, options = {}) {
   }
 
   function refreshExplorer() {
-    if (!gs) return;
     const s = committed ?? state;
     const list = [];
     for (const name of EXPLORER) {
@@ -938,23 +937,6 @@ export function createPlayground(root, options = {}) {
       list.push({ name, label: lab, xs: keep.map((i) => xs[i]), f: keep.map((i) => c.f[i]), d: keep.map((i) => c.d[i]) });
     }
     curves.set(list, new Set(Array.from({ length: s.depth }, (_, l) => layerActivation(s, l))));
-  }
-
-  function runProduct() {
-    if (!gs) return;
-    const n = Number(nIn.value);
-    try {
-      const u = gs.productExperiment({ factors: 'uniform', n, seed: productSeed });
-      const d = gs.productExperiment({ factors: 'derivative', activation: 'sigmoid', n, z_std: 1, seed: productSeed });
-      const lg = (/** @type {(number | null)[]} */ a) => a.map((v) => (v === null ? -Infinity : v));
-      const U = lg(u.log10_product), D = lg(d.log10_product);
-      productChart.set({ uniform: U, sigmoid: D, n });
-      const show = (/** @type {number} */ v) => (Number.isFinite(v) ? `1e${v.toFixed(1)}` : '0 (underflow)');
-      fill(productFigures,
-        h('span', null, `uniform product of ${n}: `, h('b', null, show(U[n - 1]))),
-        h('span', null, 'sigmoid′ product: ', h('b', null, show(D[n - 1]))),
-        h('span', null, '0.25^N: ', h('b', null, sci(0.25 ** n))));
-    } catch (e) { say(`product experiment: ${e instanceof Error ? e.message : e}`, 'warn', 'product'); }
   }
 
   let digitsStep = -1;
@@ -1031,11 +1013,10 @@ export function createPlayground(root, options = {}) {
     running = false;
     syncPlay();
     const s = /** @type {State} */ (committed);
-    const where = d.layer === null || d.layer === undefined ? 'in the loss' : `in ${d.layer === s.depth ? 'the output layer' : `layer ${d.layer + 1}`}`;
     const tryClip = h('button.gs-mini', { type: 'button', onclick: () => applyState({ ...s, clip: 5, preset: '' }) }, 'clip at 5 and restart');
     const tryLr = h('button.gs-mini', { type: 'button', onclick: () => applyState({ ...s, lr: +(s.lr / 10).toPrecision(3), preset: '' }, { force: true }) }, `learning rate ÷ 10 (${+(s.lr / 10).toPrecision(3)}) and restart`);
     const reset = h('button.gs-mini', { type: 'button', onclick: () => resetRun() }, 'reset');
-    say(`Training paused: it diverged at step ${int(d.step)} ${where} (${d.what} became Inf/NaN).\n${d.message}`, 'error', 'diverged', [tryClip, tryLr, reset]);
+    say(`Training paused. ${overflowSentence(d, s.depth)}\nTry a smaller learning rate (now ${s.lr}), gradient clipping, or smaller initial weights.`, 'error', 'diverged', [tryClip, tryLr, reset]);
     emit('diverged', { step: d.step, layer: d.layer ?? null, what: d.what, message: d.message });
   }
 
@@ -1279,9 +1260,9 @@ export function createPlayground(root, options = {}) {
     listen(win, 'hashchange', () => {
       const text = win.location.hash;
       if (committed && text === `#${hashOf(committed)}`) return;
-      const r = parseHash(text, presetBase);
-      for (const m of r.errors) say(m, 'warn');
-      applyState(r.state.data === 'csv' && !csv ? { ...r.state, data: 'circles' } : r.state);
+      const r = startState(text, csv ? undefined : 'circles');
+      if (r.errors.length) linkSay(r.errors, r.fixes); else unsay('link');
+      applyState(r.state);
     });
   }
 
@@ -1323,7 +1304,7 @@ export function createPlayground(root, options = {}) {
     destroy() {
       for (const c of cleanups.splice(0)) c();
       client.dispose();
-      for (const c of [bars, lossChart, flow, layerHist, health, healthCounts, ssBars, zz, slopes, boundary, curves, productChart, diagram, strip]) c?.destroy();
+      for (const c of [bars, lossChart, flow, layerHist, health, healthCounts, ssBars, zz, slopes, boundary, curves, product, diagram, strip]) c?.destroy();
       scheduler.destroy();
       controls.destroy();
       host.remove();
