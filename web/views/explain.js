@@ -27,6 +27,13 @@ const NON_NEGATIVE = new Set(['sigmoid', 'relu', 'softplus']);
 /** The ReLU family: f' = 1 on the positive side. */
 const RELU_LIKE = new Set(['relu', 'leaky_relu', 'prelu', 'rrelu', 'elu', 'selu']);
 
+/** A share with one decimal, and more for small ones: 10.8%, 0.013%. @param {number} v */
+export function share1(v) {
+  if (!Number.isFinite(v)) return '–';
+  const p = 100 * v;
+  return `${p === 0 || p >= 0.1 ? +p.toFixed(1) : +p.toPrecision(2)}%`;
+}
+
 /** "a", "a and b", "a, b and c" @param {string[]} xs */
 function listOf(xs) {
   return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
@@ -83,7 +90,7 @@ export function gradientsWords(s, shape) {
     } else if (only) {
       out.push(`With ${label(only)}, each of the ${int(k)} factors multiplies the gradient by f′ at that layer’s pre-activations, times the weights.`);
     } else {
-      out.push(`This network mixes activations (${listOf(names.map((n) => `${label(n)} in ${layersText(/** @type {number[]} */ (groups.get(n)))}`))}): each layer’s factor has its own f′${groups.has('sigmoid') ? ', at most 0.25 in the sigmoid layers' : ''}.`);
+      out.push(`This network mixes activations (${listOf(names.map((n) => `${label(n)} in ${layersText(/** @type {number[]} */ (groups.get(n)))}`))}): each of the ${int(k)} factors has its own layer’s f′${groups.has('sigmoid') ? ', at most 0.25 in the sigmoid layers' : ''}.`);
     }
   }
   if (plan.batchnorm.length) out.push(`Batch norm on ${layersText(plan.batchnorm)} re-centres and re-scales each layer’s pre-activations over the mini-batch, which keeps them where f′ is large; the gradient then also flows through the batch statistics, so the product of factors no longer describes it.`);
@@ -155,12 +162,18 @@ export function zigzagWords(s, shape, share) {
   /** @type {string[]} */ const seen = [];
   let against = false;
   if (Number.isFinite(mp)) {
-    if (s.batch === 1 && mp < 0.995) { against = true; seen.push(`against the rule, ${name(pos)} average ${mp.toFixed(2)}, not 1.00 (gradients that are exactly 0 do not count, and a unit with a single non-zero input gradient counts as 1.00)`); }
-    else seen.push(`${name(pos)} average ${mp.toFixed(2)}${s.batch === 1 ? ', as the rule says' : mp >= 0.95 ? ', close to the rule even with this batch' : ''}`);
+    const low = pos.filter((l) => Number.isFinite(share[l]) && share[l] < 0.995);
+    if (s.batch === 1 && low.length) {
+      against = true;
+      seen.push(`against the rule, ${name(low)} average ${mean(low).toFixed(2)}, not 1.00 (gradients that are exactly 0 do not count, so a unit with dead inputs can fall short)`);
+    } else seen.push(`${name(pos)} average ${mp.toFixed(2)}${s.batch === 1 ? ', as the rule says' : mp >= 0.95 ? ', close to the rule even with this batch' : ''}`);
   }
   if (Number.isFinite(mm)) {
-    if (mm >= 0.95) { against = true; seen.push(`against the rule of thumb, ${name(mixed)} average ${mm.toFixed(2)} although their inputs have both signs (here they are mostly of one sign)`); }
-    else seen.push(`${name(mixed)} (inputs of both signs) average ${mm.toFixed(2)}`);
+    const high = mixed.filter((l) => Number.isFinite(share[l]) && share[l] >= 0.95);
+    if (high.length) {
+      against = true;
+      seen.push(`against the rule of thumb, ${name(high)} average ${mean(high).toFixed(2)} although their inputs can have both signs (here they are mostly of one sign)`);
+    } else seen.push(`${name(mixed)} (inputs of both signs) average ${mm.toFixed(2)}`);
   }
   return { text, look: `${rule} Measured over the last records: ${seen.join('; ')}. On the right: with positive inputs the path to w* zig-zags; with zero-centred inputs it heads straight there.`, against };
 }
@@ -175,8 +188,8 @@ export function productWords(m) {
   const bound = m.n * Math.log10(0.25);
   const t = `1e${m.log10Threshold}`;
   const text = `Multiply N = ${m.n} numbers drawn from U(0, 1), ${int(m.trials)} times: the histogram shows log10 of the products. The logarithm of each product is a sum of ${m.n} terms, so it concentrates around N·log10(1/e) ≈ ${(m.n * -Math.LOG10E).toFixed(1)}: −ln of the product follows a Gamma(${m.n}, 1) law. Products of sigmoid derivatives (z ~ N(0, 1)) can never exceed 0.25^${m.n} ≈ ${sci(10 ** bound)}.`;
-  const share = m.shareAbove === 0 ? 'none' : `${pct(m.shareAbove)}`;
-  const look = `Above ${t}: ${share} of the ${int(m.trials)} uniform products (the exact share is ${pct(m.exactAbove)}); their median is ${sci(10 ** m.medianLog10)}. ` +
+  const share = m.shareAbove === 0 ? 'none' : share1(m.shareAbove);
+  const look = `Above ${t}: ${share} of the ${int(m.trials)} uniform products (the exact share is ${share1(m.exactAbove)}); their median is ${sci(10 ** m.medianLog10)}. ` +
     `The sigmoid′ products stay left of the bound line: the largest of them is ${sci(10 ** m.sigmoidMaxLog10)}, the median ${sci(10 ** m.sigmoidMedianLog10)}, ${decadesText(10 ** (m.medianLog10 - m.sigmoidMedianLog10))} below the uniform median.`;
   return { text, look };
 }

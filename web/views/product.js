@@ -5,10 +5,10 @@
 // build() returns the tools and body for card('product'); the figures are on the card's
 // data attributes for tests and readers of the DOM.
 import { h, setText } from '../app/dom.js';
-import { sci, pct, int } from '../app/format.js';
+import { sci, int } from '../app/format.js';
 import { createProductChart } from '../charts/product.js';
 import { productTrials, uniformProductTail, shareAbove, quantile, histogram } from '../state/product.js';
-import { productWords } from './explain.js';
+import { productWords, share1 } from './explain.js';
 import { setWords } from './card.js';
 
 /** Trials per distribution: the share's standard error is under 0.5 percentage points. */
@@ -69,7 +69,7 @@ export function createProductView(scheduler, o) {
     const words = productWords({ n, trials: TRIALS, log10Threshold: t, shareAbove: share, exactAbove: exact, medianLog10: med, sigmoidMaxLog10: gMax, sigmoidMedianLog10: gMed });
     if (cardEl) setWords(cardEl, words);
     figures.replaceChildren(
-      h('span', null, `above 1e${t}: `, h('b', { 'data-role': 'product-share' }, pct(share)), ` of ${int(TRIALS)} (exact ${pct(exact)})`),
+      h('span', null, `above 1e${t}: `, h('b', { 'data-role': 'product-share' }, share1(share)), ` of ${int(TRIALS)} (exact ${share1(exact)})`),
       h('span', null, 'uniform median ', h('b', null, sci(10 ** med))),
       h('span', null, 'sigmoid′ median ', h('b', null, sci(10 ** gMed))),
       h('span', null, `0.25^${n}: `, h('b', null, sci(0.25 ** n))));
