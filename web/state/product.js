@@ -57,27 +57,48 @@ export function pcg32(seed) {
 }
 
 /**
- * `trials` products of n factors. Returns log10 of each product (trial order), and the
- * factors of the first trial (the engine's productExperiment for the same seed).
+ * `trials` products of n factors, computed a chunk at a time (run(k) does k more trials),
+ * so a page can spread them over frames; the result does not depend on the chunks.
+ * log10: log10 of each product (trial order); first: the factors of the first trial (the
+ * engine's productExperiment for the same seed).
  * 'uniform': u ~ U(0, 1); 'sigmoid': |sigmoid'(z)|, z ~ N(0, zStd^2).
  * @param {{ factors: 'uniform' | 'sigmoid', n: number, trials: number, seed: number, zStd?: number }} o
- * @returns {{ log10: Float64Array, first: Float64Array }}
  */
-export function productTrials(o) {
+export function trialRunner(o) {
   const rng = pcg32(o.seed);
   const sig = activationOf('sigmoid');
   const zStd = o.zStd ?? 1;
   const log10 = new Float64Array(o.trials), first = new Float64Array(o.n);
-  for (let t = 0; t < o.trials; ++t) {
-    let lp = 0;
-    for (let i = 0; i < o.n; ++i) {
-      const f = o.factors === 'uniform' ? rng.uniformOpen() : Math.abs(activate(sig, zStd * rng.normal(), 0)[1]);
-      if (t === 0) first[i] = f;
-      lp += f > 0 ? Math.log10(f) : -Infinity;
-    }
-    log10[t] = lp;
-  }
-  return { log10, first };
+  let t = 0;
+  return {
+    log10, first,
+    get done() { return t >= o.trials; },
+    /** Runs up to k more trials; returns how many are done. @param {number} k */
+    run(k) {
+      const end = Math.min(o.trials, t + k);
+      for (; t < end; ++t) {
+        let lp = 0;
+        for (let i = 0; i < o.n; ++i) {
+          const f = o.factors === 'uniform' ? rng.uniformOpen() : Math.abs(activate(sig, zStd * rng.normal(), 0)[1]);
+          if (t === 0) first[i] = f;
+          lp += f > 0 ? Math.log10(f) : -Infinity;
+        }
+        log10[t] = lp;
+      }
+      return t;
+    },
+  };
+}
+
+/**
+ * All the trials at once (tests, small runs).
+ * @param {{ factors: 'uniform' | 'sigmoid', n: number, trials: number, seed: number, zStd?: number }} o
+ * @returns {{ log10: Float64Array, first: Float64Array }}
+ */
+export function productTrials(o) {
+  const r = trialRunner(o);
+  r.run(o.trials);
+  return { log10: r.log10, first: r.first };
 }
 
 /**
