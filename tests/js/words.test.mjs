@@ -232,3 +232,30 @@ test('every preset’s explanations name its own network', () => {
     assert.match(t, new RegExp(s.depth === 1 ? 'one hidden layer' : `${s.depth - 1} factors`), p.id);
   }
 });
+
+test('the comparison’s reading says when a run goes against the rule of thumb, and only then', async () => {
+  const { againstRules, summarySentences } = await import('../../web/compare/words.js');
+  const n = (index, name, label, o) => ({
+    index, name, label, detail: '', value: name, steps: 400, testAccuracy: 0.9, testLoss: 0.3, trainAccuracy: 0.9, trainLoss: 0.3,
+    stepsToTarget: 200, bestTestLoss: 0.3, bestTestLossStep: 390, bestTestAccuracy: 0.92, deadUnits: 0, maxDeadUnits: 0,
+    hiddenUnits: 160, saturatedUnits: 0, meanActivation: 0.3, firstLayerGrad: 1e-3, lastLayerGrad: 1e-2, gradRatio: 0.1,
+    hiddenLayers: 10, diverged: null, time: { msPerStep: 1, msRange: [1, 1], msPerStepLive: null, relative: 1 }, verdict: '', ...o,
+  });
+  const core = (vary, networks) => ({ step: 400, target: 0.9, baseline: 0, vary, data: { name: 'circles', task: 'binary', trainRows: 400, testRows: 100 }, networks });
+  // remedies that do what the rule says: nothing against it
+  const good = core('remedy', [n(0, 'none', 'plain', { gradRatio: 1e-20, stepsToTarget: null }), n(1, 'batchnorm', 'batch norm', { gradRatio: 2, stepsToTarget: 150 })]);
+  assert.deepEqual(againstRules(good), []);
+  // batch norm further from 1 and later to the target than the plain network
+  const bad = core('remedy', [n(0, 'none', 'plain', { gradRatio: 0.5, stepsToTarget: 100 }), n(1, 'batchnorm', 'batch norm', { gradRatio: 1e-4, stepsToTarget: 300 })]);
+  const t = againstRules(bad).join('\n');
+  assert.match(t, /Against the rule of thumb that a remedy lets the gradient reach the first layers: at step 400, batch norm’s layer 1 gets 1\.0e-4 of its last hidden layer’s gradient, further from 1 than the plain network’s 0\.5\./);
+  assert.match(t, /the plain network reached 90% test accuracy \(step 100\) before batch norm \(step 300\)/);
+  assert.ok(summarySentences(bad).some((x) => /^Against the rule of thumb/.test(x)), 'the summary carries them');
+  // activations: ELU not more zero-centred than ReLU, sigmoid keeping more gradient than ReLU
+  const acts = core('activation', [n(0, 'relu', 'ReLU', { meanActivation: 0.2, gradRatio: 1e-3 }), n(1, 'elu', 'ELU', { meanActivation: -0.25 }), n(2, 'sigmoid', 'sigmoid', { gradRatio: 0.5 })]);
+  const a = againstRules(acts).join('\n');
+  assert.match(a, /ELU’s mean activation \(-0\.25\) is not closer to 0 than ReLU’s \(0\.2\)/);
+  assert.match(a, /sigmoid’s layer 1 gets 0\.5 of its last hidden layer’s gradient, closer to 1 than ReLU’s 1\.0e-3/);
+  const fine = core('activation', [n(0, 'relu', 'ReLU', { meanActivation: 0.4, gradRatio: 0.5 }), n(1, 'elu', 'ELU', { meanActivation: 0.05 }), n(2, 'sigmoid', 'sigmoid', { gradRatio: 1e-12 })]);
+  assert.deepEqual(againstRules(fine), []);
+});
