@@ -219,6 +219,8 @@ test('the other cards: chance level, who can die, and the zig-zag rule against t
   const t = { ...s, activation: 'tanh' };
   assert.match(zigzagWords(t, shape, [0.6, 0.6, 0.6, 0.6]).look, /no layer takes inputs of one sign/);
   assert.equal(zigzagWords(t, shape, [0.6, 0.99, 0.99, 0.99]).against, true);
+  assert.equal(zigzagWords(t, shape, [0.99, 0.6, 0.6, 0.6]).against, false, "layer 1 has 2 inputs: 1.00 by chance is no evidence");
+  assert.match(zigzagWords(s, shape, [0.6, 0.8, 0.9, 1], 3).look, /should be at 1\.00\. On the right/, "too few records: no judgement");
   // batch 32: the rule is not exact, and the words say why
   assert.match(zigzagWords({ ...s, batch: 32 }, shape, [0.6, 0.7, 0.7, 0.7]).look, /with batch 32 each gradient sums 32 samples/);
 });

@@ -27,7 +27,7 @@ import { createCurves } from '../charts/curves.js';
 import { createBoundary } from '../charts/boundary.js';
 import { createDiagram, createStrip } from '../charts/diagram.js';
 import { card, setWords } from '../views/card.js';
-import { headlineOf, lastFiniteOf, overflowSentence } from '../views/headline.js';
+import { headlineOf, lastFiniteOf, divergedSentence } from '../views/headline.js';
 import { gradientsWords, lossWords, healthWords, slopesWords, zigzagWords } from '../views/explain.js';
 import { createProductView } from '../views/product.js';
 import { linkProblems, startState } from '../views/links.js';
@@ -725,6 +725,8 @@ export function createPlayground(root, options = {}) {
     const diverged = lastFrameDiverged ?? (st.diverged && typeof st.diverged === 'object' ? st.diverged : null);
     const hd = headlineOf({ stats: st, field, depth: s.depth, diverged, lastFinite: diverged ? lastFiniteOf(series.records, field === 'dz_norm' ? 'dz' : 'dW', diverged.step) : null });
     if (hd.bars) bars.set(hd.bars, field === 'dW_norm' ? '‖∂L/∂W‖' : '‖∂L/∂z‖');
+    bars.el.dataset.finite = String((hd.bars ?? []).every((v) => Number.isFinite(v)));
+    bars.el.dataset.count = String(hd.bars?.length ?? 0);
     headline.dataset.ratio = String(hd.ratio);
     headline.dataset.first = String(hd.first);
     headline.dataset.last = String(hd.last);
@@ -823,7 +825,7 @@ export function createPlayground(root, options = {}) {
         ss.push(n ? sum / n : NaN);
       }
       ssBars.set(ss);
-      const zw = zigzagWords(s, dataShape(s, csv), ss);
+      const zw = zigzagWords(s, dataShape(s, csv), ss, tail.length);
       setWords(zzCard, zw);
       zzCard.dataset.against = String(zw.against);
       // slopes
@@ -1016,7 +1018,7 @@ export function createPlayground(root, options = {}) {
     const tryClip = h('button.gs-mini', { type: 'button', onclick: () => applyState({ ...s, clip: 5, preset: '' }) }, 'clip at 5 and restart');
     const tryLr = h('button.gs-mini', { type: 'button', onclick: () => applyState({ ...s, lr: +(s.lr / 10).toPrecision(3), preset: '' }, { force: true }) }, `learning rate ÷ 10 (${+(s.lr / 10).toPrecision(3)}) and restart`);
     const reset = h('button.gs-mini', { type: 'button', onclick: () => resetRun() }, 'reset');
-    say(`Training paused. ${overflowSentence(d, s.depth)}\nTry a smaller learning rate (now ${s.lr}), gradient clipping, or smaller initial weights.`, 'error', 'diverged', [tryClip, tryLr, reset]);
+    say(`${divergedSentence(d, s.depth)}\nTry a smaller learning rate (now ${s.lr}), gradient clipping, or smaller initial weights.`, 'error', 'diverged', [tryClip, tryLr, reset]);
     emit('diverged', { step: d.step, layer: d.layer ?? null, what: d.what, message: d.message });
   }
 

@@ -6,7 +6,7 @@
 // hold for every network.
 // Pure: state and numbers in, words out.
 import { sci, pct, int } from '../app/format.js';
-import { layerActivation } from '../state/schema.js';
+import { layerActivation, layerWidth } from '../state/schema.js';
 import { remedyPlan } from '../state/network.js';
 import { decadesText } from './headline.js';
 import { VIEW_TEXT } from './text.js';
@@ -143,9 +143,10 @@ export function slopesWords(s) {
  * rule, and whether the measured shares follow it.
  * @param {State} s @param {DataShape} shape
  * @param {ArrayLike<number> | null} share measured same-sign share per layer (hidden layers, then the output layer)
+ * @param {number} [records] how many measurements `share` averages (fewer than 10: too few to judge)
  * @returns {Words & { against: boolean }}
  */
-export function zigzagWords(s, shape, share) {
+export function zigzagWords(s, shape, share, records = Infinity) {
   const H = s.depth;
   /** Whether layer l's inputs are all of one sign: true, false, or null (unknown: CSV data). @param {number} l */
   const oneSign = (l) => (l === 0 ? (s.data === 'digits' ? true : s.data === 'csv' ? null : false) : NON_NEGATIVE.has(layerActivation(s, l - 1)));
@@ -156,7 +157,7 @@ export function zigzagWords(s, shape, share) {
   const rule = pos.length
     ? `Here ${name(pos)} take inputs of one sign${s.batch === 1 ? ': with batch 1 their bars should be at 1.00' : `; with batch ${s.batch} each gradient sums ${s.batch} samples whose signs can differ, so their bars can fall below 1.00 (batch 1 makes the rule exact)`}.`
     : 'Here no layer takes inputs of one sign (zero-centred activations and data), so the shares should stay well below 1.00.';
-  if (!share || !share.length) return { text, look: `${rule} On the right: with positive inputs the path to w* zig-zags; with zero-centred inputs it heads straight there.`, against: false };
+  if (!share || !share.length || records < 10) return { text, look: `${rule} On the right: with positive inputs the path to w* zig-zags; with zero-centred inputs it heads straight there.`, against: false };
   const mean = (/** @type {number[]} */ ls) => { let a = 0, n = 0; for (const l of ls) if (Number.isFinite(share[l])) { a += share[l]; ++n; } return n ? a / n : NaN; };
   const mp = mean(pos), mm = mean(mixed);
   /** @type {string[]} */ const seen = [];
@@ -168,8 +169,10 @@ export function zigzagWords(s, shape, share) {
       seen.push(`against the rule, ${name(low)} average ${mean(low).toFixed(2)}, not 1.00 (gradients that are exactly 0 do not count, so a unit with dead inputs can fall short)`);
     } else seen.push(`${name(pos)} average ${mp.toFixed(2)}${s.batch === 1 ? ', as the rule says' : mp >= 0.95 ? ', close to the rule even with this batch' : ''}`);
   }
+  // with fewer than 4 inputs a share near 1 is common by chance (2 inputs: 1.00 whenever both have one sign)
+  const fanIn = (/** @type {number} */ l) => (l === 0 ? shape.inputs : layerWidth(s, l - 1));
   if (Number.isFinite(mm)) {
-    const high = mixed.filter((l) => Number.isFinite(share[l]) && share[l] >= 0.95);
+    const high = mixed.filter((l) => Number.isFinite(share[l]) && share[l] >= 0.95 && fanIn(l) >= 4);
     if (high.length) {
       against = true;
       seen.push(`against the rule of thumb, ${name(high)} average ${mean(high).toFixed(2)} although their inputs can have both signs (here they are mostly of one sign)`);

@@ -52,6 +52,14 @@ export function overflowSentence(d, depth) {
 }
 
 /**
+ * The divergence message's first sentence: "Training paused: it diverged at step 4 in layer 5 (the activations overflowed to Inf/NaN)."
+ * @param {Diverged} d @param {number} depth
+ */
+export function divergedSentence(d, depth) {
+  return `Training paused: it diverged at step ${int(d.step)} in ${layerName(d.layer, depth)} (${overflowWhat(d.what)}).`;
+}
+
+/**
  * The ratio sentence for finite norms.
  * @param {number} first layer 1's norm @param {number} last the last hidden layer's @param {number} lastIndex 1-based
  */
