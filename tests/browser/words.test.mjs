@@ -209,4 +209,16 @@ test('a link that cannot run is refused with fixes that fit, and the page opens 
   assert.equal(after.depth, 4);
   assert.deepEqual(errors, []);
   await context.close();
+
+  // a link the engine refuses for another reason (a batch larger than the training rows):
+  // the engine's message, and the page opens the preset instead of waiting
+  const b = await openPage(browser, `${server.url}#v=1&n=10&bs=4096`);
+  await ready(b.page);
+  const open = await text(b.page, '.gs-msg[data-key="open"]');
+  assert.match(open, /batch: must be in 1\.\.\d+/);
+  assert.match(open, /Opened the preset “50-layer sigmoid” instead/);
+  assert.equal((await b.page.evaluate(() => window.gradscope.state)).preset, 'sigmoid-50');
+  assert.equal((await b.page.evaluate(() => window.gradscope.step(1))).step, 1);
+  assert.deepEqual(b.errors, []);
+  await b.context.close();
 });

@@ -261,3 +261,10 @@ test('the comparison’s reading says when a run goes against the rule of thumb,
   const fine = core('activation', [n(0, 'relu', 'ReLU', { meanActivation: 0.4, gradRatio: 0.5 }), n(1, 'elu', 'ELU', { meanActivation: 0.05 }), n(2, 'sigmoid', 'sigmoid', { gradRatio: 1e-12 })]);
   assert.deepEqual(againstRules(fine), []);
 });
+
+test('core messages carry the page’s 1-based layer numbers next to the document’s indexes', async () => {
+  const { withPageLayers } = await import('../../web/views/headline.js');
+  assert.equal(withPageLayers('layers[0].residual: an identity skip needs 2 = 16', 50), 'layers[0].residual (hidden layer 1): an identity skip needs 2 = 16');
+  assert.equal(withPageLayers('layers[50].activation: the output layer is linear', 50), 'layers[50].activation (the output layer): the output layer is linear');
+  assert.equal(withPageLayers('batch: must be in 1..8', 50), 'batch: must be in 1..8');
+});

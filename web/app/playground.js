@@ -27,7 +27,7 @@ import { createCurves } from '../charts/curves.js';
 import { createBoundary } from '../charts/boundary.js';
 import { createDiagram, createStrip } from '../charts/diagram.js';
 import { card, setWords } from '../views/card.js';
-import { headlineOf, lastFiniteOf, divergedSentence } from '../views/headline.js';
+import { headlineOf, lastFiniteOf, divergedSentence, withPageLayers } from '../views/headline.js';
 import { gradientsWords, lossWords, healthWords, slopesWords, zigzagWords } from '../views/explain.js';
 import { createProductView } from '../views/product.js';
 import { linkProblems, startState } from '../views/links.js';
@@ -444,7 +444,7 @@ export function createPlayground(root, options = {}) {
           onOpened();
           if (wasRunning && !stay) { await client.play(); running = true; }
         } catch (e) {
-          const msg = e instanceof Error ? e.message : String(e);
+          const msg = withPageLayers(e instanceof Error ? e.message : String(e), next.depth);
           lastOpenError = msg;
           const first = !committed && next.preset !== PRESETS[0].id;
           say(first ? `${msg}\nOpened the preset “${PRESETS[0].title}” instead.` : `${msg}\nThe previous settings are kept.`, 'error', 'open');

@@ -166,3 +166,16 @@ export function lastFiniteOf(records, key, beforeStep) {
   }
   return null;
 }
+
+/**
+ * A core message with the page's layer numbering next to the document's: the core names
+ * layers by their 0-based index in the network file ("layers[3].units"); the page numbers
+ * hidden layers from 1 ("layers[3].units (hidden layer 4)", "(the output layer)").
+ * @param {string} msg @param {number} depth hidden layers
+ */
+export function withPageLayers(msg, depth) {
+  return msg.replace(/\blayers\[(\d+)\]((?:\.[a-z_]+)*)/g, (m, i) => {
+    const l = Number(i);
+    return `${m} (${l === depth ? 'the output layer' : l < depth ? `hidden layer ${l + 1}` : `layer ${l + 1}`})`;
+  });
+}
