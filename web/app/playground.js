@@ -373,13 +373,15 @@ export function createPlayground(root, options = {}) {
     syncPlay();
     if (!committed) return;  // nothing ever opened: the open's own message says why
     const now = performance.now();
+    const lost = client.lastFrame?.steps ?? 0;
+    const at = lost > 0 ? ` at step ${int(lost)}` : '';
     while (restarts.length && now - restarts[0] > 60000) restarts.shift();
     if (restarts.length >= 3) {
-      say(`${err.message}. The training worker failed ${restarts.length + 1} times in a minute, so it is not restarted again; reload the page to try once more.`, 'error', 'crash');
+      say(`The training engine on this page stopped${at} (${err.message}); that is ${restarts.length + 1} times in a minute, so it is not restarted again. The charts show the run as it was; reload the page to train again.`, 'error', 'crash');
       return;
     }
     restarts.push(now);
-    const msg = say(`${err.message}. The training worker stopped; restarting it with your settings…`, 'error', 'crash');
+    const msg = say(`The training engine on this page stopped${at} (${err.message}). Restarting it with your settings…`, 'error', 'crash');
     msg.dataset.role = 'worker-crash';
     ++runGen;
     enqueue(async () => {
@@ -390,7 +392,7 @@ export function createPlayground(root, options = {}) {
       if (resume) { wantRunning = true; await client.play(); running = true; }
       syncPlay();
       const p = msg.querySelector('p');
-      if (p) p.textContent = `${err.message}. The training worker was restarted with your settings${resume ? ' and training goes on' : '; press Play to continue'} (from step 0).`;
+      if (p) p.textContent = `The training engine on this page stopped${at} (${err.message}) and was restarted with your settings: the run starts again from step 0${lost > 0 ? `, and the charts were cleared` : ''}${resume ? '; training goes on' : '; press Play to train'}.`;
       msg.dataset.restarted = 'true';
     }).catch((/** @type {any} */ e) => say(`Restart failed: ${e instanceof Error ? e.message : e}`, 'error', 'crash'));
   }));

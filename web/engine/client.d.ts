@@ -132,7 +132,7 @@ export declare class EngineClient {
   setView(view: ViewOptions): Promise<{ grid: { res: number; bounds: [number, number, number, number] } | null; evaluateMs: number; probeMs: number }>;
   request<K extends keyof RequestResults>(type: K, args?: RequestArgs[K]): Promise<RequestResults[K]>;
   onFrame(listener: (frame: Frame) => void): () => void;
-  /** The worker crashed or stopped answering: pending requests have rejected; call restart(). */
+  /** The worker crashed or stopped answering: pending requests have rejected; restart() re-opens it (the page says: reload the page). */
   onError(listener: (error: Error) => void): () => void;
   /** New worker, re-opens the last network + config, re-applies speed, lr, stats and view (paused). */
   restart(): Promise<NetworkInfo | null>;
