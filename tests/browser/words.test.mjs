@@ -214,7 +214,7 @@ test('a link that cannot run is refused with fixes that fit, and the page opens 
   // the engine's message, and the page opens the preset instead of waiting
   const b = await openPage(browser, `${server.url}#v=1&n=10&bs=4096`);
   await ready(b.page);
-  const open = await text(b.page, '.gs-msg[data-key="open"]');
+  const open = await text(b.page, '.gs-msg[data-key="open-first"]');
   assert.match(open, /batch: must be in 1\.\.\d+/);
   assert.match(open, /Opened the preset “50-layer sigmoid” instead/);
   assert.equal((await b.page.evaluate(() => window.gradscope.state)).preset, 'sigmoid-50');

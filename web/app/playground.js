@@ -449,7 +449,8 @@ export function createPlayground(root, options = {}) {
           const msg = withPageLayers(e instanceof Error ? e.message : String(e), next.depth);
           lastOpenError = msg;
           const first = !committed && next.preset !== PRESETS[0].id;
-          say(first ? `${msg}\nOpened the preset “${PRESETS[0].title}” instead.` : `${msg}\nThe previous settings are kept.`, 'error', 'open');
+          // (the first network's message stays when the preset opens: another key than 'open')
+          say(first ? `${msg}\nOpened the preset “${PRESETS[0].title}” instead.` : `${msg}\nThe previous settings are kept.`, 'error', first ? 'open-first' : 'open');
           if (seq === applySeq) state = committed ?? state;
           // nothing open yet: never leave the page waiting for a network that cannot open
           if (first) { imported = null; applyState(presetState(PRESETS[0], next), { force: true }); }
