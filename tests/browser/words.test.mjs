@@ -219,6 +219,15 @@ test('a link that cannot run is refused with fixes that fit, and the page opens 
   assert.match(open, /Opened the preset “50-layer sigmoid” instead/);
   assert.equal((await b.page.evaluate(() => window.gradscope.state)).preset, 'sigmoid-50');
   assert.equal((await b.page.evaluate(() => window.gradscope.step(1))).step, 1);
+  // an edit that makes the network too large: refused with the sizes that fit, the previous settings kept
+  await b.page.evaluate(() => { const el = document.querySelector('.gs-root [name="width"]'); el.value = '1024'; el.dispatchEvent(new Event('change', { bubbles: true })); });
+  await b.page.waitForSelector('.gs-msg[data-key="open"] button[data-action="size-fix"]', { timeout: 30000 });
+  const refused = await text(b.page, '.gs-msg[data-key="open"] p');
+  assert.match(refused, /: 50 hidden layers of 1,024 units need 51,434,497 parameters, more than the engine's limit of 4,000,000\. It fits with 50 layers of (\d+) units, or 4 layers of 1,024 units\.\nThe previous settings are kept\./);
+  const widest = Number(/50 layers of (\d+) units/.exec(refused)[1]);
+  assert.equal((await b.page.evaluate(() => window.gradscope.state)).width, 16);
+  await b.page.click('.gs-msg[data-key="open"] button[data-action="size-fix"]');
+  await b.page.waitForFunction((w) => window.gradscope.state.width === w, widest, { timeout: 30000 });
   assert.deepEqual(b.errors, []);
   await b.context.close();
 });

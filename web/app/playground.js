@@ -31,6 +31,7 @@ import { headlineOf, lastFiniteOf, divergedSentence, withPageLayers } from '../v
 import { gradientsWords, lossWords, healthWords, slopesWords, zigzagWords } from '../views/explain.js';
 import { createProductView } from '../views/product.js';
 import { linkProblems, startState } from '../views/links.js';
+import { checkFits } from '../state/limits.js';
 import embedCss from '../embed/embed.css?inline';
 import { elementSnippet, iframeSnippet, appLink } from '../embed/snippet.js';
 import { FIELD_CONTROLS, defaultOptions } from '../embed/options.js';
@@ -431,7 +432,10 @@ export function createPlayground(root, options = {}) {
         const shape = dataShape(next, csv);
         const net = /** @type {any} */ (imported ?? networkDoc(next, shape));
         const cfg = configDoc(next, csv);
+        // a network that cannot run is refused here, with the sizes that fit (state/limits.js)
+        const misfit = imported || next.data === 'csv' ? null : checkFits(next, shape);
         try {
+          if (misfit) throw new Error(misfit.message);
           const wasRunning = running || wantRunning;
           if (running) await client.pause();
           info = await client.open(net, cfg);
@@ -450,7 +454,8 @@ export function createPlayground(root, options = {}) {
           lastOpenError = msg;
           const first = !committed && next.preset !== PRESETS[0].id;
           // (the first network's message stays when the preset opens: another key than 'open')
-          say(first ? `${msg}\nOpened the preset “${PRESETS[0].title}” instead.` : `${msg}\nThe previous settings are kept.`, 'error', first ? 'open-first' : 'open');
+          const fixes = (misfit?.fixes ?? []).map((f) => h('button.gs-mini', { type: 'button', 'data-action': 'size-fix', onclick: () => { unsay('open'); applyState(f.state); } }, `Use ${f.label}`));
+          say(first ? `${msg}\nOpened the preset “${PRESETS[0].title}” instead.` : `${msg}\nThe previous settings are kept.`, 'error', first ? 'open-first' : 'open', fixes);
           if (seq === applySeq) state = committed ?? state;
           // nothing open yet: never leave the page waiting for a network that cannot open
           if (first) { imported = null; applyState(presetState(PRESETS[0], next), { force: true }); }
