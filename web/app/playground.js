@@ -31,6 +31,10 @@ import { card } from '../views/card.js';
 import embedCss from '../embed/embed.css?inline';
 import { elementSnippet, iframeSnippet, appLink } from '../embed/snippet.js';
 import { FIELD_CONTROLS, defaultOptions } from '../embed/options.js';
+import { createAnnouncer } from '../ui/announce.js';
+import { keyAction } from '../ui/keys.js';
+import { createShortcutsPanel } from '../ui/shortcuts.js';
+import { attachTables } from '../views/tables.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 /** @typedef {import('../state/schema.js').Field} Field */
@@ -163,7 +167,7 @@ export function createPlayground(root, options = {}) {
 
   // 2. headline
   const bars = createGradBars(scheduler, { label: 'Gradient norm per layer, log scale' });
-  const headline = h('p.gs-headline', { 'data-role': 'headline', 'aria-live': 'polite' }, 'Waiting for the first step…');
+  const headline = h('p.gs-headline', { 'data-role': 'headline' }, 'Waiting for the first step…');
   const headSub = h('p.gs-sub', { 'data-role': 'headline-sub' });
   const gradSelect = /** @type {HTMLSelectElement} */ (h('select.gs-mini', { 'aria-label': 'Gradient measure' }));
   fillSelect(gradSelect, ['dW_norm', 'dz_norm'], label);
@@ -198,7 +202,7 @@ export function createPlayground(root, options = {}) {
   const lossCard = card('loss', { tools: [pngBtn('loss', () => [lossChart.canvas()])], body: [lossFigures, lossChart.el] });
 
   // 3. flow heatmap
-  const flow = createHeatmap(scheduler, { label: 'Gradient norm per layer over time (log colour)', height: (rows) => Math.min(260, Math.max(110, rows * 5)), minMs: 150 });
+  const flow = createHeatmap(scheduler, { label: 'Gradient norm per layer over time (log colour)', height: (rows) => Math.min(260, Math.max(110, rows * 5)), rows: () => (committed ?? state).depth + 1, minMs: 150 });
   const flowCard = card('flow', { tools: [pngBtn('flow', () => [flow.canvas])], body: [flow.el] });
 
   // 4. layer
@@ -209,7 +213,7 @@ export function createPlayground(root, options = {}) {
   const layerCard = card('layer', { tools: [layerSelect, pngBtn('layer', () => [layerHist.canvas])], body: [layerFigures, layerHist.el] });
 
   // 5. health
-  const health = createHeatmap(scheduler, { label: 'Unit health: layers by units', height: (rows) => Math.min(300, Math.max(80, rows * 9)) });
+  const health = createHeatmap(scheduler, { label: 'Unit health: layers by units', height: (rows) => Math.min(300, Math.max(80, rows * 9)), rows: () => (committed ?? state).depth });
   const healthCounts = createTimeSeries(scheduler, {
     label: 'Dead and saturated units over steps', height: 150,
     series: [{ label: 'dead units', color: 'fg', width: 2 }, { label: 'saturated units (|f′|<ε)', color: 'warn', width: 2 }],
@@ -266,7 +270,14 @@ export function createPlayground(root, options = {}) {
   /** @type {Record<string, HTMLElement>} */
   const cards = { gradients: headCard, loss: lossCard, flow: flowCard, layer: layerCard, health: healthCard, boundary: boundaryCard, zigzag: zzCard, slopes: slopesCard, network: netCard, explorer: explorerCard, product: productCard };
   const shownViews = (options.views ?? Object.keys(cards)).filter((v) => v in cards);
-  const views = h('main.gs-views', { 'data-count': shownViews.length }, ...shownViews.map((v) => cards[v]));
+  // the page's <main> only on the standalone page (inside an element the host page has its own)
+  const views = h(options.hash ? 'main.gs-views' : 'div.gs-views', { 'data-count': shownViews.length, id: `gs-views-${Math.random().toString(36).slice(2, 8)}`, tabindex: '-1', 'aria-label': 'Charts' }, ...shownViews.map((v) => cards[v]));
+  const tables = attachTables(scheduler, cards, {
+    gradients: [bars, normChart], loss: [lossChart], flow: [flow], layer: [layerHist], health: [health, healthCounts], zigzag: [ssBars, zz],
+    slopes: [() => slopes], boundary: [boundary], explorer: [curves], product: [productChart], network: [diagram, strip],
+  });
+  const announcer = createAnnouncer(doc);
+  const shortcuts = createShortcutsPanel();
 
   const controls = createControls(state, {
     onField: (name, text) => edit(name, text),
@@ -278,7 +289,13 @@ export function createPlayground(root, options = {}) {
     onCompareRemedies: () => openCompare('remedy'),
   });
   if (compact) buildCompact();
-  else host.append(header, presetsEl, sharePanel, messages, h('div.gs-layout', null, controls.el, views));
+  else {
+    const skip = h('a.gs-skip', { href: `#${views.id}`, onclick: (/** @type {Event} */ e) => { e.preventDefault(); views.focus(); views.scrollIntoView(); } }, 'Skip to the charts');
+    themeBtn.after(shortcuts.button);
+    host.append(skip, header, shortcuts.el, presetsEl, sharePanel, messages, h('div.gs-layout', null, controls.el, views));
+  }
+  host.append(announcer.el);
+  renderClaim(state);  // now, not after the engine opened: the views below do not move
 
   /** The embed layout: one toolbar with the chosen controls and the status, then the views. */
   function buildCompact() {
@@ -311,14 +328,16 @@ export function createPlayground(root, options = {}) {
     host.append(sharePanel, messages, shownControls.has('settings') ? h('div.gs-layout', null, controls.el, views) : views);
   }
 
-  /** Shows (and copies) a link to this state, or the element and iframe snippets for it. @param {'link' | 'embed'} kind */
-  function share(kind) {
+  /** Shows (and copies) a link to this state, or the element and iframe snippets for it. @param {'link' | 'embed'} kind @param {boolean} [copy] */
+  function share(kind, copy = true) {
     const s = committed ?? state;
     const eo = options.embedOptions?.() ?? defaultOptions();
     const items = kind === 'link'
       ? [{ label: 'Link to this exact state', text: appLink(links.app, s) }]
       : [{ label: 'Element: one script tag and one element', text: elementSnippet(links.script, s, eo) },
-        { label: 'Iframe: for hosts that allow no scripts', text: iframeSnippet(links.frame, s, eo) }];
+        { label: 'Iframe: its few lines of script size it to its content (without them it keeps its height)', text: iframeSnippet(links.frame, s, eo) }];
+    const shown = Array.from(sharePanel.querySelectorAll('textarea'), (t) => t.value);
+    if (!copy && shown.length === items.length && items.every((it, i) => it.text === shown[i])) return;
     const note = h('span.gs-share-note', { role: 'status' });
     const close = h('button.gs-mini', { type: 'button', 'aria-label': 'Close', onclick: () => { sharePanel.hidden = true; } }, '×');
     const rows = items.map((it, i) => {
@@ -331,7 +350,8 @@ export function createPlayground(root, options = {}) {
     sharePanel.hidden = false;
     sharePanel.dataset.kind = kind;
     const first = /** @type {HTMLTextAreaElement} */ (sharePanel.querySelector('textarea'));
-    copyText(items[0].text, first, note);
+    if (copy) copyText(items[0].text, first, note);
+    else setText(note, 'Updated to the settings on screen');
   }
   /** @param {string} text @param {HTMLTextAreaElement} ta @param {HTMLElement} note */
   function copyText(text, ta, note) {
@@ -473,6 +493,7 @@ export function createPlayground(root, options = {}) {
   function afterState() {
     const s = committed ?? state;
     brand.href = appLink(links.app, s);
+    if (!sharePanel.hidden && sharePanel.dataset.kind) share(/** @type {'link' | 'embed'} */ (sharePanel.dataset.kind), false);
     controls.update(s, csv && s.data === 'csv' ? csv.name : null);
     controls.remedyNote(remedyWords(s));
     const themeWas = host.dataset.theme;
@@ -723,6 +744,7 @@ export function createPlayground(root, options = {}) {
     setText(headline, ratioSentence(first, last, H + 1));
     const cls = `gs-headline${ratio < 1e-3 || first === 0 ? ' gs-vanish' : ''}`;
     if (headline.className !== cls) headline.className = cls;
+    if (running) announcer.change(ratio < 1e-3 || first === 0 ? 'vanishing' : ratio > 1e3 ? 'exploding' : 'even', headline.textContent ?? '');
     const zeros = values.slice(0, H + 1).filter((/** @type {number} */ v) => v === 0).length;
     const pred = st.layers[0].predicted_ratio;
     setText(headSub, `step ${int(st.step)} · global gradient norm ${sci(st.grad_norm)}${st.clipped ? ` (clipped to ${sci(st.clipped_norm)})` : ''}` +
@@ -814,7 +836,8 @@ export function createPlayground(root, options = {}) {
         rowLabel: (r) => (r === L - 1 ? 'out' : String(r + 1)),
         colLabel: (c) => int(grab(c).step),
         xTitle: 'step', yTitle: 'layer',
-        legend: { colors: [rgbCss(interpolateViridis(0)), rgbCss(interpolateViridis(0.5)), rgbCss(interpolateViridis(1)), p.bad], labels: [`1e${Math.floor(lo)}`, `1e${((lo + hi) / 2).toFixed(0)}`, `1e${Math.ceil(hi)}`, '0 (underflow)'] },
+        scale: { color: (t) => interpolateViridis(t), labels: [`1e${Math.floor(lo)}`, `1e${Math.ceil(hi)}`] },
+        legend: { colors: [p.bad, p.grid], labels: ['0 (underflow)', 'Inf/NaN'] },
       });
       // zig-zag: mean same-sign share over the last 60 records
       const tail = recs.slice(-60);
@@ -848,7 +871,7 @@ export function createPlayground(root, options = {}) {
     const layers = lastProbe.layers;
     const cols = Math.max(...layers.map((/** @type {any} */ l) => l.activity_rate.length));
     const p = scheduler.palette();
-    const dead = rgb(p.dead), good = rgb(p.accent), sat = rgb('#e69f00'), empty = rgb(p.panel);
+    const dead = rgb(p.dead), good = rgb(p.accent), sat = rgb(p.accent2), empty = rgb(p.panel);
     let nDead = 0, nSat = 0, n = 0;
     for (const l of layers) for (let u = 0; u < l.activity_rate.length; ++u) { ++n; if (l.dead[u]) ++nDead; else if (l.activity_rate[u] < 0.1) ++nSat; }
     health.set({
@@ -868,7 +891,8 @@ export function createPlayground(root, options = {}) {
       },
       rowLabel: (r) => String(r + 1),
       xTitle: 'unit', yTitle: 'layer',
-      legend: { colors: [p.accent, '#e69f00', p.dead], labels: ['active', 'rarely active / saturated', 'dead'] },
+      scale: { color: (t) => rgbCss(/** @type {[number, number, number]} */ ([0, 1, 2].map((k) => Math.round(sat[k] + (good[k] - sat[k]) * t)))), labels: ['active on 0% of rows', '≥ 50%'] },
+      legend: { colors: [p.dead, p.panel], labels: ['dead', 'no unit'] },
     });
     fill(healthFigures, 
       h('span', null, 'dead ', h('b', { 'data-role': 'dead-units' }, String(nDead)), ` of ${n} units`),
@@ -1040,7 +1064,10 @@ export function createPlayground(root, options = {}) {
   }
 
   // ---- actions ----
+  let wasRunning = false;
   function syncPlay() {
+    if (wasRunning && !running) announcer.now(`Paused at step ${stepEl.textContent}. ${headline.textContent}`);
+    wasRunning = running;
     playBtn.firstChild && (playBtn.firstChild.textContent = running ? 'Pause ' : 'Play ');
     playBtn.setAttribute('aria-pressed', String(running));
     setText(stateEl, running ? 'training' : 'paused');
@@ -1240,24 +1267,24 @@ export function createPlayground(root, options = {}) {
   const keyTarget = options.keyTarget ?? host;
   listen(keyTarget, 'keydown', (ev) => {
     const e = /** @type {KeyboardEvent} */ (ev);
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
-    const t = /** @type {HTMLElement} */ (e.composedPath()[0] ?? e.target);
-    const tag = t?.tagName;
-    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t?.isContentEditable) return;
+    const action = keyAction(e);
+    if (!action) return;
     const s = state;
-    const need = /** @type {Record<string, string>} */ ({ ' ': 'play', s: 'step', r: 'reset', n: 'newseed', t: 'theme', '+': 'speed', '=': 'speed', '-': 'speed' })[e.key];
+    const need = /** @type {Record<string, string>} */ ({ play: 'play', step: 'step', reset: 'reset', newseed: 'newseed', theme: 'theme', faster: 'speed', slower: 'speed' })[action];
     if (need && !usable(need)) return;
-    switch (e.key) {
-      case ' ': if (tag === 'BUTTON' || tag === 'SUMMARY') return; e.preventDefault(); togglePlay(); break;
-      case 's': stepOnce(); break;
-      case 'r': resetRun(); break;
-      case 'n': newSeed(); break;
-      case 't': cycleTheme(); break;
-      case '+': case '=': edit('speed', String(Math.min(10000, Math.max(s.speed + 1, Math.round(s.speed * 2))))); break;
-      case '-': edit('speed', String(Math.max(1, Math.round(s.speed / 2)))); break;
-      case '[': edit('layer', String(Math.max(0, s.layer - 1))); break;
-      case ']': edit('layer', String(Math.min(s.depth - 1, s.layer + 1))); break;
-      default: return;
+    if (action === 'help' && compact) return;
+    e.preventDefault();  // Space on a focused button or chip plays; it does not press the button again
+    switch (action) {
+      case 'play': togglePlay(); break;
+      case 'step': stepOnce(); break;
+      case 'reset': resetRun(); break;
+      case 'newseed': newSeed(); break;
+      case 'theme': cycleTheme(); break;
+      case 'faster': edit('speed', String(Math.min(10000, Math.max(s.speed + 1, Math.round(s.speed * 2))))); break;
+      case 'slower': edit('speed', String(Math.max(1, Math.round(s.speed / 2)))); break;
+      case 'layer-prev': edit('layer', String(Math.max(0, s.layer - 1))); break;
+      case 'layer-next': edit('layer', String(Math.min(s.depth - 1, s.layer + 1))); break;
+      case 'help': shortcuts.toggle(); break;
     }
   });
 
@@ -1323,7 +1350,7 @@ export function createPlayground(root, options = {}) {
     destroy() {
       for (const c of cleanups.splice(0)) c();
       client.dispose();
-      for (const c of [bars, lossChart, flow, layerHist, health, healthCounts, ssBars, zz, slopes, boundary, curves, productChart, diagram, strip]) c?.destroy();
+      for (const c of [bars, normChart, lossChart, flow, layerHist, health, healthCounts, ssBars, zz, slopes, boundary, curves, productChart, diagram, strip, tables, announcer]) c?.destroy();
       scheduler.destroy();
       controls.destroy();
       host.remove();
@@ -1372,7 +1399,7 @@ function normaliseData(d) {
 /** Replaces an element's children, skipping null/false. @param {Element} el @param {...(Node | string | null | false)} children */
 function fill(el, ...children) { el.replaceChildren(); append(el, children); }
 
-/** @param {string} c */
-function rgbCss(c) { const [r, g, b] = rgb(c); return `rgb(${r}, ${g}, ${b})`; }
+/** @param {[number, number, number]} c */
+function rgbCss(c) { return `rgb(${c[0]}, ${c[1]}, ${c[2]})`; }
 
 export { defaultState, DEFAULTS };

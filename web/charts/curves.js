@@ -23,8 +23,10 @@ export function createCurves(scheduler) {
       const cx = (i % cols) * cw, cy = Math.floor(i / cols) * chh;
       const isChosen = chosen.has(c.name);
       if (isChosen) {
-        ctx.fillStyle = p.dark ? 'rgba(86,180,233,0.10)' : 'rgba(0,114,178,0.07)';
+        ctx.fillStyle = p.accent;
+        ctx.globalAlpha = p.dark ? 0.10 : 0.07;
         ctx.fillRect(cx + 2, cy + 2, cw - 4, chh - 4);
+        ctx.globalAlpha = 1;
         ctx.strokeStyle = p.accent;
         ctx.strokeRect(cx + 2.5, cy + 2.5, cw - 5, chh - 5);
       }

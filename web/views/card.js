@@ -15,7 +15,15 @@ export function card(id, o) {
   return h(`section.gs-card${o.wide ? '.gs-wide' : ''}`, { 'data-view': id, 'aria-labelledby': headingId },
     h('header', null, h('h2', { id: headingId }, t.title), ...(o.tools ?? [])),
     ...o.body,
-    h('div.gs-explain', null, formula(t.tex, true), t.text),
+    h('div.gs-explain', null, scrollable(formula(t.tex, true), `Formula: ${t.title}`), t.text),
     h('p.gs-lookfor', null, t.look),
   );
+}
+
+/** A box that may scroll sideways (a wide formula) is reachable by keyboard. @param {HTMLElement} el @param {string} name */
+function scrollable(el, name) {
+  el.tabIndex = 0;
+  el.setAttribute('role', 'group');
+  el.setAttribute('aria-label', name);
+  return el;
 }
