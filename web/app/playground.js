@@ -302,9 +302,12 @@ export function createPlayground(root, options = {}) {
     /** @type {Record<string, HTMLElement | null>} */
     const single = { play: playBtn, step: stepBtn, reset: resetBtn, newseed: seedBtn, speed: speedIn.parentElement, lr: lrIn.parentElement, theme: themeBtn, share: shareBtn, embed: embedBtn };
     const tools = h('div.gs-tools');
+    // with the settings panel shown, its fields stay there (the toolbar keeps one row)
+    const panel = shownControls.has('settings');
     for (const name of shownControls) {
       const el = single[name];
       if (el) { tools.append(el); continue; }
+      if (panel) continue;
       for (const field of FIELD_CONTROLS[name] ?? []) {
         const row = controls.el.querySelector(`[name="${field}"]`)?.closest('.gs-field')?.parentElement;
         if (row) tools.append(row);
@@ -313,7 +316,7 @@ export function createPlayground(root, options = {}) {
     for (const name of lockedControls) {
       const el = single[name];
       const targets = el ? [el.matches('button') ? el : el.querySelector('input')] : (FIELD_CONTROLS[name] ?? []).flatMap((f) => {
-        const t = tools.querySelector(`[name="${f}"]`);
+        const t = tools.querySelector(`[name="${f}"]`) ?? (panel ? controls.el.querySelector(`[name="${f}"]`) : null);
         const row = t?.closest('.gs-field')?.parentElement;
         return row ? Array.from(row.querySelectorAll('input, select')) : [t];
       });

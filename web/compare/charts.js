@@ -133,6 +133,7 @@ export function createOverlay(scheduler, opts) {
     if (!plot || builtFor !== `${p.fg}|${p.grid}|${p.dark}`) build();
     else if (plot.width !== w) plot.setSize({ width: w, height });
     plot?.setData(data);
+    box.dataset.drawnStep = String(data[0]?.[data[0].length - 1] ?? '');  // the last step on screen (tests)
   }, opts.minMs ?? 100);
 
   return {
