@@ -365,9 +365,9 @@ test('destroy(): 100 playgrounds created and destroyed leave no chart (uPlot) be
 
 test('colours come from the palette: no colour literal in the page\'s code outside the palette', async () => {
   const root = new URL('../../web/', import.meta.url).pathname;
-  // where colours are defined: the theme's defaults, the compared networks' colours, the
-  // iframe's error box (shown before any theme exists)
-  const PALETTES = new Set(['charts/base.js', 'compare/setup.js', 'embed/frame.js']);
+  // where colours are defined: the theme's defaults, the activations' colours, the compared
+  // networks' colours, the iframe's error box (shown before any theme exists)
+  const PALETTES = new Set(['charts/base.js', 'ui/colors.js', 'compare/setup.js', 'embed/frame.js']);
   const found = [];
   for (const dir of ['app', 'charts', 'views', 'ui', 'embed', 'compare', 'state', 'presets']) {
     for (const f of await readdir(join(root, dir))) {

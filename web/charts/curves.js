@@ -4,6 +4,7 @@
 // highlighted. Values come from the core (activationCurve), the same code that trains.
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { frame, line } from './plot.js';
+import { activationColor } from '../ui/colors.js';
 
 /** @typedef {{ name: string, label: string, xs: number[], f: ArrayLike<number>, d: ArrayLike<number> }} Curve */
 
@@ -31,8 +32,8 @@ export function createCurves(scheduler) {
         ctx.strokeRect(cx + 2.5, cy + 2.5, cw - 5, chh - 5);
       }
       const f = frame(ctx, p, { box: [cx + 34, cy + 22, cw - 44, chh - 44], x: [-4, 4], y: [-1.5, 2], xTicks: [-4, 0, 4], yTicks: [-1, 0, 1, 2] });
-      line(ctx, f, c.xs, c.f, isChosen ? p.accent : p.fg, { width: isChosen ? 2.2 : 1.6 });
-      line(ctx, f, c.xs, c.d, p.bad, { width: 1.6, dash: [4, 3] });
+      line(ctx, f, c.xs, c.f, activationColor(c.name, p.dark) ?? p.fg, { width: isChosen ? 2.4 : 1.6 });
+      line(ctx, f, c.xs, c.d, p.muted, { width: 1.6, dash: [4, 3] });
       textStyle(ctx, p, 12, p.fg);
       ctx.textAlign = 'left';
       ctx.textBaseline = 'top';

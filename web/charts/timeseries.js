@@ -38,7 +38,15 @@ export function createTimeSeries(scheduler, opts) {
     plot = new uPlot({
       width: Math.max(200, Math.floor(handle.width || 300)),
       height,
-      legend: { show: true, live: false },
+      // one swatch per line, drawn as the line is: its colour, its width, solid, dashed or dotted
+      legend: {
+        show: true, live: false,
+        markers: {
+          width: (_u, i) => Math.max(2, Math.round(opts.series[i - 1]?.width ?? 1.5)),
+          dash: (_u, i) => { const d = opts.series[i - 1]?.dash; return !d || !d.length ? 'solid' : d[0] <= 2 ? 'dotted' : 'dashed'; },
+          fill: () => 'transparent',
+        },
+      },
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
       scales,
       series: [

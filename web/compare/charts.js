@@ -17,7 +17,7 @@ import { NET_COLORS, NET_DASHES } from './setup.js';
 /** @typedef {import('../charts/base.js').Scheduler} Scheduler */
 
 /** The colours of the networks for the scheduler's current theme. @param {Scheduler} s */
-export function netColors(s) { return s.palette().dark ? NET_COLORS.dark : NET_COLORS.light; }
+export function netColors(s) { return s.seriesColors() ?? (s.palette().dark ? NET_COLORS.dark : NET_COLORS.light); }
 
 /** A tooltip inside a chart box (positioned in the box's coordinates). @param {HTMLElement} box */
 function tooltip(box) {
