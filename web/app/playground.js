@@ -35,6 +35,10 @@ import { checkFits } from '../state/limits.js';
 import embedCss from '../embed/embed.css?inline';
 import { elementSnippet, iframeSnippet, appLink } from '../embed/snippet.js';
 import { FIELD_CONTROLS, defaultOptions } from '../embed/options.js';
+import { createAnnouncer } from '../ui/announce.js';
+import { keyAction } from '../ui/keys.js';
+import { createShortcutsPanel } from '../ui/shortcuts.js';
+import { attachTables } from '../views/tables.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 /** @typedef {import('../state/schema.js').Field} Field */
@@ -168,7 +172,7 @@ export function createPlayground(root, options = {}) {
 
   // 2. headline
   const bars = createGradBars(scheduler, { label: 'Gradient norm per layer, log scale' });
-  const headline = h('p.gs-headline', { 'data-role': 'headline', 'aria-live': 'polite' }, 'Waiting for the first step…');
+  const headline = h('p.gs-headline', { 'data-role': 'headline' }, 'Waiting for the first step…');
   const headSub = h('p.gs-sub', { 'data-role': 'headline-sub' });
   const gradSelect = /** @type {HTMLSelectElement} */ (h('select.gs-mini', { 'aria-label': 'Gradient measure' }));
   fillSelect(gradSelect, ['dW_norm', 'dz_norm'], label);
@@ -203,7 +207,7 @@ export function createPlayground(root, options = {}) {
   const lossCard = card('loss', { tools: [pngBtn('loss', () => [lossChart.canvas()])], body: [lossFigures, lossChart.el] });
 
   // 3. flow heatmap
-  const flow = createHeatmap(scheduler, { label: 'Gradient norm per layer over time (log colour)', height: (rows) => Math.min(260, Math.max(110, rows * 5)), minMs: 150 });
+  const flow = createHeatmap(scheduler, { label: 'Gradient norm per layer over time (log colour)', height: (rows) => Math.min(260, Math.max(110, rows * 5)), rows: () => (committed ?? state).depth + 1, minMs: 150 });
   const flowCard = card('flow', { tools: [pngBtn('flow', () => [flow.canvas])], body: [flow.el] });
 
   // 4. layer
@@ -214,7 +218,7 @@ export function createPlayground(root, options = {}) {
   const layerCard = card('layer', { tools: [layerSelect, pngBtn('layer', () => [layerHist.canvas])], body: [layerFigures, layerHist.el] });
 
   // 5. health
-  const health = createHeatmap(scheduler, { label: 'Unit health: layers by units', height: (rows) => Math.min(300, Math.max(80, rows * 9)) });
+  const health = createHeatmap(scheduler, { label: 'Unit health: layers by units', height: (rows) => Math.min(300, Math.max(80, rows * 9)), rows: () => (committed ?? state).depth });
   const healthCounts = createTimeSeries(scheduler, {
     label: 'Dead and saturated units over steps', height: 150,
     series: [{ label: 'dead units', color: 'fg', width: 2 }, { label: 'saturated units (|f′|<ε)', color: 'warn', width: 2 }],
@@ -264,7 +268,14 @@ export function createPlayground(root, options = {}) {
   /** @type {Record<string, HTMLElement>} */
   const cards = { gradients: headCard, loss: lossCard, flow: flowCard, layer: layerCard, health: healthCard, boundary: boundaryCard, zigzag: zzCard, slopes: slopesCard, network: netCard, explorer: explorerCard, product: productCard };
   const shownViews = (options.views ?? Object.keys(cards)).filter((v) => v in cards);
-  const views = h('main.gs-views', { 'data-count': shownViews.length }, ...shownViews.map((v) => cards[v]));
+  // the page's <main> only on the standalone page (inside an element the host page has its own)
+  const views = h(options.hash ? 'main.gs-views' : 'div.gs-views', { 'data-count': shownViews.length, id: `gs-views-${Math.random().toString(36).slice(2, 8)}`, tabindex: '-1', 'aria-label': 'Charts' }, ...shownViews.map((v) => cards[v]));
+  const tables = attachTables(scheduler, cards, {
+    gradients: [bars, normChart], loss: [lossChart], flow: [flow], layer: [layerHist], health: [health, healthCounts], zigzag: [ssBars, zz],
+    slopes: [() => slopes], boundary: [boundary], explorer: [curves], product: [product.chart], network: [diagram, strip],
+  });
+  const announcer = createAnnouncer(doc);
+  const shortcuts = createShortcutsPanel();
 
   const controls = createControls(state, {
     onField: (name, text) => edit(name, text),
@@ -276,16 +287,25 @@ export function createPlayground(root, options = {}) {
     onCompareRemedies: () => openCompare('remedy'),
   });
   if (compact) buildCompact();
-  else host.append(header, presetsEl, sharePanel, messages, h('div.gs-layout', null, controls.el, views));
+  else {
+    const skip = h('a.gs-skip', { href: `#${views.id}`, onclick: (/** @type {Event} */ e) => { e.preventDefault(); views.focus(); views.scrollIntoView(); } }, 'Skip to the charts');
+    themeBtn.after(shortcuts.button);
+    host.append(skip, header, shortcuts.el, presetsEl, sharePanel, messages, h('div.gs-layout', null, controls.el, views));
+  }
+  host.append(announcer.el);
+  renderClaim(state);  // now, not after the engine opened: the views below do not move
 
   /** The embed layout: one toolbar with the chosen controls and the status, then the views. */
   function buildCompact() {
     /** @type {Record<string, HTMLElement | null>} */
     const single = { play: playBtn, step: stepBtn, reset: resetBtn, newseed: seedBtn, speed: speedIn.parentElement, lr: lrIn.parentElement, theme: themeBtn, share: shareBtn, embed: embedBtn };
     const tools = h('div.gs-tools');
+    // with the settings panel shown, its fields stay there (the toolbar keeps one row)
+    const panel = shownControls.has('settings');
     for (const name of shownControls) {
       const el = single[name];
       if (el) { tools.append(el); continue; }
+      if (panel) continue;
       for (const field of FIELD_CONTROLS[name] ?? []) {
         const row = controls.el.querySelector(`[name="${field}"]`)?.closest('.gs-field')?.parentElement;
         if (row) tools.append(row);
@@ -294,7 +314,7 @@ export function createPlayground(root, options = {}) {
     for (const name of lockedControls) {
       const el = single[name];
       const targets = el ? [el.matches('button') ? el : el.querySelector('input')] : (FIELD_CONTROLS[name] ?? []).flatMap((f) => {
-        const t = tools.querySelector(`[name="${f}"]`);
+        const t = tools.querySelector(`[name="${f}"]`) ?? (panel ? controls.el.querySelector(`[name="${f}"]`) : null);
         const row = t?.closest('.gs-field')?.parentElement;
         return row ? Array.from(row.querySelectorAll('input, select')) : [t];
       });
@@ -309,14 +329,16 @@ export function createPlayground(root, options = {}) {
     host.append(sharePanel, messages, shownControls.has('settings') ? h('div.gs-layout', null, controls.el, views) : views);
   }
 
-  /** Shows (and copies) a link to this state, or the element and iframe snippets for it. @param {'link' | 'embed'} kind */
-  function share(kind) {
+  /** Shows (and copies) a link to this state, or the element and iframe snippets for it. @param {'link' | 'embed'} kind @param {boolean} [copy] */
+  function share(kind, copy = true) {
     const s = committed ?? state;
     const eo = options.embedOptions?.() ?? defaultOptions();
     const items = kind === 'link'
       ? [{ label: 'Link to this exact state', text: appLink(links.app, s) }]
       : [{ label: 'Element: one script tag and one element', text: elementSnippet(links.script, s, eo) },
-        { label: 'Iframe: for hosts that allow no scripts', text: iframeSnippet(links.frame, s, eo) }];
+        { label: 'Iframe: its few lines of script size it to its content (without them it keeps its height)', text: iframeSnippet(links.frame, s, eo) }];
+    const shown = Array.from(sharePanel.querySelectorAll('textarea'), (t) => t.value);
+    if (!copy && shown.length === items.length && items.every((it, i) => it.text === shown[i])) return;
     const note = h('span.gs-share-note', { role: 'status' });
     const close = h('button.gs-mini', { type: 'button', 'aria-label': 'Close', onclick: () => { sharePanel.hidden = true; } }, '×');
     const rows = items.map((it, i) => {
@@ -329,7 +351,8 @@ export function createPlayground(root, options = {}) {
     sharePanel.hidden = false;
     sharePanel.dataset.kind = kind;
     const first = /** @type {HTMLTextAreaElement} */ (sharePanel.querySelector('textarea'));
-    copyText(items[0].text, first, note);
+    if (copy) copyText(items[0].text, first, note);
+    else setText(note, 'Updated to the settings on screen');
   }
   /** @param {string} text @param {HTMLTextAreaElement} ta @param {HTMLElement} note */
   function copyText(text, ta, note) {
@@ -480,6 +503,7 @@ export function createPlayground(root, options = {}) {
   function afterState() {
     const s = committed ?? state;
     brand.href = appLink(links.app, s);
+    if (!sharePanel.hidden && sharePanel.dataset.kind) share(/** @type {'link' | 'embed'} */ (sharePanel.dataset.kind), false);
     controls.update(s, csv && s.data === 'csv' ? csv.name : null);
     controls.remedyNote(remedyWords(s));
     const themeWas = host.dataset.theme;
@@ -743,6 +767,7 @@ export function createPlayground(root, options = {}) {
     if (!words && !hd.overflow) return;
     setText(headline, hd.text);
     if (headline.className !== hd.cls) headline.className = hd.cls;
+    if (running) announcer.change(hd.overflow ? 'overflow' : hd.ratio < 1e-3 || hd.first === 0 ? 'vanishing' : hd.ratio > 1e3 ? 'exploding' : 'even', headline.textContent ?? '');
     setText(headSub, hd.sub);
   }
 
@@ -822,7 +847,8 @@ export function createPlayground(root, options = {}) {
         rowLabel: (r) => (r === L - 1 ? 'out' : String(r + 1)),
         colLabel: (c) => int(grab(c).step),
         xTitle: 'step', yTitle: 'layer',
-        legend: { colors: [rgbCss(interpolateViridis(0)), rgbCss(interpolateViridis(0.5)), rgbCss(interpolateViridis(1)), p.bad], labels: [`1e${Math.floor(lo)}`, `1e${((lo + hi) / 2).toFixed(0)}`, `1e${Math.ceil(hi)}`, '0 (underflow)'] },
+        scale: { color: (t) => interpolateViridis(t), labels: [`1e${Math.floor(lo)}`, `1e${Math.ceil(hi)}`] },
+        legend: { colors: [p.bad, p.grid], labels: ['0 (underflow)', 'Inf/NaN'] },
       });
       // zig-zag: mean same-sign share over the last 60 records
       const tail = recs.slice(-60);
@@ -859,7 +885,7 @@ export function createPlayground(root, options = {}) {
     const layers = lastProbe.layers;
     const cols = Math.max(...layers.map((/** @type {any} */ l) => l.activity_rate.length));
     const p = scheduler.palette();
-    const dead = rgb(p.dead), good = rgb(p.accent), sat = rgb('#e69f00'), empty = rgb(p.panel);
+    const dead = rgb(p.dead), good = rgb(p.accent), sat = rgb(p.accent2), empty = rgb(p.panel);
     let nDead = 0, nSat = 0, n = 0;
     for (const l of layers) for (let u = 0; u < l.activity_rate.length; ++u) { ++n; if (l.dead[u]) ++nDead; else if (l.activity_rate[u] < 0.1) ++nSat; }
     health.set({
@@ -879,7 +905,8 @@ export function createPlayground(root, options = {}) {
       },
       rowLabel: (r) => String(r + 1),
       xTitle: 'unit', yTitle: 'layer',
-      legend: { colors: [p.accent, '#e69f00', p.dead], labels: ['active', 'rarely active / saturated', 'dead'] },
+      scale: { color: (t) => rgbCss(/** @type {[number, number, number]} */ ([0, 1, 2].map((k) => Math.round(sat[k] + (good[k] - sat[k]) * t)))), labels: ['active on 0% of rows', '≥ 50%'] },
+      legend: { colors: [p.dead, p.panel], labels: ['dead', 'no unit'] },
     });
     fill(healthFigures, 
       h('span', null, 'dead ', h('b', { 'data-role': 'dead-units' }, String(nDead)), ` of ${n} units`),
@@ -1031,7 +1058,10 @@ export function createPlayground(root, options = {}) {
   }
 
   // ---- actions ----
+  let wasRunning = false;
   function syncPlay() {
+    if (wasRunning && !running) announcer.now(`Paused at step ${stepEl.textContent}. ${headline.textContent}`);
+    wasRunning = running;
     playBtn.firstChild && (playBtn.firstChild.textContent = running ? 'Pause ' : 'Play ');
     playBtn.setAttribute('aria-pressed', String(running));
     setText(stateEl, running ? 'training' : 'paused');
@@ -1231,24 +1261,24 @@ export function createPlayground(root, options = {}) {
   const keyTarget = options.keyTarget ?? host;
   listen(keyTarget, 'keydown', (ev) => {
     const e = /** @type {KeyboardEvent} */ (ev);
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
-    const t = /** @type {HTMLElement} */ (e.composedPath()[0] ?? e.target);
-    const tag = t?.tagName;
-    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t?.isContentEditable) return;
+    const action = keyAction(e);
+    if (!action) return;
     const s = state;
-    const need = /** @type {Record<string, string>} */ ({ ' ': 'play', s: 'step', r: 'reset', n: 'newseed', t: 'theme', '+': 'speed', '=': 'speed', '-': 'speed' })[e.key];
+    const need = /** @type {Record<string, string>} */ ({ play: 'play', step: 'step', reset: 'reset', newseed: 'newseed', theme: 'theme', faster: 'speed', slower: 'speed' })[action];
     if (need && !usable(need)) return;
-    switch (e.key) {
-      case ' ': if (tag === 'BUTTON' || tag === 'SUMMARY') return; e.preventDefault(); togglePlay(); break;
-      case 's': stepOnce(); break;
-      case 'r': resetRun(); break;
-      case 'n': newSeed(); break;
-      case 't': cycleTheme(); break;
-      case '+': case '=': edit('speed', String(Math.min(10000, Math.max(s.speed + 1, Math.round(s.speed * 2))))); break;
-      case '-': edit('speed', String(Math.max(1, Math.round(s.speed / 2)))); break;
-      case '[': edit('layer', String(Math.max(0, s.layer - 1))); break;
-      case ']': edit('layer', String(Math.min(s.depth - 1, s.layer + 1))); break;
-      default: return;
+    if (action === 'help' && compact) return;
+    e.preventDefault();  // Space on a focused button or chip plays; it does not press the button again
+    switch (action) {
+      case 'play': togglePlay(); break;
+      case 'step': stepOnce(); break;
+      case 'reset': resetRun(); break;
+      case 'newseed': newSeed(); break;
+      case 'theme': cycleTheme(); break;
+      case 'faster': edit('speed', String(Math.min(10000, Math.max(s.speed + 1, Math.round(s.speed * 2))))); break;
+      case 'slower': edit('speed', String(Math.max(1, Math.round(s.speed / 2)))); break;
+      case 'layer-prev': edit('layer', String(Math.max(0, s.layer - 1))); break;
+      case 'layer-next': edit('layer', String(Math.min(s.depth - 1, s.layer + 1))); break;
+      case 'help': shortcuts.toggle(); break;
     }
   });
 
@@ -1314,7 +1344,7 @@ export function createPlayground(root, options = {}) {
     destroy() {
       for (const c of cleanups.splice(0)) c();
       client.dispose();
-      for (const c of [bars, lossChart, flow, layerHist, health, healthCounts, ssBars, zz, slopes, boundary, curves, product, diagram, strip]) c?.destroy();
+      for (const c of [bars, normChart, lossChart, flow, layerHist, health, healthCounts, ssBars, zz, slopes, boundary, curves, product, diagram, strip, tables, announcer]) c?.destroy();
       scheduler.destroy();
       controls.destroy();
       host.remove();
@@ -1363,7 +1393,7 @@ function normaliseData(d) {
 /** Replaces an element's children, skipping null/false. @param {Element} el @param {...(Node | string | null | false)} children */
 function fill(el, ...children) { el.replaceChildren(); append(el, children); }
 
-/** @param {string} c */
-function rgbCss(c) { const [r, g, b] = rgb(c); return `rgb(${r}, ${g}, ${b})`; }
+/** @param {[number, number, number]} c */
+function rgbCss(c) { return `rgb(${c[0]}, ${c[1]}, ${c[2]})`; }
 
 export { defaultState, DEFAULTS };
