@@ -107,7 +107,7 @@ export function createPlayground(root, options = {}) {
   const t0 = performance.now();
   let limit = options.steps ?? 0;
   let finishing = false, runGen = 0, readyFired = false, firstFrameMs = NaN, lastEmit = -Infinity, lastEmitStep = -1;
-  let lastDeadCount = 0, lastUnitCount = 0, lastOpenError = '';
+  let lastDeadCount = 0, lastUnitCount = 0, lastOpenError = '', initialPending = false;
   /** @type {Frame | null} */ let lastFrameSeen = null;
   /** @type {Set<string>} */ const deadSeen = new Set();
   /** @param {string} type @param {any} detail */
@@ -465,6 +465,7 @@ export function createPlayground(root, options = {}) {
           unsay('open');
           unsay('diverged');
           series.clear();
+          lastStats = null; initialPending = true;  // onOpened asks for the step-0 gradients
           bars.resetRange();
           limit = options.steps ?? 0; deadSeen.clear();
           pacing.opened(presetById(next.preset), paced);
@@ -614,8 +615,11 @@ export function createPlayground(root, options = {}) {
     layerHist.set(null);
     flow.set(null);
     lastProbe = null;
-    // a frame with the state at step 0, with the gradients of one batch (initial.js)
-    client.step(0).then(initial).then(onFrame).catch(() => {});
+    // a frame with the state at step 0, with the gradients of one batch (initial.js);
+    // 'ready' waits for it
+    lastStats = null;
+    initialPending = true;
+    client.step(0).then(initial).then(onFrame).catch(() => { initialPending = false; });
   }
 
   // ---- frames ----
@@ -649,7 +653,7 @@ export function createPlayground(root, options = {}) {
       updateHeadline(st, words);
       setText(zeroNote, initialNote(st));
       updateStrip(st);
-    } else if (frame.steps === 0) {
+    } else if (frame.steps === 0 && !lastStats) {
       setText(headline, 'Press Play (Space) or Step (s): the gradients appear after the first step.');
       headline.className = 'gs-headline';
     }
@@ -667,21 +671,22 @@ export function createPlayground(root, options = {}) {
   /** A step-0 frame completed with the gradients of one training batch. @param {Frame} f */
   function initial(f) {
     const s = committed ?? state;
-    return withInitialStats(client, f, { rows: s.batch, loss: imported ? String(/** @type {any} */ (imported).loss) : lossFor(s, dataShape(s, csv)), outputs: Number(info?.outputs) || 1 });
+    return withInitialStats(client, f, { rows: s.batch, loss: imported ? String(/** @type {any} */ (imported).loss) : lossFor(s, dataShape(s, csv)), outputs: Number(info?.outputs) || 1 })
+      .finally(() => { initialPending = false; });
   }
 
   /** Events and the step limit, once a frame is shown. @param {Frame} frame */
   function afterFrame(frame) {
     lastFrameSeen = frame;
     const now = performance.now();
-    if (!readyFired) { readyFired = true; firstFrameMs = now - t0; host.dataset.firstFrameMs = firstFrameMs.toFixed(0); emit('ready', figures()); }
+    if (!readyFired && !initialPending) { readyFired = true; firstFrameMs = now - t0; host.dataset.firstFrameMs = firstFrameMs.toFixed(0); emit('ready', figures()); }
     // at most 4 a second; a paused frame at once (a step or pause), except during the paced
     // steps of finish() (frames there are not running either), whose last frame does go out
     const paused = !frame.running && (!finishing || (limit > 0 && frame.steps >= limit));
     if (frame.steps !== lastEmitStep && (now - lastEmit >= 250 || paused)) { lastEmit = now; lastEmitStep = frame.steps; emit('step', figures()); }
     if (limit && !finishing && frame.running && limit - frame.steps <= nearLimit()) finish();
     if (pacing.phase === 'pending' && frame.steps >= pacing.stop) pacing.reached(figures());
-    tour.refresh();
+    tour.refresh(!frame.running);
   }
 
   /** Steps before the limit where the free run hands over to finish(): half a second of training. */
@@ -1127,7 +1132,7 @@ export function createPlayground(root, options = {}) {
     return enqueue(async () => {
       if (!committed) return;
       const f = await initial(await client.reset());
-      series.clear(); bars.resetRange(); lastDiverged = -1; unsay('diverged');
+      series.clear(); bars.resetRange(); lastDiverged = -1; unsay('diverged'); lastStats = null;
       limit = options.steps ?? 0; deadSeen.clear();
       pacing.opened(presetById((committed ?? state).preset), paced);
       onFrame(f);

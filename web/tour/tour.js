@@ -106,8 +106,12 @@ export function createTour(o) {
     },
     /** Opens stop n (1-based) with its preset. @param {number} n */
     open(n) { goTo(Math.min(STOPS.length, Math.max(1, n))); },
-    /** New figures on screen: the reading follows (at most 4 times a second). */
-    refresh() { if (stop && o.now() - readAt >= 250) renderReading(); },
+    /**
+     * New figures on screen: the reading follows (while training at most 4 times a
+     * second; `now`: at once, e.g. a paused frame).
+     * @param {boolean} [now]
+     */
+    refresh(now = false) { if (stop && (now || o.now() - readAt >= 250)) renderReading(); },
   };
 }
 
