@@ -555,6 +555,7 @@ export function createPlayground(root, options = {}) {
       look: (t) => showView(host, t, (l) => edit('layer', String(Math.min(l, (committed ?? state).depth - 1)))),
       pace: pacing.el,
       compare: compact ? null : () => openPresetCompare(p),
+      variant: () => applyState(presetState(p, s, true)),
       next: next && p.next ? { label: p.next.label, go: () => loadPreset(next.id) } : null,
       remedies: p.overrides.batchnorm || p.overrides.residual ? () => openCompare('remedy') : null,
     }));

@@ -14,7 +14,9 @@ import { VIEW_TEXT } from '../views/text.js';
  * The banner's children for preset `p`.
  * @param {Preset} p
  * @param {{ hasView: (id: string) => boolean, look: (t: LookTarget) => void, pace: HTMLElement,
- *   compare: (() => void) | null, next: { label: string, go: () => void } | null, remedies: (() => void) | null }} o
+ *   compare: (() => void) | null, variant: (() => void) | null, next: { label: string, go: () => void } | null, remedies: (() => void) | null }} o
+ *   compare: the preset and its variant side by side (a dialog); variant: the variant alone
+ *   in place of the preset
  * @returns {HTMLElement[]}
  */
 export function bannerParts(p, o) {
@@ -29,6 +31,7 @@ export function bannerParts(p, o) {
       h('span.gs-look', null, 'Look at', links.length ? ' ' : '', ...links, `: ${p.look}`)),
     o.pace,
     o.compare && p.compare ? h('button.gs-mini', { type: 'button', 'data-action': 'preset-compare', title: 'Train both side by side in a comparison (this preset stays open here)', onclick: o.compare }, `Compare: ${p.compare.label}`) : null,
+    o.variant && p.compare ? h('button.gs-mini', { type: 'button', 'data-action': 'preset-variant', title: 'Replace this preset with its variant on the playground', onclick: o.variant }, 'Open the variant alone') : null,
     o.next ? h('button.gs-mini', { type: 'button', 'data-action': 'preset-next', onclick: o.next.go }, o.next.label) : null,
     o.remedies ? h('button.gs-mini', { type: 'button', 'data-action': 'compare-remedies', onclick: o.remedies }, 'Side by side: no remedy, batch norm, skips, both') : null,
   ].filter(Boolean));
