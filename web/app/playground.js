@@ -686,7 +686,7 @@ export function createPlayground(root, options = {}) {
     const paused = !frame.running && (!finishing || (limit > 0 && frame.steps >= limit));
     if (frame.steps !== lastEmitStep && (now - lastEmit >= 250 || paused)) { lastEmit = now; lastEmitStep = frame.steps; emit('step', figures()); }
     if (limit && !finishing && frame.running && limit - frame.steps <= nearLimit()) finish();
-    if (pacing.phase === 'pending' && frame.steps >= pacing.stop) pacing.reached(figures());
+    if (pacing.phase === 'pending' && (frame.steps >= pacing.stop || frame.diverged)) pacing.reached(figures());
     tour.refresh(!frame.running);
   }
 

@@ -35,7 +35,7 @@ export function stopSentence(f) {
  */
 export function createPacing(o) {
   /** @type {Preset | null} */ let preset = null;
-  /** 'off': no stop; 'pending': Play stops at `stop`; 'stopped': it did; 'done': the reader went on */
+  /** 'off': no stop; 'pending': Play stops at `stop`; 'stopped': it did; 'done': past it; 'diverged' */
   let phase = 'off';
   const text = h('span', { 'data-role': 'pace-text' });
   const goOn = /** @type {HTMLButtonElement} */ (h('button.gs-mini', { type: 'button', 'data-action': 'pace-go-on', onclick: () => { phase = 'done'; render(null); o.goOn(); } }, 'Go on training'));
@@ -81,7 +81,16 @@ export function createPacing(o) {
      * @param {StopFigures} f
      */
     reached(f) {
-      if (!preset || phase !== 'pending' || f.step !== preset.stop) return;
+      if (!preset || phase !== 'pending') return;
+      if (f.diverged) {  // the run cannot go on: say where it stopped
+        phase = 'diverged';
+        const d = Number(f.diverged.step);
+        setText(text, `Training diverged at step ${int(d)}, ${d <= preset.stop ? 'within' : 'after'} the ${int(preset.stop)} step${preset.stop === 1 ? '' : 's'} this claim is about (the message above says where and why).`);
+        el.dataset.phase = phase;
+        goOn.hidden = true;
+        return;
+      }
+      if (f.step !== preset.stop) { phase = 'done'; render(null); return; }
       phase = 'stopped';
       render(f);
     },

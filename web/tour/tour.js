@@ -111,7 +111,12 @@ export function createTour(o) {
      * second; `now`: at once, e.g. a paused frame).
      * @param {boolean} [now]
      */
-    refresh(now = false) { if (stop && (now || o.now() - readAt >= 250)) renderReading(); },
+    refresh(now = false) {
+      if (!stop) return;
+      // read out while paused (a step, a stop), not several times a second while training
+      reading.setAttribute('aria-live', now ? 'polite' : 'off');
+      if (now || o.now() - readAt >= 250) renderReading();
+    },
   };
 }
 
@@ -130,4 +135,5 @@ export const TOUR_CSS = `
 .gs-tour-look { margin: 6px 0; font-size: 13px; }
 .gs-tour-nav { display: flex; gap: 8px; justify-content: space-between; margin-top: 8px; }
 .gs-tour .gs-lookat-link { color: var(--gs-accent); }
+@media (max-width: 600px) { .gs-tour { right: 8px; bottom: 8px; width: calc(100vw - 16px); max-height: 45vh; } }
 `;
