@@ -39,6 +39,10 @@ import { createAnnouncer } from '../ui/announce.js';
 import { keyAction } from '../ui/keys.js';
 import { createShortcutsPanel } from '../ui/shortcuts.js';
 import { attachTables } from '../views/tables.js';
+import { withInitialStats, initialNote, batchOf } from './initial.js';
+import { createPacing } from '../presets/pacing.js';
+import { bannerParts, showView, BANNER_CSS } from '../presets/banner.js';
+import { createTour, TOUR_CSS } from '../tour/tour.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 /** @typedef {import('../state/schema.js').Field} Field */
@@ -70,7 +74,7 @@ import { attachTables } from '../views/tables.js';
 
 const EXPLORER = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'rrelu', 'elu'];
 const GRID_BOUNDS = /** @type {[number, number, number, number]} */ ([-1.6, 1.6, -1.6, 1.6]);
-const LIVE_FIELDS = new Set(['lr', 'speed', 'theme', 'layer', 'gradField', 'edges', 'preset']);
+const LIVE_FIELDS = new Set(['lr', 'speed', 'theme', 'layer', 'gradField', 'edges', 'preset', 'tour']);
 
 /**
  * @param {HTMLElement | ShadowRoot} root
@@ -112,7 +116,7 @@ export function createPlayground(root, options = {}) {
   const t0 = performance.now();
   let limit = options.steps ?? 0;
   let finishing = false, runGen = 0, readyFired = false, firstFrameMs = NaN, lastEmit = -Infinity, lastEmitStep = -1;
-  let lastDeadCount = 0, lastUnitCount = 0, lastOpenError = '';
+  let lastDeadCount = 0, lastUnitCount = 0, lastOpenError = '', initialPending = false;
   /** @type {Frame | null} */ let lastFrameSeen = null;
   /** @type {Set<string>} */ const deadSeen = new Set();
   /** @param {string} type @param {any} detail */
@@ -126,7 +130,7 @@ export function createPlayground(root, options = {}) {
   const links = options.links ?? { app: here('./').replace(/#.*$/, ''), script: here('grad-scope.js'), frame: here('embed.html') };
 
   // ---- DOM ----
-  const style = h('style', null, `${uplotCss}\n${css}\n${embedCss}`);
+  const style = h('style', null, `${uplotCss}\n${css}\n${embedCss}\n${BANNER_CSS}\n${TOUR_CSS}`);
   const host = h('div.gs-root', { 'data-theme': state.theme, tabindex: '-1', class: compact ? `gs-compact${options.explain ? ' gs-explain-on' : ''}` : null });
   root.append(style, host);
   const scheduler = createScheduler(host);
@@ -174,6 +178,7 @@ export function createPlayground(root, options = {}) {
   const bars = createGradBars(scheduler, { label: 'Gradient norm per layer, log scale' });
   const headline = h('p.gs-headline', { 'data-role': 'headline' }, 'Waiting for the first step…');
   const headSub = h('p.gs-sub', { 'data-role': 'headline-sub' });
+  const zeroNote = h('p.gs-note', { 'data-role': 'initial-note' });
   const gradSelect = /** @type {HTMLSelectElement} */ (h('select.gs-mini', { 'aria-label': 'Gradient measure' }));
   fillSelect(gradSelect, ['dW_norm', 'dz_norm'], label);
   gradSelect.addEventListener('change', () => edit('gradField', gradSelect.value));
@@ -189,6 +194,7 @@ export function createPlayground(root, options = {}) {
     axes: [{ scale: 'y', label: '‖∂L/∂θ‖', format: (v) => sci(v) }],
   });
   const headCard = card('gradients', { wide: true, tools: [gradSelect, pngBtn('gradients', () => [bars.canvas, normChart.canvas()])], body: [headline, headSub, bars.el, normChart.el] });
+  headSub.after(zeroNote);
 
   // 1. loss
   const lossChart = createTimeSeries(scheduler, {
@@ -268,6 +274,23 @@ export function createPlayground(root, options = {}) {
   /** @type {Record<string, HTMLElement>} */
   const cards = { gradients: headCard, loss: lossCard, flow: flowCard, layer: layerCard, health: healthCard, boundary: boundaryCard, zigzag: zzCard, slopes: slopesCard, network: netCard, explorer: explorerCard, product: productCard };
   const shownViews = (options.views ?? Object.keys(cards)).filter((v) => v in cards);
+  // a preset's claim step: Play stops there (presets/pacing.js); the standalone page only
+  const pacing = createPacing({ charts: [lossChart, normChart, healthCounts], goOn: () => { play().catch((e) => say(`${e instanceof Error ? e.message : e}`, 'warn', 'pace')); } });
+  const paced = !compact && !options.steps;
+  // the guided tour (web/tour): its stop is the state's `tour` (standalone page only)
+  const tour = createTour({
+    go: (n, id) => { const p = id ? presetById(id) : undefined; if (p) imported = null; applyState(p ? { ...presetState(p, state), tour: n } : { ...state, tour: n }); },
+    presetTitle: (id) => presetById(id)?.title ?? id,
+    end: () => { applyState({ ...state, tour: 0 }); tourBtn.focus(); },
+    play: () => { if (!running) togglePlay(); },
+    look: (t) => showView(host, t, (l) => edit('layer', String(Math.min(l, (committed ?? state).depth - 1)))),
+    hasView: (id) => shownViews.includes(id),
+    read: () => (committed ? { state: committed, stats: lastStats, figures: figures() } : null),
+    paceStop: () => (pacing.phase === 'pending' ? pacing.stop : 0),
+    now: () => performance.now(),
+  });
+  const tourBtn = h('button.gs-chip.gs-tour-chip', { type: 'button', 'data-action': 'tour', title: 'A guided tour of the lesson, stop by stop, with the numbers of the network on screen', onclick: () => tour.open(tour.stop || 1) }, 'Guided tour ▸');
+  if (!compact) presetsEl.querySelector('.gs-chips')?.prepend(tourBtn);
   // the page's <main> only on the standalone page (inside an element the host page has its own)
   const views = h(options.hash ? 'main.gs-views' : 'div.gs-views', { 'data-count': shownViews.length, id: `gs-views-${Math.random().toString(36).slice(2, 8)}`, tabindex: '-1', 'aria-label': 'Charts' }, ...shownViews.map((v) => cards[v]));
   const tables = attachTables(scheduler, cards, {
@@ -291,6 +314,7 @@ export function createPlayground(root, options = {}) {
     const skip = h('a.gs-skip', { href: `#${views.id}`, onclick: (/** @type {Event} */ e) => { e.preventDefault(); views.focus(); views.scrollIntoView(); } }, 'Skip to the charts');
     themeBtn.after(shortcuts.button);
     host.append(skip, header, shortcuts.el, presetsEl, sharePanel, messages, h('div.gs-layout', null, controls.el, views));
+    host.append(tour.el);
   }
   host.append(announcer.el);
   renderClaim(state);  // now, not after the engine opened: the views below do not move
@@ -335,8 +359,8 @@ export function createPlayground(root, options = {}) {
     const eo = options.embedOptions?.() ?? defaultOptions();
     const items = kind === 'link'
       ? [{ label: 'Link to this exact state', text: appLink(links.app, s) }]
-      : [{ label: 'Element: one script tag and one element', text: elementSnippet(links.script, s, eo) },
-        { label: 'Iframe: its few lines of script size it to its content (without them it keeps its height)', text: iframeSnippet(links.frame, s, eo) }];
+      : [{ label: 'Element: one script tag and one element', text: elementSnippet(links.script, { ...s, tour: 0 }, eo) },
+        { label: 'Iframe: its few lines of script size it to its content (without them it keeps its height)', text: iframeSnippet(links.frame, { ...s, tour: 0 }, eo) }];
     const shown = Array.from(sharePanel.querySelectorAll('textarea'), (t) => t.value);
     if (!copy && shown.length === items.length && items.every((it, i) => it.text === shown[i])) return;
     const note = h('span.gs-share-note', { role: 'status' });
@@ -466,8 +490,10 @@ export function createPlayground(root, options = {}) {
           unsay('open');
           unsay('diverged');
           series.clear();
+          lastStats = null; initialPending = true;  // onOpened asks for the step-0 gradients
           bars.resetRange();
           limit = options.steps ?? 0; deadSeen.clear();
+          pacing.opened(presetById(next.preset), paced);
           await client.setSpeed(next.speed);
           await client.setView({ grid: shape.twoD && info.inputs === 2 ? { res: 40, bounds: GRID_BOUNDS } : null, evaluateMs: 300, probeMs: 400 });
           onOpened();
@@ -515,6 +541,8 @@ export function createPlayground(root, options = {}) {
       if (win.location.hash !== text) win.history.replaceState(null, '', text);
     }
     for (const c of chips) c.setAttribute('aria-pressed', String(c.dataset.preset === s.preset));
+    if (pacing.presetId !== s.preset) pacing.opened(presetById(s.preset), paced && (lastFrameSeen?.steps ?? 0) === 0);
+    tour.show(compact ? 0 : s.tour);
     renderClaim(s);
     lrIn.value = String(s.lr);
     speedIn.value = String(speedToSlider(s.speed));
@@ -563,17 +591,18 @@ export function createPlayground(root, options = {}) {
     const p = presetById(s.preset);
     if (!p) { claim.hidden = true; return; }
     claim.hidden = false;
-    const compare = p.compare;
     const next = p.next ? presetById(p.next.preset) : undefined;
-    fill(claim, 
-      h('p', null, h('b', null, `${p.title}: `), p.claim, h('br'), h('span.gs-look', null, `Look at: ${p.look}`)),
-      compare ? h('button.gs-mini', { type: 'button', 'data-action': 'preset-compare', onclick: () => applyState(presetState(p, s, true)) }, `Compare: ${compare.label}`) : null,
-      next && p.next ? h('button.gs-mini', { type: 'button', 'data-action': 'preset-next', onclick: () => loadPreset(next.id) }, p.next.label) : null,
-      p.overrides.batchnorm || p.overrides.residual
-        ? h('button.gs-mini', { type: 'button', 'data-action': 'compare-remedies', onclick: () => openCompare('remedy') }, 'Side by side: no remedy, batch norm, skips, both')
-        : null,
-    );
+    fill(claim, ...bannerParts(p, {
+      hasView: (id) => shownViews.includes(id),
+      look: (t) => showView(host, t, (l) => edit('layer', String(Math.min(l, (committed ?? state).depth - 1)))),
+      pace: pacing.el,
+      compare: compact ? null : () => openPresetCompare(p),
+      variant: () => applyState(presetState(p, s, true)),
+      next: next && p.next ? { label: p.next.label, go: () => loadPreset(next.id) } : null,
+      remedies: p.overrides.batchnorm || p.overrides.residual ? () => openCompare('remedy') : null,
+    }));
   }
+
 
   function onOpened() {
     loading.hidden = true;
@@ -629,8 +658,11 @@ export function createPlayground(root, options = {}) {
     layerHist.set(null);
     flow.set(null);
     lastProbe = null;
-    // a frame with the state at step 0
-    client.step(0).then(onFrame).catch(() => {});
+    // a frame with the state at step 0, with the gradients of one batch (initial.js);
+    // 'ready' waits for it
+    lastStats = null;
+    initialPending = true;
+    client.step(0).then(initial).then(onFrame).catch(() => { initialPending = false; });
   }
 
   // ---- frames ----
@@ -664,8 +696,9 @@ export function createPlayground(root, options = {}) {
       lastStats = st;
       series.add(st);
       updateHeadline(st, words);
+      setText(zeroNote, initialNote(st));
       updateStrip(st);
-    } else if (frame.steps === 0) {
+    } else if (frame.steps === 0 && !lastStats) {
       setText(headline, 'Press Play (Space) or Step (s): the gradients appear after the first step.');
       headline.className = 'gs-headline';
     }
@@ -680,16 +713,25 @@ export function createPlayground(root, options = {}) {
     afterFrame(frame);
   }
 
+  /** A step-0 frame completed with the gradients of one training batch. @param {Frame} f */
+  function initial(f) {
+    const s = committed ?? state;
+    return withInitialStats(client, f, { rows: s.batch, loss: imported ? String(/** @type {any} */ (imported).loss) : lossFor(s, dataShape(s, csv)), outputs: Number(info?.outputs) || 1 })
+      .finally(() => { initialPending = false; });
+  }
+
   /** Events and the step limit, once a frame is shown. @param {Frame} frame */
   function afterFrame(frame) {
     lastFrameSeen = frame;
     const now = performance.now();
-    if (!readyFired) { readyFired = true; firstFrameMs = now - t0; host.dataset.firstFrameMs = firstFrameMs.toFixed(0); emit('ready', figures()); }
+    if (!readyFired && !initialPending) { readyFired = true; firstFrameMs = now - t0; host.dataset.firstFrameMs = firstFrameMs.toFixed(0); emit('ready', figures()); }
     // at most 4 a second; a paused frame at once (a step or pause), except during the paced
     // steps of finish() (frames there are not running either), whose last frame does go out
     const paused = !frame.running && (!finishing || (limit > 0 && frame.steps >= limit));
     if (frame.steps !== lastEmitStep && (now - lastEmit >= 250 || paused)) { lastEmit = now; lastEmitStep = frame.steps; emit('step', figures()); }
     if (limit && !finishing && frame.running && limit - frame.steps <= nearLimit()) finish();
+    if (pacing.phase === 'pending' && (frame.steps >= pacing.stop || frame.diverged)) pacing.reached(figures());
+    tour.refresh(!frame.running);
   }
 
   /** Steps before the limit where the free run hands over to finish(): half a second of training. */
@@ -1028,22 +1070,10 @@ export function createPlayground(root, options = {}) {
   /** A batch document of the first 64 training rows, targets as the loss wants them. @param {State} s */
   function gradientBatch(s) {
     if (!dataRows || !info) return null;
-    const F = dataRows.features, n = Math.min(64, Math.floor(dataRows.train.x.length / F));
     const loss = imported ? String(/** @type {any} */ (imported).loss) : lossFor(s, dataShape(s, csv));
-    const K = Number(info.outputs) || 1;
-    /** @type {number[][]} */ const x = [];
-    /** @type {number[][]} */ const rows = [];
-    /** @type {number[]} */ const classes = [];
-    for (let r = 0; r < n; ++r) {
-      x.push(dataRows.train.x.slice(r * F, (r + 1) * F));
-      const lab = dataRows.train.labels?.[r];
-      if (lab === undefined) rows.push(dataRows.train.y ? dataRows.train.y.slice(r * K, (r + 1) * K) : Array.from({ length: K }, () => 0));
-      else if (loss === 'softmax_ce') classes.push(lab);
-      else rows.push(K === 1 ? [lab] : Array.from({ length: K }, (_, k) => (k === lab ? 1 : 0)));
-    }
-    if (!n) return null;
-    return { x, y: classes.length ? classes : rows };
+    return batchOf(dataRows.train, dataRows.features, 64, loss, Number(info.outputs) || 1);
   }
+
 
   /** @param {any} d */
   function showDivergence(d) {
@@ -1073,6 +1103,7 @@ export function createPlayground(root, options = {}) {
     enqueue(async () => {
       if (wantRunning) {
         if (lastDiverged >= 0 && lastStats?.diverged) { say('The run diverged: reset it or change a setting first.', 'warn', 'diverged-play'); wantRunning = false; return; }
+        if (!limit) limit = pacing.limitFrom(lastFrameSeen?.steps ?? 0);
         if (limit && limit - (lastFrameSeen?.steps ?? 0) <= nearLimit()) { finish(); return; }
         await client.play(); running = true;
       }
@@ -1122,9 +1153,10 @@ export function createPlayground(root, options = {}) {
     ++runGen;
     return enqueue(async () => {
       if (!committed) return;
-      const f = await client.reset();
-      series.clear(); bars.resetRange(); lastDiverged = -1; unsay('diverged');
+      const f = await initial(await client.reset());
+      series.clear(); bars.resetRange(); lastDiverged = -1; unsay('diverged'); lastStats = null;
       limit = options.steps ?? 0; deadSeen.clear();
+      pacing.opened(presetById((committed ?? state).preset), paced);
       onFrame(f);
     }).then(figures);
   }
@@ -1160,6 +1192,18 @@ export function createPlayground(root, options = {}) {
     import('../compare/playground-link.js')
       .then((m) => m.openCompareDialog(host, { state: s, network: imported ?? networkDoc(s, dataShape(s, csv)), config: configDoc(s, csv), csv: s.data === 'csv', imported: !!imported, vary }))
       .catch((e) => say(`compare: ${e instanceof Error ? e.message : e}`));
+  }
+  /** The preset and its variant side by side in the comparison dialog (this preset stays). @param {import('../presets/presets.js').Preset} p */
+  function openPresetCompare(p) {
+    const s = committed ?? state;
+    if (running) togglePlay();
+    Promise.all([import('../presets/compare.js'), import('../compare/comparison.js')]).then(([pc, cm]) => {
+      const c = pc.presetComparison(p, s);
+      if (!c) return;
+      const theme = s.theme === 'light' || s.theme === 'dark' ? s.theme : 'auto';
+      cm.openComparisonDialog(host, { network: c.values[0].network, config: c.values[0].config, vary: 'setup', values: c.values,
+        steps: c.steps, speed: 10, theme, autoplay: true, views: [...pc.PRESET_COMPARE_VIEWS] }, { title: c.title });
+    }).catch((e) => say(`compare: ${e instanceof Error ? e.message : e}`));
   }
   function cycleTheme() {
     const s = state;
