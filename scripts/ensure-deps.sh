@@ -10,7 +10,8 @@ pkgs=()
 need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" || pkgs+=("$1"); }
 for w in "${want[@]}"; do
   case "$w" in
-    native)  for p in cmake g++ make libxtensor-dev libxsimd-dev doctest-dev nlohmann-json3-dev; do need "$p"; done ;;
+    # python3-torch: tests/js/torch-export.test.mjs runs `gradscope export torch` files under PyTorch
+    native)  for p in cmake g++ make libxtensor-dev libxsimd-dev doctest-dev nlohmann-json3-dev python3-torch; do need "$p"; done ;;
     wasm)    for p in emscripten wabt nodejs; do need "$p"; done ;;
     browser) for p in chromium; do need "$p"; done ;;
     npm)     ;;
