@@ -1261,12 +1261,13 @@ export function createPlayground(root, options = {}) {
     if (committed === before) imported = prevImported;
     else say(`Imported ${file.name} (${s.state.depth} hidden layers, with its weights). Reset returns to these weights.`, 'info', 'import');
   }
-  /** @param {'csv' | 'json' | 'network' | 'png'} what */
+  /** @param {'csv' | 'json' | 'network' | 'torch' | 'png'} what */
   async function exportWhat(what) {
     try {
       if (what === 'csv') download('gradscope-statistics.csv', new Blob([await client.request('historyCsv')], { type: 'text/csv' }));
       else if (what === 'json') download('gradscope-history.json', new Blob([JSON.stringify(await client.request('history'))], { type: 'application/json' }));
       else if (what === 'network') download('gradscope-network.json', new Blob([JSON.stringify(await client.request('export'), null, 1)], { type: 'application/json' }));
+      else if (what === 'torch') download('gradscope_network.py', new Blob([await client.request('exportTorch')], { type: 'text/x-python' }));
       else downloadPng('charts', Array.from(views.querySelectorAll('canvas')));
     } catch (e) { say(`export: ${e instanceof Error ? e.message : e}`); }
   }
