@@ -32,6 +32,20 @@ target_link_libraries(gradscope_tests PRIVATE gradscope_core doctest::doctest)
 add_dependencies(gradscope_tests gradscope)
 doctest_discover_tests(gradscope_tests PROPERTIES LABELS native)
 
+# ---- the SIMD kernels against their scalar twins, natively ------------------------------
+# The doctest program that scripts/test-wasm-kernels.sh runs in WebAssembly, on x86-64:
+# simd.cpp through core/kernels/simd128.hpp's SSE2 operations, with the AVX2 matrix
+# products (default) and without them (GRADSCOPE_SIMD=sse2). Built with gradscope_tests.
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  add_executable(gradscope_simd_test ${CMAKE_SOURCE_DIR}/tests/wasm/kernels_test.cpp)
+  target_link_libraries(gradscope_simd_test PRIVATE gradscope_core doctest::doctest)
+  add_test(NAME simd_kernels_vs_scalar COMMAND gradscope_simd_test)
+  add_test(NAME simd_kernels_vs_scalar_sse2 COMMAND gradscope_simd_test)
+  set_tests_properties(simd_kernels_vs_scalar simd_kernels_vs_scalar_sse2 PROPERTIES LABELS native)
+  set_tests_properties(simd_kernels_vs_scalar_sse2 PROPERTIES ENVIRONMENT GRADSCOPE_SIMD=sse2)
+  add_dependencies(gradscope_tests gradscope_simd_test)
+endif()
+
 # ---- the same suites under ASan + LSan + UBSan ------------------------------------------
 # gradscope_core_san: gradscope_core's sources, options and definitions (whatever
 # CMakeLists.txt gives gradscope_core, e.g. SIMD flags), plus the sanitizers, at -O1 -g1:

@@ -5,6 +5,7 @@
 # builds it first); without it they fail with a message saying how to build it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh torch   # PyTorch, for the exported-network test
 bash scripts/build-wasm.sh
 if [ ! -x build/gradscope ]; then
   echo "test-js: build/gradscope is missing: the native comparisons will fail." >&2

@@ -22,6 +22,7 @@ exec bash "$S" \
   "deps-native |                                 | bash scripts/ensure-deps.sh native" \
   "deps-npm    |                                 | bash scripts/ensure-deps.sh npm" \
   "deps-web    | deps-native                     | bash scripts/ensure-deps.sh wasm browser" \
+  "deps-torch  | deps-web                        | bash scripts/ensure-deps.sh torch" \
   "build-cli   | deps-native                     | bash scripts/configure-native.sh && cmake --build build -j$cores --target gradscope" \
   "build-tests | build-cli                       | cmake --build build -j$cores --target gradscope_tests" \
   "native      | build-tests                     | ctest --test-dir build --output-on-failure -j$cores -LE sanitize" \
@@ -29,7 +30,7 @@ exec bash "$S" \
   "sanitize    | build-san                       | bash scripts/test-sanitize.sh --no-build" \
   "build-wasm  | deps-web                        | bash scripts/build-wasm.sh" \
   "kernels     | deps-web deps-native            | bash scripts/test-wasm-kernels.sh" \
-  "js          | build-wasm build-cli            | bash scripts/test-js.sh --test-concurrency=$cores" \
+  "js          | build-wasm build-cli deps-torch | bash scripts/test-js.sh --test-concurrency=$cores" \
   "types       | build-wasm deps-npm             | npx tsc -p tsconfig.json" \
   "build-page  | build-wasm deps-npm             | npx vite build --logLevel warn" \
   "browser     | build-page deps-web             | bash scripts/test-browser.sh --no-build"

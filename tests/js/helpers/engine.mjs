@@ -14,9 +14,13 @@ export const ROOT = new URL('../../../', import.meta.url);
 export const WASM_URL = new URL('web/generated/gradscope.wasm', ROOT);
 export const CLI = fileURLToPath(new URL('build/gradscope', ROOT));
 
-/** The module, from its bytes (Emscripten 3.1.6 cannot fetch a file URL in Node: docs/toolchain.md). */
+export const DIGITS_URL = new URL('web/generated/digits.txt', ROOT);
+
+/** The module, from its bytes (Emscripten 3.1.6 cannot fetch a file URL in Node:
+ *  docs/toolchain.md), with the digits' text (the .wasm leaves them out; the worker
+ *  fetches the same file). */
 export async function loadEngine() {
-  return loadGradscope({ wasmBinary: await readFile(WASM_URL) });
+  return loadGradscope({ wasmBinary: await readFile(WASM_URL), digits: await readFile(DIGITS_URL, 'utf8') });
 }
 
 /** The compiled module, as the page would post it to a worker. */
