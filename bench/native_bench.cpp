@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "core/csv.hpp"
 #include "core/error.hpp"
 #include "core/session.hpp"
 

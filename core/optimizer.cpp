@@ -2,24 +2,23 @@
 #include "core/optimizer.hpp"
 
 #include <cmath>
-#include <cstdio>
+#include <cstring>
 
 #include "core/error.hpp"
 #include "core/kernels/kernels.hpp"
+#include "core/params.hpp"
 
 namespace gs {
+namespace {
+bool is(const char* name, const char* which) { return std::strcmp(name, which) == 0; }
+}  // namespace
 
 void validate(const OptimizerConfig& c) {
   if (c.name != "sgd" && c.name != "momentum" && c.name != "rmsprop" && c.name != "adam")
     throw Error("optimizer.name: unknown optimiser '" + c.name + "', expected one of sgd, momentum, rmsprop, adam");
-  auto show = [](double x) {  // "0.999999999", "1000", "-1" (not to_string's "1.000000")
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", x);
-    return std::string(buf);
-  };
   auto range = [&](const char* f, double v, double lo, double hi) {
     if (!(v >= lo && v <= hi))
-      throw Error(std::string("optimizer.") + f + ": must be in " + show(lo) + ".." + show(hi) + ", got " + show(v));
+      throw Error(std::string("optimizer.") + f + ": must be in " + fmt_num(lo) + ".." + fmt_num(hi) + ", got " + fmt_num(v));
   };
   range("lr", c.lr, 0, 1000);
   range("momentum", c.momentum, 0, 1);
@@ -34,19 +33,17 @@ void validate(const OptimizerConfig& c) {
 template <class T>
 Optimizer<T>::Optimizer(const OptimizerConfig& cfg, const Network<T>& net) : cfg_(cfg) {
   validate(cfg_);
-  for (const Layer<T>& ly : net.layers) {
-    for (size_t n : {ly.W.size(), ly.b.size(), ly.alpha.size(), ly.gamma.size(), ly.beta.size()}) {
-      s1_.emplace_back(n, T(0));
-      s2_.emplace_back(n, T(0));
-    }
-  }
+  for (const Layer<T>& ly : net.layers)
+    for_each_param(ly, [&](const char*, const auto& p, const auto&) { state_.push_back({std::vector<T>(p.size()), std::vector<T>(p.size())}); });
 }
 
 template <class T>
 void Optimizer<T>::reset() {
   t_ = 0;
-  for (auto& v : s1_) std::fill(v.begin(), v.end(), T(0));
-  for (auto& v : s2_) std::fill(v.begin(), v.end(), T(0));
+  for (State& st : state_) {
+    std::fill(st.s1.begin(), st.s1.end(), T(0));
+    std::fill(st.s2.begin(), st.s2.end(), T(0));
+  }
 }
 
 template <class T>
@@ -97,20 +94,17 @@ template <class T>
 UpdateInfo Optimizer<T>::step(Network<T>& net, const std::vector<double>* wb_sq) {
   ++t_;
   UpdateInfo info;
-  double total = 0;
+  double total = 0;  // squared global gradient norm, layer by layer: W and b, then the others
   for (size_t l = 0; l < net.layers.size(); ++l) {
-    const Layer<T>& ly = net.layers[l];
-    if (wb_sq) {
-      total += (*wb_sq)[l];
-    } else {
-      double n1 = kernels::norm2(ly.dW.data(), static_cast<int>(ly.dW.size()));
-      double n2 = kernels::norm2(ly.db.data(), static_cast<int>(ly.db.size()));
-      total += n1 * n1 + n2 * n2;
-    }
-    double n3 = ly.dalpha.size() ? kernels::norm2(ly.dalpha.data(), static_cast<int>(ly.dalpha.size())) : 0.0;
-    double n4 = ly.dgamma.size() ? kernels::norm2(ly.dgamma.data(), static_cast<int>(ly.dgamma.size())) : 0.0;
-    double n5 = ly.dbeta.size() ? kernels::norm2(ly.dbeta.data(), static_cast<int>(ly.dbeta.size())) : 0.0;
-    total += n3 * n3 + n4 * n4 + n5 * n5;
+    double wb = 0, rest = 0;
+    for_each_param(net.layers[l], [&](const char* name, const auto&, const auto& g) {
+      const bool is_wb = is(name, "W") || is(name, "b");
+      if (is_wb && wb_sq) return;  // already measured by the statistics
+      const double n = kernels::norm2(g.data(), static_cast<int>(g.size()));
+      (is_wb ? wb : rest) += n * n;
+    });
+    total += wb_sq ? (*wb_sq)[l] : wb;
+    total += rest;
   }
   info.grad_norm = std::sqrt(total);
   double gscale = 1;
@@ -119,16 +113,15 @@ UpdateInfo Optimizer<T>::step(Network<T>& net, const std::vector<double>* wb_sq)
     if (coef < 1) { gscale = coef; info.clipped = true; }
   }
   info.clipped_norm = info.grad_norm * gscale;
-  size_t k = 0;
+  auto st = state_.begin();  // one state per parameter, in the walk's order
   for (Layer<T>& ly : net.layers) {
-    double sw = update(ly.W.data(), ly.dW.data(), s1_[k].data(), s2_[k].data(), ly.W.size(), gscale); ++k;
-    double sb = update(ly.b.data(), ly.db.data(), s1_[k].data(), s2_[k].data(), ly.b.size(), gscale); ++k;
-    if (ly.alpha.size()) update(ly.alpha.data(), ly.dalpha.data(), s1_[k].data(), s2_[k].data(), ly.alpha.size(), gscale);
-    ++k;
-    if (ly.gamma.size()) update(ly.gamma.data(), ly.dgamma.data(), s1_[k].data(), s2_[k].data(), ly.gamma.size(), gscale);
-    ++k;
-    if (ly.beta.size()) update(ly.beta.data(), ly.dbeta.data(), s1_[k].data(), s2_[k].data(), ly.beta.size(), gscale);
-    ++k;
+    double sw = 0, sb = 0;
+    for_each_param(ly, [&](const char* name, auto& p, const auto& g) {
+      const double sq = update(p.data(), g.data(), st->s1.data(), st->s2.data(), p.size(), gscale);
+      ++st;
+      if (is(name, "W")) sw = sq;
+      if (is(name, "b")) sb = sq;
+    });
     info.dW_applied_norm.push_back(std::sqrt(sw));
     info.db_applied_norm.push_back(std::sqrt(sb));
   }
