@@ -109,7 +109,8 @@ export interface LayerStats {
   predicted_ratio: number | null;
   prelu_alpha: SlopeSummary | null;
   rrelu_slope: SlopeSummary | null;
-  dead_units: number;
+  /** Dead units of the layer at the latest probe; null before the first probe. */
+  dead_units: number | null;
   /** Batch-norm layers: Wx + b before normalisation (in_*) and z after it (out_*), the learned scales and shifts, and mean |gamma| / sqrt(var + eps). */
   batchnorm: BatchNormStats | null;
   /** The layer has a skip connection: a = x + f(z). */
@@ -144,7 +145,8 @@ export interface StepStats {
   clipped_norm: number | null;
   clipped: boolean;
   layers: LayerStats[];
-  dead_units: number;
+  /** The sum of the layers' dead_units (the latest probe); null before the first probe. */
+  dead_units: number | null;
   diverged: Divergence | null;
 }
 

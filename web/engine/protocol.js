@@ -600,6 +600,15 @@ export class WorkerRuntime {
    */
   _buildFrame(full) {
     const s = this._need();
+    // The probe first, so the statistics of this frame count the dead units it finds.
+    /** @type {any} */
+    let probe = null;
+    if (full || this._now() - this._lastProbeAt >= Math.max(this.probeMs, EXTRA_SHARE * this._probeCost)) {
+      const t2 = this._now();
+      probe = s.probe();
+      this._lastProbeAt = this._now();
+      this._probeCost = this._lastProbeAt - t2;
+    }
     const t0 = this._now();
     const stats = s.stats();
     const columns = layerColumns(stats);
@@ -631,12 +640,7 @@ export class WorkerRuntime {
       this._lastEvalAt = this._now();
       this._evalCost = this._lastEvalAt - t1;
     }
-    if (full || this._now() - this._lastProbeAt >= Math.max(this.probeMs, EXTRA_SHARE * this._probeCost)) {
-      const t2 = this._now();
-      frame.probe = s.probe();
-      this._lastProbeAt = this._now();
-      this._probeCost = this._lastProbeAt - t2;
-    }
+    if (probe) frame.probe = probe;
     return { frame, transfer };
   }
 
