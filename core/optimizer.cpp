@@ -3,10 +3,12 @@
 
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 #include "core/error.hpp"
 #include "core/kernels/kernels.hpp"
 #include "core/params.hpp"
+#include "core/xt.hpp"
 
 namespace gs {
 namespace {
@@ -46,48 +48,59 @@ void Optimizer<T>::reset() {
   }
 }
 
-template <class T>
-double Optimizer<T>::update(T* p, const T* g, T* s1, T* s2, size_t n, double gscale) {
-  const double lr = cfg_.lr, wd = cfg_.weight_decay;
+namespace {
+// One pass over the parameter: the rule's expressions are read element by element (lazy
+// xtensor expressions: nothing is materialised), then the state and p are written. For
+// element i, delta(i), m(i) and v(i) read only element i of p, s1 and s2, all before any
+// of them is written. Returns ||p_new - p_old||^2 of the values as stored.
+template <class T, class Delta, class M, class V>
+double commit(T* p, T* s1, T* s2, size_t n, const Delta& delta, const M* m, const V* v) {  // M, V = int: none
   double sq = 0;
-  auto apply = [&](size_t i, double delta) {
-    T old = p[i];
-    p[i] = static_cast<T>(old - delta);
-    double dd = static_cast<double>(p[i]) - static_cast<double>(old);
+  for (size_t i = 0; i < n; ++i) {
+    const double d = delta(i);
+    if constexpr (!std::is_same_v<M, int>) if (m) s1[i] = static_cast<T>((*m)(i));
+    if constexpr (!std::is_same_v<V, int>) if (v) s2[i] = static_cast<T>((*v)(i));
+    const T old = p[i];
+    p[i] = static_cast<T>(old - d);
+    const double dd = static_cast<double>(p[i]) - static_cast<double>(old);
     sq += dd * dd;
-  };
-  if (cfg_.name == "sgd") {
-    for (size_t i = 0; i < n; ++i) apply(i, lr * (gscale * g[i] + wd * p[i]));
-  } else if (cfg_.name == "momentum") {
-    const double mu = cfg_.momentum;
-    for (size_t i = 0; i < n; ++i) {
-      double gi = gscale * g[i] + wd * p[i];
-      double buf = t_ == 1 ? gi : mu * s1[i] + gi;
-      s1[i] = static_cast<T>(buf);
-      apply(i, lr * (cfg_.nesterov ? gi + mu * buf : buf));
-    }
-  } else if (cfg_.name == "rmsprop") {
-    const double a = cfg_.alpha;
-    for (size_t i = 0; i < n; ++i) {
-      double gi = gscale * g[i] + wd * p[i];
-      double v = a * s2[i] + (1 - a) * gi * gi;
-      s2[i] = static_cast<T>(v);
-      apply(i, lr * gi / (std::sqrt(v) + cfg_.eps));
-    }
-  } else {  // adam
-    const double b1 = cfg_.beta1, b2 = cfg_.beta2;
-    const double bc1 = 1 - std::pow(b1, static_cast<double>(t_)), bc2 = 1 - std::pow(b2, static_cast<double>(t_));
-    const double step = lr / bc1, sbc2 = std::sqrt(bc2);
-    for (size_t i = 0; i < n; ++i) {
-      double gi = gscale * g[i] + wd * p[i];
-      double m = b1 * s1[i] + (1 - b1) * gi;
-      double v = b2 * s2[i] + (1 - b2) * gi * gi;
-      s1[i] = static_cast<T>(m);
-      s2[i] = static_cast<T>(v);
-      apply(i, step * m / (std::sqrt(v) / sbc2 + cfg_.eps));
-    }
   }
   return sq;
+}
+// "no new state" for commit
+constexpr const int* kNone = nullptr;
+}  // namespace
+
+// p, g, s1, s2 are (n) -> the rule of optimizer.hpp, written as it reads there (g: the
+// gradient, clipped, with weight decay; m, v: the new state; delta: the step), in double;
+// s1 and s2 are stored in T.
+template <class T>
+double Optimizer<T>::update(T* p_, const T* g_, T* s1_, T* s2_, size_t n, double gscale) {
+  const auto p = xt::cast<double>(xvec(p_, n)), s1 = xt::cast<double>(xvec(s1_, n)), s2 = xt::cast<double>(xvec(s2_, n));
+  const auto g = gscale * xt::cast<double>(xvec(g_, n)) + cfg_.weight_decay * p;
+  const double lr = cfg_.lr, eps = cfg_.eps;
+  if (cfg_.name == "sgd") {
+    const auto delta = lr * g;
+    return commit<T>(p_, s1_, s2_, n, delta, kNone, kNone);
+  }
+  if (cfg_.name == "momentum") {  // m: the momentum buffer (g itself at the first step)
+    const double mu = cfg_.momentum, mu_old = t_ == 1 ? 0.0 : mu;  // the buffer starts as g
+    const auto m = mu_old * s1 + g;
+    if (cfg_.nesterov) return commit<T>(p_, s1_, s2_, n, lr * (g + mu * m), &m, kNone);
+    return commit<T>(p_, s1_, s2_, n, lr * m, &m, kNone);
+  }
+  if (cfg_.name == "rmsprop") {
+    const double a = cfg_.alpha;
+    const auto v = a * s2 + (1 - a) * g * g;
+    return commit<T>(p_, s1_, s2_, n, lr * g / (xt::sqrt(v) + eps), kNone, &v);
+  }
+  // adam
+  const double b1 = cfg_.beta1, b2 = cfg_.beta2;
+  const double bc1 = 1 - std::pow(b1, static_cast<double>(t_)), bc2 = 1 - std::pow(b2, static_cast<double>(t_));
+  const double step = lr / bc1, sbc2 = std::sqrt(bc2);
+  const auto m = b1 * s1 + (1 - b1) * g;
+  const auto v = b2 * s2 + (1 - b2) * g * g;
+  return commit<T>(p_, s1_, s2_, n, step * m / (xt::sqrt(v) / sbc2 + eps), &m, &v);
 }
 
 template <class T>
