@@ -126,6 +126,8 @@ UpdateInfo Optimizer<T>::step(Network<T>& net, const std::vector<double>* wb_sq)
     if (coef < 1) { gscale = coef; info.clipped = true; }
   }
   info.clipped_norm = info.grad_norm * gscale;
+  info.dW_applied_norm.reserve(net.layers.size());  // one allocation per step, not one per growth
+  info.db_applied_norm.reserve(net.layers.size());
   auto st = state_.begin();  // one state per parameter, in the walk's order
   for (Layer<T>& ly : net.layers) {
     double sw = 0, sb = 0;

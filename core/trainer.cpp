@@ -106,6 +106,17 @@ void Trainer<T>::reset() {
     u.dead.assign(n, 0);
   }
   dead_count_.assign(net_.layers.size(), -1);  // not measured until the first probe
+  fill_stats_columns(columns_, last_, dead_total(), false);
+}
+
+template <class T>
+int Trainer<T>::dead_total() const {
+  int dead = 0;
+  for (int d : dead_count_) {
+    if (d < 0) return -1;  // not measured yet
+    dead += d;
+  }
+  return dead;
 }
 
 template <class T>
@@ -170,6 +181,7 @@ bool Trainer<T>::step() {
   // The probe before the history, so this step's row and its layers count the same units.
   if (!diverged_ && cfg_.probe_every > 0 && step_ % cfg_.probe_every == 0) probe();
   if (cfg_.stats) history_.add(last_, dead_count_);
+  fill_stats_columns(columns_, last_, dead_total(), diverged_.has_value());
   return !diverged_;
 }
 
@@ -297,6 +309,8 @@ const ProbeStats& Trainer<T>::probe() {
   dead_count_.back() = 0;  // the output layer is linear: never dead
   // The last step's statistics report the latest probe too, so its layers and total agree.
   for (size_t l = 0; l < last_.layers.size(); ++l) last_.layers[l].dead_units = dead_count_[l];
+  if (last_.layers.empty()) set_dead_total(columns_, dead_total());
+  else fill_stats_columns(columns_, last_, dead_total(), diverged_.has_value());
   return probe_;
 }
 
