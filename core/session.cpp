@@ -1,10 +1,10 @@
 // The JSON-speaking session, the training-config parser and the grad report; see session.hpp.
-#include "core/csv.hpp"
 #include "core/session.hpp"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/csv.hpp"
 #include "core/error.hpp"
 #include "core/json_fields.hpp"
 #include "core/stats_json.hpp"
@@ -13,8 +13,6 @@ namespace gs {
 namespace {
 
 using json = nlohmann::json;
-
-}
 
 json hist_json(const Histogram& h) { return {{"lo", h.lo}, {"hi", h.hi}, {"bins", h.bins}, {"counts", h.counts}}; }
 
