@@ -130,8 +130,8 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, ReportOpti
   }
   out["layers"] = layers;
   if (o.stats) {  // as stats_json, for a pass that updates nothing (no step, no clipping)
-    StepStats pass;
-    pass.layers = st;
+    StepStats pass;  // the layers' statistics written as stats_json writes them
+    pass.layers.assign(st.begin(), st.end());
     const json sl = json::parse(write_step_json(pass, -1, std::nullopt))["layers"];  // no probe: dead_units null
     const double g = std::sqrt(sq);
     out["stats"] = {{"step", nullptr}, {"loss", lr.loss}, {"grad_norm", g}, {"clipped_norm", g}, {"clipped", false},
