@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { start, openPage, RESULTS } from './helpers.mjs';
@@ -131,7 +131,8 @@ test('package: a page bundled by Vite trains <grad-scope>, runs the engine and a
   const missing = [];
   page.on('response', (r) => { if (r.status() >= 400) missing.push(`${r.status()} ${r.url()}`); });
   try {
-    await page.waitForFunction(() => /** @type {any} */ (window).results?.steps >= 2, null, { timeout: 60000 });
+    await page.waitForFunction(() => /** @type {any} */ (window).results?.steps >= 2, null, { timeout: 60000 })
+      .catch(() => assert.fail(`<grad-scope> sent no step events; console errors: ${JSON.stringify(errors)}; failed requests: ${JSON.stringify(missing)}`));
     const r = await page.evaluate(() => /** @type {any} */ (window).results);
     assert.ok(r.lastStep > 0, `step events carry the step (${r.lastStep})`);
     assert.equal(r.sameClass, true, 'one definition of <grad-scope> for both copies');
