@@ -7,7 +7,7 @@
 // TypeScript also type-checks against the package's types.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -150,5 +150,29 @@ test('package: a page bundled by Vite trains <grad-scope>, runs the engine and a
     assert.deepEqual(foreign, [], 'no requests to other hosts');
   } finally {
     await context.close();
+  }
+});
+
+test('package: the same project under Vite\'s dev server (no configuration) trains <grad-scope>', async () => {
+  assert.ok(env);
+  const dir = env.dir;
+  // Vite picks the next free port from a random one; its first lines name the URL.
+  const vite = spawn(process.execPath, [VITE_BIN, '--host', '127.0.0.1', '--port', String(20000 + Math.floor(Math.random() * 20000))], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      vite.stdout.on('data', (d) => { out += d; const m = out.replace(/\x1b\[[0-9;]*m/g, '').match(/http:\/\/127\.0\.0\.1:\d+\//); if (m) resolve(m[0]); });
+      vite.on('exit', (code) => reject(new Error(`vite dev server exited (${code}): ${out}`)));
+    });
+    const { page, context, errors } = await openPage(env.browser, `${url}index.html`);
+    try {
+      await page.waitForFunction(() => /** @type {any} */ (window).results?.steps >= 2, null, { timeout: 90000 })
+        .catch(() => assert.fail(`<grad-scope> sent no step events under the dev server; console errors: ${JSON.stringify(errors)}`));
+      assert.deepEqual(errors, [], 'no console errors');
+    } finally {
+      await context.close();
+    }
+  } finally {
+    vite.kill();
   }
 });
