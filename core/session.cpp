@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/stats_json.hpp"
 
 namespace gs {
 namespace {
@@ -64,33 +65,6 @@ void known(const json& obj, const std::string& path, std::initializer_list<const
   }
 }
 
-json slope_json(const SlopeSummary& s) {
-  if (std::isnan(s.mean)) return nullptr;
-  return {{"min", s.min}, {"mean", s.mean}, {"max", s.max}};
-}
-
-json layer_json(const LayerStats& s) {
-  json bn = nullptr;
-  if (s.batchnorm)
-    bn = {{"in_mean", s.bn_in_mean}, {"in_std", s.bn_in_std}, {"out_mean", s.bn_out_mean}, {"out_std", s.bn_out_std},
-          {"gamma", slope_json(s.bn_gamma)}, {"beta", slope_json(s.bn_beta)}, {"gain", s.bn_gain}};
-  return {{"batchnorm", bn}, {"residual", s.residual}, {"index", s.index}, {"units", s.units}, {"activation", s.activation},
-          {"dW_norm", s.dW_norm}, {"db_norm", s.db_norm}, {"dz_norm", s.dz_norm},
-          {"dW_ratio", s.dW_ratio}, {"db_ratio", s.db_ratio}, {"dz_ratio", s.dz_ratio},
-          {"W_norm", s.W_norm}, {"update_ratio", s.update_ratio},
-          {"act_mean", s.act_mean}, {"act_std", s.act_std}, {"act_min", s.act_min}, {"act_max", s.act_max},
-          {"saturated_fraction", s.saturated_fraction}, {"zero_fraction", s.zero_fraction},
-          {"mean_abs_deriv", s.mean_abs_deriv}, {"same_sign_share", s.same_sign_share},
-          {"weight_scale", s.weight_scale}, {"local_factor", s.local_factor}, {"predicted_ratio", s.predicted_ratio},
-          {"prelu_alpha", slope_json(s.prelu_alpha)}, {"rrelu_slope", slope_json(s.rrelu_slope)},
-          {"dead_units", s.dead_units}};
-}
-
-json diverged_json(const std::optional<Diverged>& d) {
-  if (!d) return nullptr;
-  return {{"step", d->step}, {"layer", d->layer < 0 ? json(nullptr) : json(d->layer)}, {"what", d->what}, {"message", d->message}};
-}
-
 json hist_json(const Histogram& h) { return {{"lo", h.lo}, {"hi", h.hi}, {"bins", h.bins}, {"counts", h.counts}}; }
 
 template <class T> json mat_json(const T* p, int rows, int cols) {
@@ -109,10 +83,19 @@ template <class T> json vec_json(const T* p, size_t n) {
   return v;
 }
 
+// What a session's gradients(batch) reports besides the CLI's fields (issue 13: the page
+// shows the network at step 0 before any training step).
+struct ReportOptions {
+  Mode mode = Mode::eval;
+  bool matrices = true;  // dW, db, dalpha, dgamma, dbeta and output (false: left out)
+  bool stats = false;    // "stats": the step statistics (stats_json's shape) of this pass
+};
+
 template <class T>
-std::string grad_report_t(const NetworkSpec& spec, const json& batch, Mode mode = Mode::eval) {
+std::string grad_report_t(const NetworkSpec& spec, const json& batch, ReportOptions o = {}) {
   if (!batch.is_object()) throw Error("batch: must be an object {\"x\": [[...]], \"y\": [...]}");
   known(batch, "batch", {"x", "y"});
+  const Mode mode = o.mode;
   if (!batch.contains("x") || !batch["x"].is_array() || batch["x"].empty())
     throw Error("batch.x: must be a non-empty list of rows of " + std::to_string(spec.inputs) + " numbers");
   const json& X = batch["x"];
@@ -165,22 +148,31 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, Mode mode 
   std::vector<LayerStats> st = layer_stats(net, 1e-3);
   json out;
   out["loss"] = lr.loss;
-  out["output"] = mat_json(net.layers.back().z.data(), B, K);
+  if (o.matrices) out["output"] = mat_json(net.layers.back().z.data(), B, K);
   json layers = json::array();
+  double sq = 0;  // the global gradient norm, squared: every parameter's gradient
+  auto add_sq = [&sq](const auto& v) { for (auto g : v) sq += static_cast<double>(g) * static_cast<double>(g); };
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const Layer<T>& ly = net.layers[l];
+    sq += st[l].dW_norm * st[l].dW_norm;
+    add_sq(ly.db);
+    add_sq(ly.dalpha);
+    add_sq(ly.dgamma);
+    add_sq(ly.dbeta);
     json lj;
-    lj["dW"] = mat_json(ly.dW.data(), ly.out, ly.in);
-    lj["db"] = vec_json(ly.db.data(), ly.db.size());
+    if (o.matrices) {
+      lj["dW"] = mat_json(ly.dW.data(), ly.out, ly.in);
+      lj["db"] = vec_json(ly.db.data(), ly.db.size());
+    }
     lj["dW_norm"] = st[l].dW_norm;
     lj["dz_norm"] = st[l].dz_norm;
     if (ly.hidden) {
-      lj["dalpha"] = ly.dalpha.size() ? vec_json(ly.dalpha.data(), ly.dalpha.size()) : json(nullptr);
+      if (o.matrices) lj["dalpha"] = ly.dalpha.size() ? vec_json(ly.dalpha.data(), ly.dalpha.size()) : json(nullptr);
       lj["act_mean"] = st[l].act_mean;
       lj["act_std"] = st[l].act_std;
       lj["saturated_fraction"] = st[l].saturated_fraction;
       lj["zero_fraction"] = st[l].zero_fraction;
-      if (ly.gamma.size()) {  // batch norm: its learned scale and shift
+      if (ly.gamma.size() && o.matrices) {  // batch norm: its learned scale and shift
         lj["dgamma"] = vec_json(ly.dgamma.data(), ly.dgamma.size());
         lj["dbeta"] = vec_json(ly.dbeta.data(), ly.dbeta.size());
       }
@@ -188,28 +180,14 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, Mode mode 
     layers.push_back(lj);
   }
   out["layers"] = layers;
+  if (o.stats) {  // as stats_json, for a pass that updates nothing (no step, no clipping)
+    json sl = json::array();
+    for (const LayerStats& l : st) sl.push_back(layer_json(l));
+    const double g = std::sqrt(sq);
+    out["stats"] = {{"step", nullptr}, {"loss", lr.loss}, {"grad_norm", g}, {"clipped_norm", g}, {"clipped", false},
+                    {"layers", sl}};
+  }
   return out.dump();
-}
-
-template <class T>
-json step_object(const Trainer<T>& tr) {
-  const StepStats& s = tr.last();
-  json j;
-  j["step"] = s.step;
-  j["loss"] = s.loss;
-  j["accuracy"] = s.accuracy;
-  j["lr"] = s.lr;
-  j["grad_norm"] = s.grad_norm;
-  j["clipped_norm"] = s.clipped_norm;
-  j["clipped"] = s.clipped;
-  json layers = json::array();
-  for (const LayerStats& l : s.layers) layers.push_back(layer_json(l));
-  j["layers"] = layers;
-  int dead = 0;
-  for (int d : tr.dead_units()) dead += d;
-  j["dead_units"] = dead;
-  j["diverged"] = diverged_json(tr.diverged());
-  return j;
 }
 
 template <class T>
@@ -232,7 +210,8 @@ class SessionT final : public Session {
     tr_.set_lr(lr);
   }
   void set_stats(bool on) override { tr_.set_stats(on); }
-  std::string stats_json() const override { return step_object(tr_).dump(); }
+  std::string stats_json() const override { return step_json(tr_); }
+  const StatsColumns& stats_columns() const override { return tr_.last_columns(); }
   std::string evaluate_json() override {
     auto m = [](const Metrics& x) { return json{{"loss", x.loss}, {"accuracy", x.accuracy}, {"rows", x.rows}}; };
     return json{{"step", tr_.steps()}, {"train", m(tr_.evaluate(false))}, {"test", m(tr_.evaluate(true))}}.dump();
@@ -266,8 +245,23 @@ class SessionT final : public Session {
       throw Error("network: the imported network's layers, activations or loss differ from this session's");
     tr_.net().set_parameters(s.parameters);
   }
+  // The batch document may carry report options next to x and y: "mode" ("eval", the
+  // default, or "train": batch norm on the batch's statistics, RReLU slopes drawn),
+  // "matrices" (default true) and "stats" (default false), see ReportOptions.
   std::string gradients_json(const std::string& batch) const override {
-    return grad_report_t<T>(tr_.net().export_spec(), parse_json(batch, "batch"));
+    json b = parse_json(batch, "batch");
+    ReportOptions o;
+    if (b.is_object()) {
+      if (b.contains("mode")) {
+        const std::string m = str(b["mode"], "batch.mode");
+        if (m != "eval" && m != "train") throw Error("batch.mode: must be \"eval\" or \"train\", got \"" + m + "\"");
+        o.mode = m == "train" ? Mode::train : Mode::eval;
+        b.erase("mode");
+      }
+      if (b.contains("matrices")) { o.matrices = boolean(b["matrices"], "batch.matrices"); b.erase("matrices"); }
+      if (b.contains("stats")) { o.stats = boolean(b["stats"], "batch.stats"); b.erase("stats"); }
+    }
+    return grad_report_t<T>(tr_.net().export_spec(), b, o);
   }
   std::string info_json() const override {
     const Dataset& d = tr_.data();
@@ -387,10 +381,12 @@ std::unique_ptr<Session> Session::create(const std::string& network_json, const 
 
 std::string grad_report(const NetworkSpec& spec, const std::string& batch_json, Precision precision, Mode mode) {
   json b = parse_json(batch_json, "batch");
-  return precision == Precision::float64 ? grad_report_t<double>(spec, b, mode) : grad_report_t<float>(spec, b, mode);
+  ReportOptions o;
+  o.mode = mode;
+  return precision == Precision::float64 ? grad_report_t<double>(spec, b, o) : grad_report_t<float>(spec, b, o);
 }
 
-template <class T> std::string step_json(const Trainer<T>& t) { return step_object(t).dump(); }
+template <class T> std::string step_json(const Trainer<T>& t) { return write_step_json(t.last(), t.dead_total(), t.diverged()); }
 template std::string step_json<float>(const Trainer<float>&);
 template std::string step_json<double>(const Trainer<double>&);
 
