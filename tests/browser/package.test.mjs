@@ -23,6 +23,7 @@ const INDEX = `<!doctype html>
 <body>
   <h1>Why deep sigmoid networks stop learning</h1>
   <grad-scope id="live" preset="sigmoid-50" views="gradients,loss" controls="play,step" autoplay></grad-scope>
+  <grad-scope id="digits" preset="relu-50" dataset="digits" views="loss" controls="none"></grad-scope>
   <div id="cmp"></div>
   <script type="module" src="/gs-copy/element.js"></script>
   <script type="module" src="./main.js"></script>
@@ -52,6 +53,9 @@ const cmp = createComparison(document.querySelector('#cmp'), {
   network, config: { data: { name: 'circles', samples: 100 }, batch: 16 }, vary: 'activation',
   values: ['sigmoid', 'relu'], steps: 20, autoplay: true, views: ['table'], timing: false });
 cmp.on('finished', () => { results.comparison = cmp.figures(); });
+
+// The 8x8 digits are a file of their own, fetched by the worker when a network asks for them.
+document.querySelector('#digits').step(2).then((f) => { results.digits = f.step; }, (e) => { results.digits = String(e); });
 `;
 
 const CHECK_TS = `import { loadGradscope, NETWORK_FORMAT, EngineClient, type Session, type NetworkDocument } from 'gradscope';
@@ -102,7 +106,7 @@ after(async () => {
 test('package: the tarball ships only what runs, with exports for the engine, the element and the comparison', () => {
   assert.ok(env);
   const listing = execFileSync('tar', ['tzf', env.tarball], { encoding: 'utf8' }).trim().split('\n').sort();
-  for (const f of listing) assert.match(f, /^package\/(package\.json|README\.md|dist\/[\w./-]+\.(js|wasm)|types\/[\w./-]+\.d\.ts)$/, `unexpected file in the tarball: ${f}`);
+  for (const f of listing) assert.match(f, /^package\/(package\.json|README\.md|dist\/[\w./-]+\.(js|wasm|txt)|types\/[\w./-]+\.d\.ts)$/, `unexpected file in the tarball: ${f}`);
   assert.ok(listing.some((f) => /^package\/dist\/assets\/gradscope-[\w-]+\.wasm$/.test(f)), 'the .wasm');
   assert.ok(listing.some((f) => /^package\/dist\/assets\/worker-[\w-]+\.js$/.test(f)), 'the engine worker');
   const pkg = JSON.parse(readFileSync(join(env.dir, 'node_modules/gradscope/package.json'), 'utf8'));
@@ -140,6 +144,8 @@ test('package: a page bundled by Vite trains <grad-scope>, runs the engine and a
     assert.ok(Number.isFinite(r.engine.loss));
     assert.match(r.engine.torch, /^DTYPE = torch\.float64 /m);
     await page.waitForFunction(() => /** @type {any} */ (window).results?.comparison, null, { timeout: 60000 });
+    await page.waitForFunction(() => /** @type {any} */ (window).results?.digits !== undefined, null, { timeout: 60000 });
+    assert.equal(await page.evaluate(() => /** @type {any} */ (window).results.digits), 2, 'a network on the 8x8 digits trains');
     const c = await page.evaluate(() => /** @type {any} */ (window).results.comparison);
     assert.ok(c, 'the comparison finished');
     assert.ok((await page.evaluate(() => document.querySelector('grad-scope')?.figures().step)) > 0);
