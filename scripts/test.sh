@@ -33,4 +33,4 @@ exec bash "$S" \
   "js          | build-wasm build-cli deps-torch | bash scripts/test-js.sh --test-concurrency=$cores" \
   "types       | build-wasm deps-npm             | npx tsc -p tsconfig.json" \
   "build-page  | build-wasm deps-npm             | npx vite build --logLevel warn" \
-  "browser     | build-page deps-web             | bash scripts/test-browser.sh --no-build"
+  "browser     | build-page deps-web build-cli   | bash scripts/test-browser.sh --no-build"
