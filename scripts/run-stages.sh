@@ -33,12 +33,8 @@ done
 # Seconds since a `date +%s.%N` time, and sums (awk: bc is not on a fresh machine).
 since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 add() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a + b }'; }
-# Seconds of CPU (user + sys) of the finished children of this shell, from `times` (run
-# in this shell, not in a pipe or $(...), whose subshell would have no children).
-cpu_of_children() {
-  times > "$1"
-  tail -n 1 "$1" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] } printf "%.1f", s }'
-}
+# Seconds of CPU (user + sys) in the children line of a `times` output file.
+cpu_of_times() { tail -n 1 "$1" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] } printf "%.1f", s }'; }
 
 # One stage, in its own process group: its output to its log, then "rc wall cpu" to .done.
 run_stage() {
@@ -46,7 +42,8 @@ run_stage() {
   t0=$(date +%s.%N)
   bash -c "${cmd[$n]}" > "$logs/$n.log" 2>&1 < /dev/null
   rc=$?
-  cpu=$(cpu_of_children "$logs/$n.times")
+  times > "$logs/$n.times"  # here, in the stage's shell: in a pipe or $(...) it would see no children
+  cpu=$(cpu_of_times "$logs/$n.times")
   echo "$rc $(since "$t0") $cpu" > "$logs/$n.done"
 }
 
