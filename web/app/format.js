@@ -12,6 +12,21 @@ export function sci(v, digits = 2) {
   return `${m}e${e.replace('+', '')}`;
 }
 
+/**
+ * 10^e in the same form as sci(), for numbers too small or large for a double
+ * (log10 of a product of many factors): fromLog10(-21.3) = "5.0e-22"; -Infinity: "0 (underflow)".
+ * @param {number} e @param {number} [digits]
+ */
+export function fromLog10(e, digits = 2) {
+  if (Number.isNaN(e)) return '–';
+  if (e === -Infinity) return '0 (underflow)';
+  if (e === Infinity) return '∞';
+  if (e > -300 && e < 300) return sci(10 ** e, digits);
+  let k = Math.floor(e), m = 10 ** (e - k);
+  if (Number(m.toFixed(digits - 1)) >= 10) { m /= 10; k += 1; }
+  return `${m.toFixed(digits - 1)}e${k}`;
+}
+
 /** @param {number | null | undefined} v */
 export function pct(v) { return v === null || v === undefined || Number.isNaN(v) ? '–' : `${(100 * v).toFixed(v < 0.1 ? 1 : 0)}%`; }
 

@@ -173,6 +173,7 @@ export function defineGradScope(where) {
         const e = entries[entries.length - 1];
         this._inView = e.isIntersecting;
         this._sync();
+        this._releaseHeight();
       }, { threshold: 0 });
       near.observe(this);
       seen.observe(this);
@@ -191,6 +192,16 @@ export function defineGradScope(where) {
       this._autoPaused = false;
       if (this._status !== 'idle') { this._readyFail(new Error('<grad-scope>: the element was reconfigured or removed')); this._newReady(); }
       this._status = 'idle';
+    }
+
+    /**
+     * The frame keeps the placeholder's height until the instance is ready and has been
+     * drawn in view (its charts draw only on screen): then it takes its own height.
+     */
+    _releaseHeight() {
+      const frame = this._frame, token = this._token;
+      if (!frame?.style.minHeight || this._status !== 'ready' || !this._inView) return;
+      requestAnimationFrame(() => requestAnimationFrame(() => { if (token === this._token) frame.style.minHeight = ''; }));
     }
 
     /** Shows what is wrong, inside this element only (text, never markup). @param {string[]} errors */
@@ -303,11 +314,7 @@ export function defineGradScope(where) {
     /** An instance's event: bookkeeping, then the CustomEvent. @param {string} type @param {any} detail @param {number} token */
     _event(type, detail, token) {
       if (token !== this._token) return;
-      if (type === 'ready') {
-        this._status = 'ready'; this._readyOk(detail); queueMicrotask(() => this._sync());
-        const frame = this._frame;
-        if (frame?.style.minHeight) requestAnimationFrame(() => requestAnimationFrame(() => { if (token === this._token) frame.style.minHeight = ''; }));
-      }
+      if (type === 'ready') { this._status = 'ready'; this._readyOk(detail); queueMicrotask(() => this._sync()); this._releaseHeight(); }
       if (type === 'finished' || type === 'diverged') this._autoPaused = false;
       this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
     }
