@@ -25,6 +25,8 @@ export function createTimeSeries(scheduler, opts) {
   /** @type {uPlot.AlignedData} */ let data = [[], ...opts.series.map(() => [])];
   let builtFor = '';
   const height = opts.height ?? 190;
+  /** A step marked by a dashed vertical line (a preset's claim step), or null. @type {{ step: number, label: string } | null} */
+  let marker = null;
 
   function build() {
     const p = scheduler.palette();
@@ -32,6 +34,8 @@ export function createTimeSeries(scheduler, opts) {
     const color = (/** @type {string} */ c) => /** @type {Record<string, unknown>} */ (p)[c] && typeof (/** @type {Record<string, unknown>} */ (p)[c]) === 'string' ? String(/** @type {Record<string, unknown>} */ (p)[c]) : c;
     /** @type {uPlot.Scales} */
     const scales = { x: { time: false } };
+    // the marked step stays in view before the run gets there
+    if (marker) { const m = marker.step; scales.x.range = (_u, lo, hi) => [Math.min(lo ?? 0, 0), Math.max(hi ?? 0, m * 1.03, 1)]; }
     for (const [k, s] of Object.entries(opts.scales ?? {})) {
       scales[k] = { ...(s.range ? { range: s.range, auto: false } : { auto: true }), ...(s.log ? { distr: 3 } : {}) };
     }
@@ -50,6 +54,7 @@ export function createTimeSeries(scheduler, opts) {
       },
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
       scales,
+      hooks: { draw: [(u) => drawMarker(u, p.fg)] },
       series: [
         { label: 'step' },
         ...opts.series.map((s) => ({
@@ -69,6 +74,25 @@ export function createTimeSeries(scheduler, opts) {
     builtFor = `${p.fg}|${p.grid}`;
   }
 
+  /** @param {uPlot} u @param {string} color */
+  function drawMarker(u, color) {
+    if (!marker) return;
+    const x = Math.round(u.valToPos(marker.step, 'x', true)) + 0.5;
+    const ctx = u.ctx, top = u.bbox.top, bottom = u.bbox.top + u.bbox.height;
+    if (!(x >= u.bbox.left - 1 && x <= u.bbox.left + u.bbox.width + 1)) return;
+    ctx.save();
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, bottom); ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.font = `${Math.round(11 * (devicePixelRatio || 1))}px system-ui, sans-serif`;
+    ctx.textAlign = x > u.bbox.left + u.bbox.width * 0.7 ? 'right' : 'left';
+    ctx.fillText(marker.label, x + (ctx.textAlign === 'right' ? -4 : 4), top + Math.round(12 * (devicePixelRatio || 1)));
+    ctx.restore();
+  }
+
   const handle = scheduler.add(box, () => {
     const p = scheduler.palette();
     const w = Math.max(200, Math.floor(handle.width));
@@ -81,6 +105,17 @@ export function createTimeSeries(scheduler, opts) {
     el: box,
     /** @param {uPlot.AlignedData} d */
     setData(d) { data = d; handle.invalidate(); },
+    /**
+     * Marks one step with a dashed vertical line and a label (null: no mark).
+     * @param {{ step: number, label: string } | null} m
+     */
+    setMarker(m) {
+      if (JSON.stringify(m) === JSON.stringify(marker)) return;
+      marker = m ? { step: m.step, label: m.label } : null;
+      box.dataset.marker = marker ? String(marker.step) : '';
+      builtFor = '';
+      handle.invalidate();
+    },
     /** @returns {HTMLCanvasElement | null} */
     canvas() { return box.querySelector('canvas'); },
     /** The series as a table, at most `max` rows (evenly spaced, the last step always in) (charts/table.js). */

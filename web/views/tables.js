@@ -68,6 +68,15 @@ function fromArgs(a) {
       rows: keep.map((i) => [String(+xs[i].toFixed(2)), ...d.flatMap((c) => [num(c.f[i]), num(c.d[i])])]),
     };
   }
+  if (d && Array.isArray(d.uniform) && typeof d.lo === 'number' && typeof d.hi === 'number') {
+    // the product experiment: share of trials per bin of log10(product)
+    const k = d.uniform.length, w = (d.hi - d.lo) / k;
+    const pc = (/** @type {number} */ v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '–');
+    return {
+      columns: ['log10 of the product, from', 'to', `share of trials, ${d.n} uniform (0, 1) factors`, `share of trials, ${d.n} sigmoid′ factors`],
+      rows: Array.from({ length: k }, (_, i) => [(d.lo + i * w).toFixed(1), (d.lo + (i + 1) * w).toFixed(1), pc(d.uniform[i]), Array.isArray(d.sigmoid) ? pc(d.sigmoid[i]) : '–']),
+    };
+  }
   if (d && Array.isArray(d.uniform) && typeof d.n === 'number') {
     const dec = (/** @type {number} */ v) => fromLog10(v);
     return {
