@@ -231,18 +231,22 @@ test('keyboard, screen reader and touch: Space plays, skip link, "?" panel, valu
   assert.equal((await focused()).tag, 'BUTTON');
   await countAnnouncements(page);
   await page.keyboard.press(' ');
-  await until(page, () => window.gradscope.figures().running && window.gradscope.figures().step > 50);
+  await until(page, () => window.gradscope.figures().running);
   // a reader watches it train for five seconds: the live regions do not read every frame
+  // (the preset may reach the step its claim is about and stop meanwhile: one announcement)
   await page.waitForTimeout(5000);
   const said = await page.evaluate(() => window.__said.length);
-  await page.keyboard.press(' ');
+  if (await running()) await page.keyboard.press(' ');
   await until(page, () => !window.gradscope.figures().running);
   const step = await page.evaluate(() => window.gradscope.figures().step);
-  assert.ok(step > 50, `Space on the chip trained (step ${step}), it did not reset the preset`);
-  await until(page, () => /^Paused at step [\d,]+\. Layer 1 receives/.test(document.querySelector('[data-role="announcer"]')?.textContent ?? ''));
-  console.log(`# live regions: ${said} announcement(s) in 5 s of training; on pause: "${await page.$eval('[data-role="announcer"]', (e) => e.textContent)}"`);
-  assert.ok(said <= 3, `${said} announcements in 5 s of training: ${JSON.stringify(await page.evaluate(() => window.__said.slice(0, 8)))}`);
-
+  assert.ok(step > 0, `Space on the chip trained (step ${step}), it did not reset the preset`);
+  await until(page, () => {
+    const said = document.querySelector('[data-role="announcer"]')?.textContent ?? '';
+    const head = document.querySelector('[data-role="headline"]')?.textContent ?? '';
+    return /^Paused at step [\d,]+\. /.test(said) && said.endsWith(head);
+  });
+  console.log(`# live regions: ${said} announcement(s) in 5 s of training (to step ${step}): ${JSON.stringify(await page.evaluate(() => window.__said.slice(0, 4).map((t) => t.slice(0, 60))))}; on pause: "${await page.$eval('[data-role="announcer"]', (e) => e.textContent)}"`);
+  assert.ok(said <= 4, `${said} announcements in 5 s of training: ${JSON.stringify(await page.evaluate(() => window.__said.slice(0, 8)))}`);
   // in a text field Space types; elsewhere the shortcuts work
   const exact = () => page.evaluate(() => window.gradscope.step(0).then((f) => f.step));  // the worker's own count
   const at = await exact();
