@@ -235,7 +235,8 @@ export function createProfile(scheduler, opts) {
     ctx.fillText(`step ${step}`, f.left + f.w - 2, f.top + 2);
   }, 120);
 
-  canvas.addEventListener('mousemove', (e) => {
+  // mouse, pen and touch (a tap shows the values too)
+  const onPoint = (/** @type {MouseEvent} */ e) => {
     if (!geom || !maxL) return;
     const r = canvas.getBoundingClientRect();
     const x = e.clientX - r.left;
@@ -244,8 +245,10 @@ export function createProfile(scheduler, opts) {
     const lines = [lastIsOutput && l === maxL && maxL > 1 ? 'output layer' : `layer ${l}`];
     for (const s of series) { const v = s.values[l - 1]; lines.push(`${s.name}: ${v === undefined ? '–' : v === 0 && opts.log ? '0 (underflow)' : fmt(v)}`); }
     tip.show(x, e.clientY - r.top, lines);
-  });
-  canvas.addEventListener('mouseleave', () => tip.hide());
+  };
+  canvas.addEventListener('pointermove', onPoint);
+  canvas.addEventListener('pointerdown', onPoint);
+  canvas.addEventListener('pointerleave', () => tip.hide());
 
   return {
     el: box, canvas,
@@ -456,7 +459,8 @@ export function createSweepChart(scheduler, opts) {
   /** A context for measuring text before the canvas is sized. */
   function ctx0() { return /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d')); }
 
-  canvas.addEventListener('mousemove', (e) => {
+  // mouse, pen and touch (a tap shows the values too)
+  const onPoint = (/** @type {MouseEvent} */ e) => {
     if (!geom || !curves.length) return;
     const r = canvas.getBoundingClientRect();
     const mx = e.clientX - r.left;
@@ -471,8 +475,10 @@ export function createSweepChart(scheduler, opts) {
       lines.push(`${c.name}: ${a === null ? '–' : sci(10 ** a)} → ${b === null ? '–' : sci(10 ** b)}`);
     }
     tip.show(mx, e.clientY - r.top, lines);
-  });
-  canvas.addEventListener('mouseleave', () => tip.hide());
+  };
+  canvas.addEventListener('pointermove', onPoint);
+  canvas.addEventListener('pointerdown', onPoint);
+  canvas.addEventListener('pointerleave', () => tip.hide());
 
   return {
     el: box, canvas,
