@@ -1,8 +1,9 @@
 // @ts-check
 // How tall an embed will be, before it is built: the waiting placeholder takes this
-// height, and the frame keeps it until the first frame is drawn, so the text around an
-// element does not jump when it is built (layout shift). The heights are those of the
-// compact layout's cards (web/embed/embed.css), measured in Chromium at 720 and 960 px;
+// height, and the frame keeps it until the instance is ready and drawn in view, so the text
+// around an element does not jump when it is built (layout shift). The heights are those of
+// the compact layout's cards (web/embed/embed.css) and of a comparison's cards after it
+// trained (its table grows a row pair per network), measured in Chromium at 720 and 960 px;
 // they follow the network where a card does (heatmap rows, the explorer's grid). An
 // estimate a little short or long moves the page by that difference only.
 // This file is not: the placeholder's markup (element.js) or the iframe's height (snippet.js).
@@ -32,7 +33,7 @@ function cardHeight(view, s, w) {
 
 /** A comparison card's height (one network more adds a table row pair). @param {string} view @param {number} n networks */
 function compareCard(view, n) {
-  const table = { table: 420 + 90 * n, loss: 430, grad0: 280, profile: 280, health: 445, mean: 485, time: 200 + 25 * n, sweep: 510 };
+  const table = { table: 348 + 122 * n, loss: 557, grad0: 405, profile: 405, health: 557, mean: 557, time: 200 + 25 * n, sweep: 600 };
   return /** @type {Record<string, number>} */ (table)[view] ?? 300;
 }
 
@@ -44,7 +45,7 @@ export function expectedHeight(s, o, width) {
   const W = Math.max(280, width || 720);
   if (o.compare) {
     const n = o.compare.length;
-    return Math.round(260 + o.views.reduce((a, v) => a + compareCard(v, n) + GAP, 0) + (o.explain ? EXPLAIN * o.views.length : 0));
+    return Math.round(203 + o.views.reduce((a, v) => a + compareCard(v, n) + GAP, 0) - GAP + (o.explain ? EXPLAIN * o.views.length : 0));
   }
   const cols = o.views.length === 1 ? 1 : Math.max(1, Math.floor((W - PAD + GAP) / (440 + GAP)));
   const cw = (W - PAD - (cols - 1) * GAP) / cols;
