@@ -173,7 +173,6 @@ export function defineGradScope(where) {
         const e = entries[entries.length - 1];
         this._inView = e.isIntersecting;
         this._sync();
-        this._releaseHeight();
       }, { threshold: 0 });
       near.observe(this);
       seen.observe(this);
@@ -192,16 +191,6 @@ export function defineGradScope(where) {
       this._autoPaused = false;
       if (this._status !== 'idle') { this._readyFail(new Error('<grad-scope>: the element was reconfigured or removed')); this._newReady(); }
       this._status = 'idle';
-    }
-
-    /**
-     * The frame keeps the placeholder's height until the instance is ready and has been
-     * drawn in view (its charts draw only on screen): then it takes its own height.
-     */
-    _releaseHeight() {
-      const frame = this._frame, token = this._token;
-      if (!frame?.style.minHeight || this._status !== 'ready' || !this._inView) return;
-      requestAnimationFrame(() => requestAnimationFrame(() => { if (token === this._token) frame.style.minHeight = ''; }));
     }
 
     /** Shows what is wrong, inside this element only (text, never markup). @param {string[]} errors */
@@ -255,7 +244,9 @@ export function defineGradScope(where) {
         }
         if (token !== this._token) return null;
         const frame = /** @type {HTMLElement} */ (this._frame);
-        // the frame keeps the placeholder's height until the first frame is drawn
+        // the frame keeps the placeholder's height as its least height: while the instance is
+        // built, draws and fills in (a comparison's table grows as it trains) the text below
+        // it does not move (placeholder.js estimates the final height)
         if (!options.height) frame.style.minHeight = `${frame.getBoundingClientRect().height}px`;
         frame.replaceChildren();
         const onEvent = (/** @type {string} */ type, /** @type {any} */ detail) => this._event(type, detail, token);
@@ -314,7 +305,7 @@ export function defineGradScope(where) {
     /** An instance's event: bookkeeping, then the CustomEvent. @param {string} type @param {any} detail @param {number} token */
     _event(type, detail, token) {
       if (token !== this._token) return;
-      if (type === 'ready') { this._status = 'ready'; this._readyOk(detail); queueMicrotask(() => this._sync()); this._releaseHeight(); }
+      if (type === 'ready') { this._status = 'ready'; this._readyOk(detail); queueMicrotask(() => this._sync()); }
       if (type === 'finished' || type === 'diverged') this._autoPaused = false;
       this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
     }

@@ -5,7 +5,8 @@
 // the compact layout's cards (web/embed/embed.css) and of a comparison's cards after it
 // trained (its table grows a row pair per network), measured in Chromium at 720 and 960 px;
 // they follow the network where a card does (heatmap rows, the explorer's grid). An
-// estimate a little short or long moves the page by that difference only.
+// estimate a little short moves the page by that difference only; one a little long leaves
+// that much room under the element (the frame never shrinks below it).
 // This file is not: the placeholder's markup (element.js) or the iframe's height (snippet.js).
 
 /** @typedef {import('./options.js').EmbedOptions} EmbedOptions */
@@ -16,17 +17,17 @@ const BAR = 52, PAD = 20, GAP = 10, EXPLAIN = 170, PRESETS = 110;
 /** A playground card's height in the compact layout. @param {string} view @param {State} s @param {number} w the card's width */
 function cardHeight(view, s, w) {
   switch (view) {
-    case 'gradients': return 583;
+    case 'gradients': return 606;
     case 'loss': return 353;
-    case 'flow': return 110 + Math.min(260, Math.max(110, (s.depth + 1) * 5));
+    case 'flow': return 113 + Math.min(260, Math.max(110, (s.depth + 1) * 5));
     case 'layer': return 436;
     case 'health': return 373 + Math.min(300, Math.max(80, s.depth * 9));
     case 'zigzag': return w < 560 ? 560 : 400;
     case 'slopes': return 162;
     case 'boundary': return 523;
     case 'explorer': return 118 + Math.ceil(7 / (w < 420 ? 2 : w < 720 ? 3 : 4)) * 150;
-    case 'product': return 366;
-    case 'network': return 162 + (s.depth <= 6 && s.width <= 12 ? 240 : 0);
+    case 'product': return 368;
+    case 'network': return 207 + (s.depth <= 6 && s.width <= 12 ? 240 : 0);
     default: return 300;
   }
 }
