@@ -35,7 +35,10 @@ test('the exploding preset: the headline says where and when it overflowed, and 
   const d = await page.$eval('[data-role="headline"]', (el) => ({ text: el.textContent, step: Number(el.dataset.step) }));
   const diverged = await page.evaluate(async () => (await window.gradscope.step(0)).diverged);
   assert.ok(diverged, 'the run diverged');
-  const where = diverged.layer === null ? 'the loss' : diverged.layer >= 20 ? 'the output layer' : `layer ${diverged.layer + 1}`;
+  // figures() and the 'diverged' event number layers as the page does: 1..20 hidden, 21 the output layer, null the loss
+  const where = diverged.layer === null ? 'the loss' : diverged.layer === 21 ? 'the output layer' : `layer ${diverged.layer}`;
+  assert.ok(diverged.layer === null || (diverged.layer >= 1 && diverged.layer <= 21), `layer ${diverged.layer}`);
+  assert.match(diverged.message, new RegExp(`^Training paused: it diverged at step ${diverged.step} in ${where} \\(`));
   console.log(`# headline: ${d.text}`);
   assert.match(d.text, new RegExp(`^Training overflowed at step ${diverged.step} in ${where}: `));
   assert.doesNotMatch(d.text, /receives no gradient at all|NaN bars/);

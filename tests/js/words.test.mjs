@@ -268,3 +268,13 @@ test('core messages carry the page’s 1-based layer numbers next to the documen
   assert.equal(withPageLayers('layers[50].activation: the output layer is linear', 50), 'layers[50].activation (the output layer): the output layer is linear');
   assert.equal(withPageLayers('batch: must be in 1..8', 50), 'batch: must be in 1..8');
 });
+
+test('the divergence report in the page’s numbering (events, figures())', async () => {
+  const { pageDiverged } = await import('../../web/views/headline.js');
+  assert.deepEqual(pageDiverged({ step: 4, layer: 4, what: 'activation', message: 'diverged at step 4 in layers[4]: ...' }, 20),
+    { step: 4, layer: 5, what: 'activation', message: 'Training paused: it diverged at step 4 in layer 5 (the activations overflowed to Inf/NaN).' });
+  assert.equal(pageDiverged({ step: 2, layer: 20, what: 'gradient' }, 20).layer, 21);
+  assert.match(pageDiverged({ step: 2, layer: 20, what: 'gradient' }, 20).message, /in the output layer/);
+  assert.equal(pageDiverged({ step: 2, layer: -1, what: 'loss' }, 20).layer, null);
+  assert.equal(pageDiverged(null, 20), null);
+});

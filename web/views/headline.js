@@ -179,3 +179,16 @@ export function withPageLayers(msg, depth) {
     return `${m} (${l === depth ? 'the output layer' : l < depth ? `hidden layer ${l + 1}` : `layer ${l + 1}`})`;
   });
 }
+
+/**
+ * The core's divergence report in the page's numbering, for events and figures():
+ * `layer` 1-based like the charts (1..depth the hidden layers, depth + 1 the output layer,
+ * null the loss), `message` the page's sentence.
+ * @param {Diverged | null | undefined} d @param {number} depth
+ * @returns {{ step: number, layer: number | null, what: string, message: string } | null}
+ */
+export function pageDiverged(d, depth) {
+  if (!d) return null;
+  const layer = d.layer === null || d.layer === undefined || d.layer < 0 ? null : d.layer + 1;
+  return { step: d.step, layer, what: d.what, message: divergedSentence(d, depth) };
+}
