@@ -62,7 +62,7 @@ test('explanations and the headline follow the network on screen (ReLU, skips, b
   assert.match(g.text, /With ReLU, f′ = 1 wherever z > 0/);
   assert.match(g.text, /the 5 factors/);
   // the health card: ReLU units can die; with ELU none can
-  assert.match((await words(page, 'health')).text, /In layers 1–6 \(ReLU\)/);
+  assert.match((await words(page, 'health')).text, /In layers 1–6 f′ is exactly 0 for z < 0/);
   await page.evaluate(() => window.gradscope.loadPreset('relu-100-skips'));
   await page.waitForFunction(() => /Skips around layers 2–100/.test(document.querySelector('[data-view="gradients"] [data-role="explain-text"]')?.textContent ?? ''), null, { timeout: 30000 });
   g = await words(page, 'gradients');
@@ -189,6 +189,13 @@ test('link problems: each named with the value actually used; `preset=` works as
   assert.equal(p.activation, 'relu');
   assert.equal(await page.$$eval('[data-role="link-problems"]', (m) => m.length), 0);
   assert.match(await page.evaluate(() => location.hash), /ps=relu-50/);
+  // a link edited while the page is open: its problems listed the same way
+  await page.evaluate(() => { location.hash = '#v=1&ps=dying-relu&a=banana&o=adamw'; });
+  await page.waitForFunction(() => window.gradscope.state.preset === 'dying-relu', null, { timeout: 30000 });
+  const edited = await page.$$eval('[data-role="link-problem-list"] li', (li) => li.map((x) => x.textContent));
+  assert.equal(edited.length, 2, edited.join('\n'));
+  assert.match(edited[0], /got "banana"; using relu$/);
+  assert.match(edited[1], /optimiser \(o\): must be one of sgd, momentum, rmsprop, adam, got "adamw"; using adam$/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -205,8 +205,9 @@ test('the other cards: chance level, who can die, and the zig-zag rule against t
   assert.match(lossWords(s, shape, 'bce_logits').look, /0\.693 = ln 2/);
   const dg = { ...s, data: 'digits' };
   assert.match(lossWords(dg, dataShape(dg, null), 'softmax_ce').look, /ln 10 = 2\.30 for 10 balanced classes/);
-  assert.match(healthWords({ ...s, activation: 'elu' }).text, /no unit can die/);
-  assert.match(healthWords({ ...s, activation: 'relu' }).text, /In layers 1–3 \(ReLU\), a unit that outputs 0/);
+  assert.match(healthWords({ ...s, activation: 'elu' }).text, /No layer here has a side where f′ is exactly 0 \(ELU\)/);
+  assert.match(healthWords({ ...s, activation: 'leaky_relu', leakyAlpha: 0 }).text, /In layers 1–3 f′ is exactly 0 for z < 0/);
+  assert.match(healthWords({ ...s, activation: 'relu' }).text, /In layers 1–3 f′ is exactly 0 for z < 0, so a unit whose z is negative for every sample is dead/);
   // sigmoid, batch 1: layers 2, 3 and the output take positive inputs; measured 1.00 follows the rule
   const ok = zigzagWords(s, shape, [0.6, 1, 1, 1]);
   assert.equal(ok.against, false);

@@ -118,11 +118,18 @@ export function lossWords(s, shape, loss) {
  */
 export function healthWords(s) {
   const groups = activationGroups(s);
-  const relu = groups.get('relu');
+  /** Layers whose activation has a side with f' = 0 exactly (ReLU; Leaky ReLU or RReLU with slope 0). */
+  const zeroSide = [];
+  for (let l = 0; l < s.depth; ++l) {
+    const a = layerActivation(s, l);
+    if (a === 'relu' || (a === 'leaky_relu' && s.leakyAlpha === 0) || (a === 'rrelu' && s.rreluUpper === 0)) zeroSide.push(l);
+  }
   const base = 'Each cell is one unit (columns) of one layer (rows), judged over the probe set: the share of samples on which it is active.';
-  const canDie = relu ? `In ${layersText(relu)} (ReLU), a unit that outputs 0 for every sample is dead: its gradient is 0 and it cannot recover.` : `No layer here is plain ReLU, so no unit can die: ${listOf([...groups.keys()].map(label))} keep${groups.size === 1 ? 's' : ''} a non-zero gradient for every z (a unit counts as dead only if f′ = 0 on every probe row).`;
+  const canDie = zeroSide.length
+    ? `In ${layersText(zeroSide)} f′ is exactly 0 for z < 0, so a unit whose z is negative for every sample is dead: its gradient is 0 and it cannot recover.`
+    : `No layer here has a side where f′ is exactly 0 (${listOf([...groups.keys()].map(label))}): a unit counts as dead only if f′ is 0 on every probe row, which these activations reach only where floating point rounds f′ to 0, far out in their flat zones.`;
   const sat = groups.has('sigmoid') || groups.has('tanh') ? ' Sigmoid and tanh units saturate where |z| is large (f′ near 0): orange.' : '';
-  return { text: `${base} ${canDie}`, look: `${relu ? 'Black cells are dead (hover for the step of death); ' : ''}orange ones are rarely active or saturated.${sat} The chart below counts both over time.` };
+  return { text: `${base} ${canDie}`, look: `${zeroSide.length ? 'Black cells are dead (hover for the step of death); ' : ''}orange ones are rarely active or saturated.${sat} The chart below counts both over time.` };
 }
 
 /**
