@@ -35,6 +35,14 @@ import { checkFits } from '../state/limits.js';
 import embedCss from '../embed/embed.css?inline';
 import { elementSnippet, iframeSnippet, appLink } from '../embed/snippet.js';
 import { FIELD_CONTROLS, defaultOptions } from '../embed/options.js';
+import { createAnnouncer } from '../ui/announce.js';
+import { keyAction } from '../ui/keys.js';
+import { createShortcutsPanel } from '../ui/shortcuts.js';
+import { attachTables } from '../views/tables.js';
+import { withInitialStats, initialNote, batchOf } from './initial.js';
+import { createPacing } from '../presets/pacing.js';
+import { bannerParts, showView, BANNER_CSS } from '../presets/banner.js';
+import { createTour, TOUR_CSS } from '../tour/tour.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 /** @typedef {import('../state/schema.js').Field} Field */
@@ -66,7 +74,7 @@ import { FIELD_CONTROLS, defaultOptions } from '../embed/options.js';
 
 const EXPLORER = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'rrelu', 'elu'];
 const GRID_BOUNDS = /** @type {[number, number, number, number]} */ ([-1.6, 1.6, -1.6, 1.6]);
-const LIVE_FIELDS = new Set(['lr', 'speed', 'theme', 'layer', 'gradField', 'edges', 'preset']);
+const LIVE_FIELDS = new Set(['lr', 'speed', 'theme', 'layer', 'gradField', 'edges', 'preset', 'tour']);
 
 /**
  * @param {HTMLElement | ShadowRoot} root
@@ -108,7 +116,7 @@ export function createPlayground(root, options = {}) {
   const t0 = performance.now();
   let limit = options.steps ?? 0;
   let finishing = false, runGen = 0, readyFired = false, firstFrameMs = NaN, lastEmit = -Infinity, lastEmitStep = -1;
-  let lastDeadCount = 0, lastUnitCount = 0, lastOpenError = '';
+  let lastDeadCount = 0, lastUnitCount = 0, lastOpenError = '', initialPending = false;
   /** @type {Frame | null} */ let lastFrameSeen = null;
   /** @type {Set<string>} */ const deadSeen = new Set();
   /** @param {string} type @param {any} detail */
@@ -122,7 +130,7 @@ export function createPlayground(root, options = {}) {
   const links = options.links ?? { app: here('./').replace(/#.*$/, ''), script: here('grad-scope.js'), frame: here('embed.html') };
 
   // ---- DOM ----
-  const style = h('style', null, `${uplotCss}\n${css}\n${embedCss}`);
+  const style = h('style', null, `${uplotCss}\n${css}\n${embedCss}\n${BANNER_CSS}\n${TOUR_CSS}`);
   const host = h('div.gs-root', { 'data-theme': state.theme, tabindex: '-1', class: compact ? `gs-compact${options.explain ? ' gs-explain-on' : ''}` : null });
   root.append(style, host);
   const scheduler = createScheduler(host);
@@ -168,8 +176,9 @@ export function createPlayground(root, options = {}) {
 
   // 2. headline
   const bars = createGradBars(scheduler, { label: 'Gradient norm per layer, log scale' });
-  const headline = h('p.gs-headline', { 'data-role': 'headline', 'aria-live': 'polite' }, 'Waiting for the first step…');
+  const headline = h('p.gs-headline', { 'data-role': 'headline' }, 'Waiting for the first step…');
   const headSub = h('p.gs-sub', { 'data-role': 'headline-sub' });
+  const zeroNote = h('p.gs-note', { 'data-role': 'initial-note' });
   const gradSelect = /** @type {HTMLSelectElement} */ (h('select.gs-mini', { 'aria-label': 'Gradient measure' }));
   fillSelect(gradSelect, ['dW_norm', 'dz_norm'], label);
   gradSelect.addEventListener('change', () => edit('gradField', gradSelect.value));
@@ -185,6 +194,7 @@ export function createPlayground(root, options = {}) {
     axes: [{ scale: 'y', label: '‖∂L/∂θ‖', format: (v) => sci(v) }],
   });
   const headCard = card('gradients', { wide: true, tools: [gradSelect, pngBtn('gradients', () => [bars.canvas, normChart.canvas()])], body: [headline, headSub, bars.el, normChart.el] });
+  headSub.after(zeroNote);
 
   // 1. loss
   const lossChart = createTimeSeries(scheduler, {
@@ -203,7 +213,7 @@ export function createPlayground(root, options = {}) {
   const lossCard = card('loss', { tools: [pngBtn('loss', () => [lossChart.canvas()])], body: [lossFigures, lossChart.el] });
 
   // 3. flow heatmap
-  const flow = createHeatmap(scheduler, { label: 'Gradient norm per layer over time (log colour)', height: (rows) => Math.min(260, Math.max(110, rows * 5)), minMs: 150 });
+  const flow = createHeatmap(scheduler, { label: 'Gradient norm per layer over time (log colour)', height: (rows) => Math.min(260, Math.max(110, rows * 5)), rows: () => (committed ?? state).depth + 1, minMs: 150 });
   const flowCard = card('flow', { tools: [pngBtn('flow', () => [flow.canvas])], body: [flow.el] });
 
   // 4. layer
@@ -214,7 +224,7 @@ export function createPlayground(root, options = {}) {
   const layerCard = card('layer', { tools: [layerSelect, pngBtn('layer', () => [layerHist.canvas])], body: [layerFigures, layerHist.el] });
 
   // 5. health
-  const health = createHeatmap(scheduler, { label: 'Unit health: layers by units', height: (rows) => Math.min(300, Math.max(80, rows * 9)) });
+  const health = createHeatmap(scheduler, { label: 'Unit health: layers by units', height: (rows) => Math.min(300, Math.max(80, rows * 9)), rows: () => (committed ?? state).depth });
   const healthCounts = createTimeSeries(scheduler, {
     label: 'Dead and saturated units over steps', height: 150,
     series: [{ label: 'dead units', color: 'fg', width: 2 }, { label: 'saturated units (|f′|<ε)', color: 'warn', width: 2 }],
@@ -264,7 +274,31 @@ export function createPlayground(root, options = {}) {
   /** @type {Record<string, HTMLElement>} */
   const cards = { gradients: headCard, loss: lossCard, flow: flowCard, layer: layerCard, health: healthCard, boundary: boundaryCard, zigzag: zzCard, slopes: slopesCard, network: netCard, explorer: explorerCard, product: productCard };
   const shownViews = (options.views ?? Object.keys(cards)).filter((v) => v in cards);
-  const views = h('main.gs-views', { 'data-count': shownViews.length }, ...shownViews.map((v) => cards[v]));
+  // a preset's claim step: Play stops there (presets/pacing.js); the standalone page only
+  const pacing = createPacing({ charts: [lossChart, normChart, healthCounts], goOn: () => { play().catch((e) => say(`${e instanceof Error ? e.message : e}`, 'warn', 'pace')); } });
+  const paced = !compact && !options.steps;
+  // the guided tour (web/tour): its stop is the state's `tour` (standalone page only)
+  const tour = createTour({
+    go: (n, id) => { const p = id ? presetById(id) : undefined; if (p) imported = null; applyState(p ? { ...presetState(p, state), tour: n } : { ...state, tour: n }); },
+    presetTitle: (id) => presetById(id)?.title ?? id,
+    end: () => { applyState({ ...state, tour: 0 }); tourBtn.focus(); },
+    play: () => { if (!running) togglePlay(); },
+    look: (t) => showView(host, t, (l) => edit('layer', String(Math.min(l, (committed ?? state).depth - 1)))),
+    hasView: (id) => shownViews.includes(id),
+    read: () => (committed ? { state: committed, stats: lastStats, figures: figures() } : null),
+    paceStop: () => (pacing.phase === 'pending' ? pacing.stop : 0),
+    now: () => performance.now(),
+  });
+  const tourBtn = h('button.gs-chip.gs-tour-chip', { type: 'button', 'data-action': 'tour', title: 'A guided tour of the lesson, stop by stop, with the numbers of the network on screen', onclick: () => tour.open(tour.stop || 1) }, 'Guided tour ▸');
+  if (!compact) presetsEl.querySelector('.gs-chips')?.prepend(tourBtn);
+  // the page's <main> only on the standalone page (inside an element the host page has its own)
+  const views = h(options.hash ? 'main.gs-views' : 'div.gs-views', { 'data-count': shownViews.length, id: `gs-views-${Math.random().toString(36).slice(2, 8)}`, tabindex: '-1', 'aria-label': 'Charts' }, ...shownViews.map((v) => cards[v]));
+  const tables = attachTables(scheduler, cards, {
+    gradients: [bars, normChart], loss: [lossChart], flow: [flow], layer: [layerHist], health: [health, healthCounts], zigzag: [ssBars, zz],
+    slopes: [() => slopes], boundary: [boundary], explorer: [curves], product: [product.chart], network: [diagram, strip],
+  });
+  const announcer = createAnnouncer(doc);
+  const shortcuts = createShortcutsPanel();
 
   const controls = createControls(state, {
     onField: (name, text) => edit(name, text),
@@ -276,16 +310,26 @@ export function createPlayground(root, options = {}) {
     onCompareRemedies: () => openCompare('remedy'),
   });
   if (compact) buildCompact();
-  else host.append(header, presetsEl, sharePanel, messages, h('div.gs-layout', null, controls.el, views));
+  else {
+    const skip = h('a.gs-skip', { href: `#${views.id}`, onclick: (/** @type {Event} */ e) => { e.preventDefault(); views.focus(); views.scrollIntoView(); } }, 'Skip to the charts');
+    themeBtn.after(shortcuts.button);
+    host.append(skip, header, shortcuts.el, presetsEl, sharePanel, messages, h('div.gs-layout', null, controls.el, views));
+    host.append(tour.el);
+  }
+  host.append(announcer.el);
+  renderClaim(state);  // now, not after the engine opened: the views below do not move
 
   /** The embed layout: one toolbar with the chosen controls and the status, then the views. */
   function buildCompact() {
     /** @type {Record<string, HTMLElement | null>} */
     const single = { play: playBtn, step: stepBtn, reset: resetBtn, newseed: seedBtn, speed: speedIn.parentElement, lr: lrIn.parentElement, theme: themeBtn, share: shareBtn, embed: embedBtn };
     const tools = h('div.gs-tools');
+    // with the settings panel shown, its fields stay there (the toolbar keeps one row)
+    const panel = shownControls.has('settings');
     for (const name of shownControls) {
       const el = single[name];
       if (el) { tools.append(el); continue; }
+      if (panel) continue;
       for (const field of FIELD_CONTROLS[name] ?? []) {
         const row = controls.el.querySelector(`[name="${field}"]`)?.closest('.gs-field')?.parentElement;
         if (row) tools.append(row);
@@ -294,7 +338,7 @@ export function createPlayground(root, options = {}) {
     for (const name of lockedControls) {
       const el = single[name];
       const targets = el ? [el.matches('button') ? el : el.querySelector('input')] : (FIELD_CONTROLS[name] ?? []).flatMap((f) => {
-        const t = tools.querySelector(`[name="${f}"]`);
+        const t = tools.querySelector(`[name="${f}"]`) ?? (panel ? controls.el.querySelector(`[name="${f}"]`) : null);
         const row = t?.closest('.gs-field')?.parentElement;
         return row ? Array.from(row.querySelectorAll('input, select')) : [t];
       });
@@ -309,14 +353,16 @@ export function createPlayground(root, options = {}) {
     host.append(sharePanel, messages, shownControls.has('settings') ? h('div.gs-layout', null, controls.el, views) : views);
   }
 
-  /** Shows (and copies) a link to this state, or the element and iframe snippets for it. @param {'link' | 'embed'} kind */
-  function share(kind) {
+  /** Shows (and copies) a link to this state, or the element and iframe snippets for it. @param {'link' | 'embed'} kind @param {boolean} [copy] */
+  function share(kind, copy = true) {
     const s = committed ?? state;
     const eo = options.embedOptions?.() ?? defaultOptions();
     const items = kind === 'link'
       ? [{ label: 'Link to this exact state', text: appLink(links.app, s) }]
-      : [{ label: 'Element: one script tag and one element', text: elementSnippet(links.script, s, eo) },
-        { label: 'Iframe: for hosts that allow no scripts', text: iframeSnippet(links.frame, s, eo) }];
+      : [{ label: 'Element: one script tag and one element', text: elementSnippet(links.script, { ...s, tour: 0 }, eo) },
+        { label: 'Iframe: its few lines of script size it to its content (without them it keeps its height)', text: iframeSnippet(links.frame, { ...s, tour: 0 }, eo) }];
+    const shown = Array.from(sharePanel.querySelectorAll('textarea'), (t) => t.value);
+    if (!copy && shown.length === items.length && items.every((it, i) => it.text === shown[i])) return;
     const note = h('span.gs-share-note', { role: 'status' });
     const close = h('button.gs-mini', { type: 'button', 'aria-label': 'Close', onclick: () => { sharePanel.hidden = true; } }, '×');
     const rows = items.map((it, i) => {
@@ -329,7 +375,8 @@ export function createPlayground(root, options = {}) {
     sharePanel.hidden = false;
     sharePanel.dataset.kind = kind;
     const first = /** @type {HTMLTextAreaElement} */ (sharePanel.querySelector('textarea'));
-    copyText(items[0].text, first, note);
+    if (copy) copyText(items[0].text, first, note);
+    else setText(note, 'Updated to the settings on screen');
   }
   /** @param {string} text @param {HTMLTextAreaElement} ta @param {HTMLElement} note */
   function copyText(text, ta, note) {
@@ -443,8 +490,10 @@ export function createPlayground(root, options = {}) {
           unsay('open');
           unsay('diverged');
           series.clear();
+          lastStats = null; initialPending = true;  // onOpened asks for the step-0 gradients
           bars.resetRange();
           limit = options.steps ?? 0; deadSeen.clear();
+          pacing.opened(presetById(next.preset), paced);
           await client.setSpeed(next.speed);
           await client.setView({ grid: shape.twoD && info.inputs === 2 ? { res: 40, bounds: GRID_BOUNDS } : null, evaluateMs: 300, probeMs: 400 });
           onOpened();
@@ -480,6 +529,7 @@ export function createPlayground(root, options = {}) {
   function afterState() {
     const s = committed ?? state;
     brand.href = appLink(links.app, s);
+    if (!sharePanel.hidden && sharePanel.dataset.kind) share(/** @type {'link' | 'embed'} */ (sharePanel.dataset.kind), false);
     controls.update(s, csv && s.data === 'csv' ? csv.name : null);
     controls.remedyNote(remedyWords(s));
     const themeWas = host.dataset.theme;
@@ -491,6 +541,8 @@ export function createPlayground(root, options = {}) {
       if (win.location.hash !== text) win.history.replaceState(null, '', text);
     }
     for (const c of chips) c.setAttribute('aria-pressed', String(c.dataset.preset === s.preset));
+    if (pacing.presetId !== s.preset) pacing.opened(presetById(s.preset), paced && (lastFrameSeen?.steps ?? 0) === 0);
+    tour.show(compact ? 0 : s.tour);
     renderClaim(s);
     lrIn.value = String(s.lr);
     speedIn.value = String(speedToSlider(s.speed));
@@ -539,17 +591,18 @@ export function createPlayground(root, options = {}) {
     const p = presetById(s.preset);
     if (!p) { claim.hidden = true; return; }
     claim.hidden = false;
-    const compare = p.compare;
     const next = p.next ? presetById(p.next.preset) : undefined;
-    fill(claim, 
-      h('p', null, h('b', null, `${p.title}: `), p.claim, h('br'), h('span.gs-look', null, `Look at: ${p.look}`)),
-      compare ? h('button.gs-mini', { type: 'button', 'data-action': 'preset-compare', onclick: () => applyState(presetState(p, s, true)) }, `Compare: ${compare.label}`) : null,
-      next && p.next ? h('button.gs-mini', { type: 'button', 'data-action': 'preset-next', onclick: () => loadPreset(next.id) }, p.next.label) : null,
-      p.overrides.batchnorm || p.overrides.residual
-        ? h('button.gs-mini', { type: 'button', 'data-action': 'compare-remedies', onclick: () => openCompare('remedy') }, 'Side by side: no remedy, batch norm, skips, both')
-        : null,
-    );
+    fill(claim, ...bannerParts(p, {
+      hasView: (id) => shownViews.includes(id),
+      look: (t) => showView(host, t, (l) => edit('layer', String(Math.min(l, (committed ?? state).depth - 1)))),
+      pace: pacing.el,
+      compare: compact ? null : () => openPresetCompare(p),
+      variant: () => applyState(presetState(p, s, true)),
+      next: next && p.next ? { label: p.next.label, go: () => loadPreset(next.id) } : null,
+      remedies: p.overrides.batchnorm || p.overrides.residual ? () => openCompare('remedy') : null,
+    }));
   }
+
 
   function onOpened() {
     loading.hidden = true;
@@ -605,8 +658,11 @@ export function createPlayground(root, options = {}) {
     layerHist.set(null);
     flow.set(null);
     lastProbe = null;
-    // a frame with the state at step 0
-    client.step(0).then(onFrame).catch(() => {});
+    // a frame with the state at step 0, with the gradients of one batch (initial.js);
+    // 'ready' waits for it
+    lastStats = null;
+    initialPending = true;
+    client.step(0).then(initial).then(onFrame).catch(() => { initialPending = false; });
   }
 
   // ---- frames ----
@@ -640,8 +696,9 @@ export function createPlayground(root, options = {}) {
       lastStats = st;
       series.add(st);
       updateHeadline(st, words);
+      setText(zeroNote, initialNote(st));
       updateStrip(st);
-    } else if (frame.steps === 0) {
+    } else if (frame.steps === 0 && !lastStats) {
       setText(headline, 'Press Play (Space) or Step (s): the gradients appear after the first step.');
       headline.className = 'gs-headline';
     }
@@ -656,16 +713,25 @@ export function createPlayground(root, options = {}) {
     afterFrame(frame);
   }
 
+  /** A step-0 frame completed with the gradients of one training batch. @param {Frame} f */
+  function initial(f) {
+    const s = committed ?? state;
+    return withInitialStats(client, f, { rows: s.batch, loss: imported ? String(/** @type {any} */ (imported).loss) : lossFor(s, dataShape(s, csv)), outputs: Number(info?.outputs) || 1 })
+      .finally(() => { initialPending = false; });
+  }
+
   /** Events and the step limit, once a frame is shown. @param {Frame} frame */
   function afterFrame(frame) {
     lastFrameSeen = frame;
     const now = performance.now();
-    if (!readyFired) { readyFired = true; firstFrameMs = now - t0; host.dataset.firstFrameMs = firstFrameMs.toFixed(0); emit('ready', figures()); }
+    if (!readyFired && !initialPending) { readyFired = true; firstFrameMs = now - t0; host.dataset.firstFrameMs = firstFrameMs.toFixed(0); emit('ready', figures()); }
     // at most 4 a second; a paused frame at once (a step or pause), except during the paced
     // steps of finish() (frames there are not running either), whose last frame does go out
     const paused = !frame.running && (!finishing || (limit > 0 && frame.steps >= limit));
     if (frame.steps !== lastEmitStep && (now - lastEmit >= 250 || paused)) { lastEmit = now; lastEmitStep = frame.steps; emit('step', figures()); }
     if (limit && !finishing && frame.running && limit - frame.steps <= nearLimit()) finish();
+    if (pacing.phase === 'pending' && (frame.steps >= pacing.stop || frame.diverged)) pacing.reached(figures());
+    tour.refresh(!frame.running);
   }
 
   /** Steps before the limit where the free run hands over to finish(): half a second of training. */
@@ -743,6 +809,7 @@ export function createPlayground(root, options = {}) {
     if (!words && !hd.overflow) return;
     setText(headline, hd.text);
     if (headline.className !== hd.cls) headline.className = hd.cls;
+    if (running) announcer.change(hd.overflow ? 'overflow' : hd.ratio < 1e-3 || hd.first === 0 ? 'vanishing' : hd.ratio > 1e3 ? 'exploding' : 'even', headline.textContent ?? '');
     setText(headSub, hd.sub);
   }
 
@@ -822,7 +889,8 @@ export function createPlayground(root, options = {}) {
         rowLabel: (r) => (r === L - 1 ? 'out' : String(r + 1)),
         colLabel: (c) => int(grab(c).step),
         xTitle: 'step', yTitle: 'layer',
-        legend: { colors: [rgbCss(interpolateViridis(0)), rgbCss(interpolateViridis(0.5)), rgbCss(interpolateViridis(1)), p.bad], labels: [`1e${Math.floor(lo)}`, `1e${((lo + hi) / 2).toFixed(0)}`, `1e${Math.ceil(hi)}`, '0 (underflow)'] },
+        scale: { color: (t) => interpolateViridis(t), labels: [`1e${Math.floor(lo)}`, `1e${Math.ceil(hi)}`] },
+        legend: { colors: [p.bad, p.grid], labels: ['0 (underflow)', 'Inf/NaN'] },
       });
       // zig-zag: mean same-sign share over the last 60 records
       const tail = recs.slice(-60);
@@ -859,7 +927,7 @@ export function createPlayground(root, options = {}) {
     const layers = lastProbe.layers;
     const cols = Math.max(...layers.map((/** @type {any} */ l) => l.activity_rate.length));
     const p = scheduler.palette();
-    const dead = rgb(p.dead), good = rgb(p.accent), sat = rgb('#e69f00'), empty = rgb(p.panel);
+    const dead = rgb(p.dead), good = rgb(p.accent), sat = rgb(p.accent2), empty = rgb(p.panel);
     let nDead = 0, nSat = 0, n = 0;
     for (const l of layers) for (let u = 0; u < l.activity_rate.length; ++u) { ++n; if (l.dead[u]) ++nDead; else if (l.activity_rate[u] < 0.1) ++nSat; }
     health.set({
@@ -879,7 +947,8 @@ export function createPlayground(root, options = {}) {
       },
       rowLabel: (r) => String(r + 1),
       xTitle: 'unit', yTitle: 'layer',
-      legend: { colors: [p.accent, '#e69f00', p.dead], labels: ['active', 'rarely active / saturated', 'dead'] },
+      scale: { color: (t) => rgbCss(/** @type {[number, number, number]} */ ([0, 1, 2].map((k) => Math.round(sat[k] + (good[k] - sat[k]) * t)))), labels: ['active on 0% of rows', '≥ 50%'] },
+      legend: { colors: [p.dead, p.panel], labels: ['dead', 'no unit'] },
     });
     fill(healthFigures, 
       h('span', null, 'dead ', h('b', { 'data-role': 'dead-units' }, String(nDead)), ` of ${n} units`),
@@ -1001,22 +1070,10 @@ export function createPlayground(root, options = {}) {
   /** A batch document of the first 64 training rows, targets as the loss wants them. @param {State} s */
   function gradientBatch(s) {
     if (!dataRows || !info) return null;
-    const F = dataRows.features, n = Math.min(64, Math.floor(dataRows.train.x.length / F));
     const loss = imported ? String(/** @type {any} */ (imported).loss) : lossFor(s, dataShape(s, csv));
-    const K = Number(info.outputs) || 1;
-    /** @type {number[][]} */ const x = [];
-    /** @type {number[][]} */ const rows = [];
-    /** @type {number[]} */ const classes = [];
-    for (let r = 0; r < n; ++r) {
-      x.push(dataRows.train.x.slice(r * F, (r + 1) * F));
-      const lab = dataRows.train.labels?.[r];
-      if (lab === undefined) rows.push(dataRows.train.y ? dataRows.train.y.slice(r * K, (r + 1) * K) : Array.from({ length: K }, () => 0));
-      else if (loss === 'softmax_ce') classes.push(lab);
-      else rows.push(K === 1 ? [lab] : Array.from({ length: K }, (_, k) => (k === lab ? 1 : 0)));
-    }
-    if (!n) return null;
-    return { x, y: classes.length ? classes : rows };
+    return batchOf(dataRows.train, dataRows.features, 64, loss, Number(info.outputs) || 1);
   }
+
 
   /** @param {any} d */
   function showDivergence(d) {
@@ -1031,7 +1088,10 @@ export function createPlayground(root, options = {}) {
   }
 
   // ---- actions ----
+  let wasRunning = false;
   function syncPlay() {
+    if (wasRunning && !running) announcer.now(`Paused at step ${stepEl.textContent}. ${headline.textContent}`);
+    wasRunning = running;
     playBtn.firstChild && (playBtn.firstChild.textContent = running ? 'Pause ' : 'Play ');
     playBtn.setAttribute('aria-pressed', String(running));
     setText(stateEl, running ? 'training' : 'paused');
@@ -1043,6 +1103,7 @@ export function createPlayground(root, options = {}) {
     enqueue(async () => {
       if (wantRunning) {
         if (lastDiverged >= 0 && lastStats?.diverged) { say('The run diverged: reset it or change a setting first.', 'warn', 'diverged-play'); wantRunning = false; return; }
+        if (!limit) limit = pacing.limitFrom(lastFrameSeen?.steps ?? 0);
         if (limit && limit - (lastFrameSeen?.steps ?? 0) <= nearLimit()) { finish(); return; }
         await client.play(); running = true;
       }
@@ -1092,9 +1153,10 @@ export function createPlayground(root, options = {}) {
     ++runGen;
     return enqueue(async () => {
       if (!committed) return;
-      const f = await client.reset();
-      series.clear(); bars.resetRange(); lastDiverged = -1; unsay('diverged');
+      const f = await initial(await client.reset());
+      series.clear(); bars.resetRange(); lastDiverged = -1; unsay('diverged'); lastStats = null;
       limit = options.steps ?? 0; deadSeen.clear();
+      pacing.opened(presetById((committed ?? state).preset), paced);
       onFrame(f);
     }).then(figures);
   }
@@ -1130,6 +1192,18 @@ export function createPlayground(root, options = {}) {
     import('../compare/playground-link.js')
       .then((m) => m.openCompareDialog(host, { state: s, network: imported ?? networkDoc(s, dataShape(s, csv)), config: configDoc(s, csv), csv: s.data === 'csv', imported: !!imported, vary }))
       .catch((e) => say(`compare: ${e instanceof Error ? e.message : e}`));
+  }
+  /** The preset and its variant side by side in the comparison dialog (this preset stays). @param {import('../presets/presets.js').Preset} p */
+  function openPresetCompare(p) {
+    const s = committed ?? state;
+    if (running) togglePlay();
+    Promise.all([import('../presets/compare.js'), import('../compare/comparison.js')]).then(([pc, cm]) => {
+      const c = pc.presetComparison(p, s);
+      if (!c) return;
+      const theme = s.theme === 'light' || s.theme === 'dark' ? s.theme : 'auto';
+      cm.openComparisonDialog(host, { network: c.values[0].network, config: c.values[0].config, vary: 'setup', values: c.values,
+        steps: c.steps, speed: 10, theme, autoplay: true, views: [...pc.PRESET_COMPARE_VIEWS] }, { title: c.title });
+    }).catch((e) => say(`compare: ${e instanceof Error ? e.message : e}`));
   }
   function cycleTheme() {
     const s = state;
@@ -1187,12 +1261,13 @@ export function createPlayground(root, options = {}) {
     if (committed === before) imported = prevImported;
     else say(`Imported ${file.name} (${s.state.depth} hidden layers, with its weights). Reset returns to these weights.`, 'info', 'import');
   }
-  /** @param {'csv' | 'json' | 'network' | 'png'} what */
+  /** @param {'csv' | 'json' | 'network' | 'torch' | 'png'} what */
   async function exportWhat(what) {
     try {
       if (what === 'csv') download('gradscope-statistics.csv', new Blob([await client.request('historyCsv')], { type: 'text/csv' }));
       else if (what === 'json') download('gradscope-history.json', new Blob([JSON.stringify(await client.request('history'))], { type: 'application/json' }));
       else if (what === 'network') download('gradscope-network.json', new Blob([JSON.stringify(await client.request('export'), null, 1)], { type: 'application/json' }));
+      else if (what === 'torch') download('gradscope_network.py', new Blob([await client.request('exportTorch')], { type: 'text/x-python' }));
       else downloadPng('charts', Array.from(views.querySelectorAll('canvas')));
     } catch (e) { say(`export: ${e instanceof Error ? e.message : e}`); }
   }
@@ -1231,24 +1306,24 @@ export function createPlayground(root, options = {}) {
   const keyTarget = options.keyTarget ?? host;
   listen(keyTarget, 'keydown', (ev) => {
     const e = /** @type {KeyboardEvent} */ (ev);
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
-    const t = /** @type {HTMLElement} */ (e.composedPath()[0] ?? e.target);
-    const tag = t?.tagName;
-    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t?.isContentEditable) return;
+    const action = keyAction(e);
+    if (!action) return;
     const s = state;
-    const need = /** @type {Record<string, string>} */ ({ ' ': 'play', s: 'step', r: 'reset', n: 'newseed', t: 'theme', '+': 'speed', '=': 'speed', '-': 'speed' })[e.key];
+    const need = /** @type {Record<string, string>} */ ({ play: 'play', step: 'step', reset: 'reset', newseed: 'newseed', theme: 'theme', faster: 'speed', slower: 'speed' })[action];
     if (need && !usable(need)) return;
-    switch (e.key) {
-      case ' ': if (tag === 'BUTTON' || tag === 'SUMMARY') return; e.preventDefault(); togglePlay(); break;
-      case 's': stepOnce(); break;
-      case 'r': resetRun(); break;
-      case 'n': newSeed(); break;
-      case 't': cycleTheme(); break;
-      case '+': case '=': edit('speed', String(Math.min(10000, Math.max(s.speed + 1, Math.round(s.speed * 2))))); break;
-      case '-': edit('speed', String(Math.max(1, Math.round(s.speed / 2)))); break;
-      case '[': edit('layer', String(Math.max(0, s.layer - 1))); break;
-      case ']': edit('layer', String(Math.min(s.depth - 1, s.layer + 1))); break;
-      default: return;
+    if (action === 'help' && compact) return;
+    e.preventDefault();  // Space on a focused button or chip plays; it does not press the button again
+    switch (action) {
+      case 'play': togglePlay(); break;
+      case 'step': stepOnce(); break;
+      case 'reset': resetRun(); break;
+      case 'newseed': newSeed(); break;
+      case 'theme': cycleTheme(); break;
+      case 'faster': edit('speed', String(Math.min(10000, Math.max(s.speed + 1, Math.round(s.speed * 2))))); break;
+      case 'slower': edit('speed', String(Math.max(1, Math.round(s.speed / 2)))); break;
+      case 'layer-prev': edit('layer', String(Math.max(0, s.layer - 1))); break;
+      case 'layer-next': edit('layer', String(Math.min(s.depth - 1, s.layer + 1))); break;
+      case 'help': shortcuts.toggle(); break;
     }
   });
 
@@ -1314,7 +1389,7 @@ export function createPlayground(root, options = {}) {
     destroy() {
       for (const c of cleanups.splice(0)) c();
       client.dispose();
-      for (const c of [bars, lossChart, flow, layerHist, health, healthCounts, ssBars, zz, slopes, boundary, curves, product, diagram, strip]) c?.destroy();
+      for (const c of [bars, normChart, lossChart, flow, layerHist, health, healthCounts, ssBars, zz, slopes, boundary, curves, product, diagram, strip, tables, announcer]) c?.destroy();
       scheduler.destroy();
       controls.destroy();
       host.remove();
@@ -1363,7 +1438,7 @@ function normaliseData(d) {
 /** Replaces an element's children, skipping null/false. @param {Element} el @param {...(Node | string | null | false)} children */
 function fill(el, ...children) { el.replaceChildren(); append(el, children); }
 
-/** @param {string} c */
-function rgbCss(c) { const [r, g, b] = rgb(c); return `rgb(${r}, ${g}, ${b})`; }
+/** @param {[number, number, number]} c */
+function rgbCss(c) { return `rgb(${c[0]}, ${c[1]}, ${c[2]})`; }
 
 export { defaultState, DEFAULTS };

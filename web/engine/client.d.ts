@@ -82,6 +82,7 @@ export type RequestResults = {
   historyMatrix: Float64Array;
   historySteps: Float64Array;
   export: NetworkDocument;
+  exportTorch: string;
   import: Frame;
   grid: GridFrame;
   gradients: GradientReport;
@@ -99,6 +100,7 @@ export type RequestArgs = {
   historyMatrix: { field: string };
   historySteps: undefined;
   export: undefined;
+  exportTorch: undefined;
   import: { network: NetworkDocument | string };
   grid: { res?: number; bounds?: [number, number, number, number] };
   gradients: { batch: Batch | string };

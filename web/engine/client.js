@@ -392,7 +392,7 @@ export class EngineClient {
 
   /**
    * Any request of the worker: 'probe' | 'evaluate' | 'stats' | 'info' | 'history' |
-   * 'historyCsv' | 'historyMatrix' {field} | 'historySteps' | 'export' | 'import' {network} |
+   * 'historyCsv' | 'historyMatrix' {field} | 'historySteps' | 'export' | 'exportTorch' | 'import' {network} |
    * 'grid' {res, bounds} | 'gradients' {batch} | 'ping'.
    * @param {string} type @param {object} [args] @returns {Promise<any>}
    */

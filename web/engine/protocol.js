@@ -47,7 +47,7 @@
 /** The requests the worker answers, with their arguments (see docs/engine-client.md). */
 export const REQUESTS = Object.freeze([
   'init', 'open', 'play', 'pause', 'step', 'reset', 'setSpeed', 'setLr', 'setStats', 'setView',
-  'export', 'import', 'probe', 'evaluate', 'stats', 'info', 'history', 'historyCsv',
+  'export', 'exportTorch', 'import', 'probe', 'evaluate', 'stats', 'info', 'history', 'historyCsv',
   'historyMatrix', 'historySteps', 'grid', 'gradients', 'data', 'ping',
 ]);
 
@@ -346,6 +346,7 @@ export class WorkerRuntime {
         this._dirty = true;
         return { result: { on: !!args.on } };
       case 'export': return { result: s.exportNetwork() };
+      case 'exportTorch': return { result: s.exportTorch() };
       case 'import':
         this._finishJobs();
         s.importNetwork(args.network);

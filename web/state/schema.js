@@ -36,6 +36,8 @@ export const RUN_FIELDS = new Set(['depth', 'width', 'widths', 'activation', 'ac
   'preluInit', 'preluPer', 'rreluLower', 'rreluUpper', 'init', 'gain', 'bias', 'loss', 'data', 'samples', 'noise',
   'testFraction', 'dataSeed', 'batch', 'optimizer', 'momentum', 'weightDecay', 'clip', 'batchnorm', 'residual',
   'precision', 'seed']);
+/** The guided tour's stops (web/tour/stops.js); the `tour` field is 0 (off) or 1..TOUR_STOPS. */
+export const TOUR_STOPS = 9;
 
 /**
  * @typedef {{
@@ -48,7 +50,7 @@ export const RUN_FIELDS = new Set(['depth', 'width', 'widths', 'activation', 'ac
  *   batch: number, optimizer: string, lr: number, momentum: number, weightDecay: number, clip: number,
  *   batchnorm: string, residual: string,
  *   precision: string, seed: number, speed: number,
- *   theme: string, layer: number, gradField: string, edges: string, preset: string
+ *   theme: string, layer: number, gradField: string, edges: string, preset: string, tour: number
  * }} State
  */
 
@@ -77,7 +79,7 @@ export const DEFAULTS = Object.freeze({
   batch: 32, optimizer: 'adam', lr: 0.01, momentum: 0.9, weightDecay: 0, clip: 0,
   batchnorm: '', residual: '',
   precision: 'float32', seed: 1, speed: 30,
-  theme: 'auto', layer: 0, gradField: 'dW_norm', edges: 'weights', preset: 'sigmoid-50',
+  theme: 'auto', layer: 0, gradField: 'dW_norm', edges: 'weights', preset: 'sigmoid-50', tour: 0,
 });
 
 /** The schema table: every field of State once, in hash order. @type {readonly FieldSpec[]} */
@@ -118,6 +120,7 @@ export const SCHEMA = Object.freeze([
   { name: 'layer', key: 'ly', label: 'inspected layer', type: 'int', min: 0, max: MAX_DEPTH - 1 },
   { name: 'gradField', key: 'gf', label: 'gradient measure', type: 'enum', values: GRAD_FIELDS },
   { name: 'edges', key: 'eg', label: 'diagram edges', type: 'enum', values: EDGE_MODES },
+  { name: 'tour', key: 'tour', label: 'guided tour stop (0 = no tour)', type: 'int', min: 0, max: TOUR_STOPS },
 ]);
 
 /** @param {Field} name @returns {FieldSpec} */

@@ -16,7 +16,7 @@ export function card(id, o) {
   return h(`section.gs-card${o.wide ? '.gs-wide' : ''}`, { 'data-view': id, 'aria-labelledby': headingId },
     h('header', null, h('h2', { id: headingId }, t.title), ...(o.tools ?? [])),
     ...o.body,
-    h('div.gs-explain', null, formula(t.tex, true), h('span', { 'data-role': 'explain-text' }, t.text)),
+    h('div.gs-explain', null, scrollable(formula(t.tex, true), `Formula: ${t.title}`), h('span', { 'data-role': 'explain-text' }, t.text)),
     h('p.gs-lookfor', { 'data-role': 'look-for' }, t.look),
   );
 }
@@ -29,4 +29,12 @@ export function setWords(el, words) {
   const text = el.querySelector('[data-role="explain-text"]'), look = el.querySelector('[data-role="look-for"]');
   if (text && words.text !== undefined) setText(/** @type {HTMLElement} */ (text), words.text);
   if (look && words.look !== undefined) setText(/** @type {HTMLElement} */ (look), words.look);
+}
+
+/** A box that may scroll sideways (a wide formula) is reachable by keyboard. @param {HTMLElement} el @param {string} name */
+function scrollable(el, name) {
+  el.tabIndex = 0;
+  el.setAttribute('role', 'group');
+  el.setAttribute('aria-label', name);
+  return el;
 }
