@@ -241,3 +241,25 @@ test('a link that cannot run is refused with fixes that fit, and the page opens 
   assert.deepEqual(b.errors, []);
   await b.context.close();
 });
+
+test('an element whose state cannot run says why, offers sizes that fit, and opens a preset', async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.route(`${server.url}words-host.html`, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="module" src="${server.url}grad-scope.js"></script></head><body>
+<grad-scope id="big" state="v=1&amp;d=250&amp;w=1024" views="gradients" controls="play,step"></grad-scope></body></html>` }));
+  await page.goto(`${server.url}words-host.html`);
+  const msgOf = () => page.evaluate(() => [...(document.querySelector('#big')?.shadowRoot?.querySelectorAll('.gs-msg') ?? [])].map((m) => m.textContent).join('\n'));
+  await page.waitForFunction(() => /cannot run/.test([...(document.querySelector('#big')?.shadowRoot?.querySelectorAll('.gs-msg') ?? [])].map((m) => m.textContent).join('\n'))
+    && document.querySelector('#big')?.shadowRoot?.querySelector('.gs-loading')?.hidden === true, null, { timeout: 30000 });
+  const msg = await msgOf();
+  assert.match(msg, /261,354,497 parameters, more than the engine's limit of 4,000,000/);
+  assert.match(msg, /Opened the preset “50-layer sigmoid” instead/);
+  const f = await page.evaluate(() => document.querySelector('#big').step(1));
+  assert.equal(f.step, 1);
+  assert.equal(f.depth, 50);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
