@@ -259,8 +259,14 @@ test('the comparison’s reading says when a run goes against the rule of thumb,
   const a = againstRules(acts).join('\n');
   assert.match(a, /ELU’s mean activation \(-0\.25\) is not closer to 0 than ReLU’s \(0\.2\)/);
   assert.match(a, /sigmoid’s layer 1 gets 0\.5 of its last hidden layer’s gradient, closer to 1 than ReLU’s 1\.0e-3/);
-  const fine = core('activation', [n(0, 'relu', 'ReLU', { meanActivation: 0.4, gradRatio: 0.5 }), n(1, 'elu', 'ELU', { meanActivation: 0.05 }), n(2, 'sigmoid', 'sigmoid', { gradRatio: 1e-12 })]);
+  const dear = { time: { msPerStep: 1.4, msRange: [1.4, 1.4], msPerStepLive: null, relative: 1.4 } };
+  const fine = core('activation', [n(0, 'relu', 'ReLU', { meanActivation: 0.4, gradRatio: 0.5 }), n(1, 'elu', 'ELU', { meanActivation: 0.05, ...dear }), n(2, 'sigmoid', 'sigmoid', { gradRatio: 1e-12, ...dear })]);
   assert.deepEqual(againstRules(fine), []);
+  // time per step: ELU not dearer than ReLU here is said as such
+  const timed = (ms) => ({ time: { msPerStep: ms, msRange: [ms, ms], msPerStepLive: null, relative: ms } });
+  const cheapElu = core('activation', [n(0, 'relu', 'ReLU', { meanActivation: 0.4, ...timed(0.5) }), n(1, 'elu', 'ELU', { meanActivation: 0.05, ...timed(0.45) })]);
+  assert.match(againstRules(cheapElu).join('\n'), /Against the rule of thumb that ELU’s exponentials make its steps dearer than ReLU’s: here an ELU step took 0\.45 ms against ReLU’s 0\.5 ms/);
+  assert.deepEqual(againstRules(core('activation', [n(0, 'relu', 'ReLU', { meanActivation: 0.4, ...timed(0.5) }), n(1, 'elu', 'ELU', { meanActivation: 0.05, ...timed(0.7) })])), []);
 });
 
 test('core messages carry the page’s 1-based layer numbers next to the document’s indexes', async () => {
