@@ -149,17 +149,23 @@ test('the product experiment: a distribution, the share above the reader’s thr
   assert.ok(Math.abs(Number(f.share) - exact25) < 4 * Math.sqrt(exact25 * (1 - exact25) / trials) + 1e-3, `share above 1e-25: ${f.share} vs ${exact25}`);
   look = (await words(page, 'product')).look;
   assert.match(look, /^Above 1e-25: /);
+  // any threshold, not only whole powers of ten
+  await page.fill('input[name="productThreshold"]', '-18.5');
+  await page.dispatchEvent('input[name="productThreshold"]', 'change');
+  await page.waitForFunction(() => document.querySelector('[data-role="product-figures"]')?.dataset.threshold === '-18.5' && document.querySelector('[data-role="product-figures"]')?.dataset.pending === 'false', null, { timeout: 30000 });
+  assert.ok(Math.abs(Number((await figs()).exact) - gammaCdf(50, 18.5 * Math.LN10)) < 1e-9);
+  assert.match((await words(page, 'product')).look, /^Above 3\.2e-19: /);
   // and another N (keyboard on the slider)
   await page.focus('input[name="productN"]');
   for (let i = 0; i < 40; ++i) await page.keyboard.press('ArrowLeft');
   await page.waitForFunction(() => document.querySelector('[data-role="product-figures"]')?.dataset.n === '10' && document.querySelector('[data-role="product-figures"]')?.dataset.pending === 'false', null, { timeout: 30000 });
   f = await figs();
-  assert.ok(Math.abs(Number(f.exact) - gammaCdf(10, 25 * Math.LN10)) < 1e-12);
+  assert.ok(Math.abs(Number(f.exact) - gammaCdf(10, 18.5 * Math.LN10)) < 1e-12);
   assert.match((await words(page, 'product')).text, /0\.25\^10 ≈ 9\.5e-7/);
   // a bad threshold is named, and a valid one is used meanwhile
   await page.fill('input[name="productThreshold"]', '5');
   await page.dispatchEvent('input[name="productThreshold"]', 'change');
-  await page.waitForFunction(() => /threshold: must be an integer power of ten/.test(document.querySelector('[data-view="product"]')?.textContent ?? ''));
+  await page.waitForFunction(() => /threshold: its power of ten must be a number in −300\.\.0/.test(document.querySelector('[data-view="product"]')?.textContent ?? ''));
   // the explorer's curves are drawn, and none of this made a WebAssembly instance on the page
   await page.$eval('[data-view="explorer"]', (el) => el.scrollIntoView());
   await page.waitForFunction(() => { const c = document.querySelector('[data-view="explorer"] canvas'); return c && c.width > 100; });

@@ -56,7 +56,7 @@ export function createProductChart(scheduler) {
       ctx.fillText(text, f.x(x) + (right ? -4 : 4), f.top + 2 + row * 14);
     };
     vline(d.bound, p.fg, [4, 3], `0.25^${d.n} (sigmoid’s bound)`, 0);
-    vline(d.threshold, p.ok, [2, 3], `${decade(d.threshold)}: ${+(d.shareAbove * 100).toFixed(1)}% of uniform products above`, 1);
+    vline(d.threshold, p.ok, [2, 3], `${Number.isInteger(d.threshold) ? decade(d.threshold) : `10^${+d.threshold.toFixed(2)}`}: ${+(d.shareAbove * 100).toFixed(1)}% of uniform products above`, 1);
     // legend
     textStyle(ctx, p, 11, p.accent);
     ctx.textAlign = 'left'; ctx.textBaseline = 'top';

@@ -27,6 +27,9 @@ const NON_NEGATIVE = new Set(['sigmoid', 'relu', 'softplus']);
 /** The ReLU family: f' = 1 on the positive side. */
 const RELU_LIKE = new Set(['relu', 'leaky_relu', 'prelu', 'rrelu', 'elu', 'selu']);
 
+/** A threshold 10^e in words: 1e-18 for whole powers, else its value (3.2e-19). @param {number} e */
+export function thresholdText(e) { return Number.isInteger(e) ? `1e${e}` : sci(10 ** e); }
+
 /** A share with one decimal, and more for small ones: 10.8%, 0.013%. @param {number} v */
 export function share1(v) {
   if (!Number.isFinite(v)) return '–';
@@ -196,7 +199,7 @@ export function zigzagWords(s, shape, share, records = Infinity) {
  */
 export function productWords(m) {
   const bound = m.n * Math.log10(0.25);
-  const t = `1e${m.log10Threshold}`;
+  const t = thresholdText(m.log10Threshold);
   const text = `Multiply N = ${m.n} numbers drawn from U(0, 1), ${int(m.trials)} times: the histogram shows log10 of the products. The logarithm of each product is a sum of ${m.n} terms, so it concentrates around N·log10(1/e) ≈ ${(m.n * -Math.LOG10E).toFixed(1)}: −ln of the product follows a Gamma(${m.n}, 1) law. Products of sigmoid derivatives (z ~ N(0, 1)) can never exceed 0.25^${m.n} ≈ ${sci(10 ** bound)}.`;
   const share = m.shareAbove === 0 ? 'none' : share1(m.shareAbove);
   const look = `Above ${t}: ${share} of the ${int(m.trials)} uniform products (the exact share is ${share1(m.exactAbove)}); their median is ${sci(10 ** m.medianLog10)}. ` +
