@@ -83,7 +83,7 @@ test('explanations and the headline follow the network on screen (ReLU, skips, b
   await page.waitForFunction(() => window.gradscope.state.preset === 'sigmoid-50');
   await page.evaluate(() => window.gradscope.settled());
   await page.evaluate(() => window.gradscope.step(2));
-  await page.waitForFunction(() => /chain-rule estimate ∏ mean\|f′\|·scale\(W\): \S+ \(measured/.test(document.querySelector('[data-role="headline-sub"]')?.textContent ?? ''), null, { timeout: 30000 });
+  await page.waitForFunction(() => /chain-rule estimate of layer 1’s ‖∂L\/∂z‖ over layer 50’s, ∏ mean\|f′\|·scale\(W\): \S+ \(measured/.test(document.querySelector('[data-role="headline-sub"]')?.textContent ?? ''), null, { timeout: 30000 });
   const head = await text(page, '[data-role="headline"]');
   assert.match(head, /decades less\.$/, head);
   assert.deepEqual(errors, []);

@@ -171,14 +171,15 @@ test('headline: ratios far from 1 in decades; the chain-rule estimate only witho
   assert.match(ratioWords(2e-5, 1, 6), /4\.7 decades less/);
   assert.match(ratioWords(5e6, 1, 20), /6\.7 decades more: it grows towards the input/);
   assert.equal(ratioWords(0.9, 1, 50), 'Layer 1 receives about as much gradient as layer 50 (0.9×).');
-  const plain = [{ predicted_ratio: 1.3e-13 }, {}, {}, {}];
-  assert.match(estimateText(plain, 1e-12), /chain-rule estimate ∏ mean\|f′\|·scale\(W\): 1\.3e-13 \(measured 1\.0e-12\)/);
-  assert.match(estimateText(plain, 10.6), /14 decades off/);
+  // set beside the measured ‖∂L/∂z‖ ratio (what it predicts), not the ‖∂L/∂W‖ one
+  const plain = [{ predicted_ratio: 1.3e-13, dz_ratio: 1e-12, dz_norm: 1e-12, dW_norm: 5 }, { dz_norm: 0.5 }, { dz_norm: 1 }, {}];
+  assert.match(estimateText(plain), /chain-rule estimate of layer 1’s ‖∂L\/∂z‖ over layer 3’s, ∏ mean\|f′\|·scale\(W\): 1\.3e-13 \(measured 1\.0e-12\)/);
+  assert.match(estimateText([{ predicted_ratio: 1.3e-13, dz_norm: 10.6 }, { dz_norm: 1 }, { dz_norm: 1 }, {}]), /measured 10\.6: the estimate is 14 decades off/);
   const bn = [{ predicted_ratio: 1.3e-13, batchnorm: { in_std: 1 } }, { batchnorm: {} }, {}, {}];
-  const t = estimateText(bn, 10.6);
+  const t = estimateText(bn);
   assert.doesNotMatch(t, /1\.3e-13/);
   assert.match(t, /no chain-rule estimate: batch norm/);
-  assert.match(estimateText([{ residual: false }, { residual: true }, { residual: true }, {}], 1), /no chain-rule estimate: skips give the gradient a path around/);
+  assert.match(estimateText([{ residual: false }, { residual: true }, { residual: true }, {}]), /no chain-rule estimate: skips give the gradient a path around/);
 });
 
 test('the gradient card’s explanation is about the network on screen', () => {

@@ -77,10 +77,12 @@ export function ratioWords(first, last, lastIndex) {
 }
 
 /**
- * The chain-rule estimate in the sub line, or why there is none.
- * @param {any[]} layers the stats' layers @param {number} measured the measured ratio
+ * The chain-rule estimate in the sub line, or why there is none. The estimate predicts
+ * layer 1's ‖∂L/∂z‖ over the last hidden layer's (docs/statistics.md), so it is set beside
+ * that measured ratio, whatever the bars show.
+ * @param {any[]} layers the stats' layers
  */
-export function estimateText(layers, measured) {
+export function estimateText(layers) {
   const hidden = layers.slice(0, -1);
   if (hidden.length < 2) return '';
   const nb = hidden.filter((l) => l.batchnorm).length, ns = hidden.filter((l) => l.residual).length;
@@ -92,7 +94,9 @@ export function estimateText(layers, measured) {
   }
   const pred = layers[0]?.predicted_ratio;
   if (typeof pred !== 'number' || !Number.isFinite(pred)) return '';
-  let t = ` · chain-rule estimate ∏ mean|f′|·scale(W): ${sci(pred)}`;
+  const last = hidden[hidden.length - 1]?.dz_norm, first = layers[0]?.dz_norm;
+  const measured = typeof layers[0]?.dz_ratio === 'number' ? layers[0].dz_ratio : first / last;
+  let t = ` · chain-rule estimate of layer 1’s ‖∂L/∂z‖ over layer ${hidden.length}’s, ∏ mean|f′|·scale(W): ${sci(pred)}`;
   if (pred > 0 && measured > 0 && Number.isFinite(measured)) {
     const off = Math.abs(Math.log10(pred / measured));
     t += off >= 2 ? ` (measured ${sci(measured)}: the estimate is ${decadesText(pred / measured)} off: it multiplies per-layer averages)` : ` (measured ${sci(measured)})`;
@@ -127,7 +131,7 @@ export function headlineOf(o) {
   }
   const ratio = last > 0 ? first / last : NaN;
   const sub = `step ${int(st.step)} · global gradient norm ${sci(st.grad_norm)}${st.clipped ? ` (clipped to ${sci(st.clipped_norm)})` : ''}` +
-    `${zeros ? ` · ${zeros} layer${zeros === 1 ? '' : 's'} underflowed to exactly 0` : ''}${remedies}${estimateText(st.layers, ratio)}`;
+    `${zeros ? ` · ${zeros} layer${zeros === 1 ? '' : 's'} underflowed to exactly 0` : ''}${remedies}${estimateText(st.layers)}`;
   return {
     text: ratioWords(first, last, H + 1), cls: `gs-headline${ratio < 1e-3 || first === 0 ? ' gs-vanish' : ''}`, overflow: false,
     sub, ratio, first, last, bars: values, barsNote: '',
