@@ -86,7 +86,7 @@ export function gradientsWords(s, shape) {
       const e = k * Math.log10(0.25);
       out.push(`With the sigmoid, f′ ≤ 0.25, so the ${int(k)} factor${k === 1 ? '' : 's'} between layer ${H} and layer 1 bring at most 0.25^${k} ≈ ${sci(10 ** e)} from f′ alone (${decadesText(10 ** e)}), unless the weights make up for it.`);
     } else if (only === 'tanh') {
-      out.push(`With tanh, f′ ≤ 1, and equals 1 only at z = 0: each of the ${int(k)} factors can only shrink the gradient, slowly while the pre-activations stay near 0 and fast once they saturate.`);
+      out.push(`With tanh, f′ ≤ 1, and equals 1 only at z = 0: in each of the ${int(k)} factors f′ can only shrink the gradient, slowly while the pre-activations stay near 0 and fast once they saturate; only the weights can make up for it.`);
     } else if (only && RELU_LIKE.has(only)) {
       const neg = only === 'relu' ? 'exactly 0 (the unit passes nothing back)' : only === 'elu' || only === 'selu' ? 'between 0 and α (ELU: αe^z)' : `its negative-side slope (${only === 'leaky_relu' ? s.leakyAlpha : only === 'prelu' ? `learned, from ${s.preluInit}` : `${+s.rreluLower.toFixed(3)}–${+s.rreluUpper.toFixed(3)}`})`;
       out.push(`With ${label(only)}, f′ = 1 wherever z > 0 and ${neg} elsewhere: the ${int(k)} factors do not shrink the gradient through active units, so how much reaches layer 1 depends on the weights${only === 'relu' ? ' and on how many units are dead' : ''}.`);
