@@ -17,7 +17,10 @@ import { headlineOf, ratioWords, estimateText, lastFiniteOf, overflowSentence } 
 import { gradientsWords, zigzagWords, healthWords, lossWords, productWords } from '../../web/views/explain.js';
 import { PRESETS, presetState } from '../../web/presets/presets.js';
 
-const engine = () => readFile(new URL('../../web/generated/gradscope.wasm', import.meta.url)).then((b) => loadGradscope({ wasmBinary: b }));
+const engine = async () => loadGradscope({
+  wasmBinary: await readFile(new URL('../../web/generated/gradscope.wasm', import.meta.url)),
+  digits: await readFile(new URL('../../web/generated/digits.txt', import.meta.url), 'utf8'),
+});
 
 test('activation curves in JavaScript equal the engine’s on a grid, for every activation and parameters', async () => {
   const g = await engine();
