@@ -162,9 +162,14 @@ test('headline: an overflow is said (step, 1-based layer), never drawn as NaN ba
   const none = headlineOf({ stats: nan, field: 'dW_norm', depth: 20, diverged: d, lastFinite: null });
   assert.deepEqual(none.bars, []);
   assert.match(none.text, /bars stay empty/);
-  // without the core's report: found from the norms, from the output side
-  const partial = { step: 9, layers: [layer(1), layer(Infinity), layer(2), layer(3)] };
-  assert.match(headlineOf({ stats: partial, field: 'dW_norm', depth: 3, diverged: null, lastFinite: null }).text, /at step 9 in layer 2/);
+  // without the core's report a missing norm is not an overflow: it was not measured
+  const partial = { step: 0, layers: [layer(null), layer(null), layer(2), layer(null)] };
+  const unmeasured = headlineOf({ stats: partial, field: 'dW_norm', depth: 3, diverged: null, lastFinite: null });
+  assert.equal(unmeasured.overflow, false);
+  assert.match(unmeasured.text, /^No gradient measured at step 0 yet for layer 1/);
+  assert.doesNotMatch(unmeasured.text, /overflow/);
+  // the core's report without a layer (a non-finite loss, or a gradient it could not place)
+  assert.match(headlineOf({ stats: partial, field: 'dW_norm', depth: 3, diverged: { step: 9, layer: null, what: 'loss' }, lastFinite: null }).text, /at step 9 in the loss/);
   assert.equal(overflowSentence({ step: 4, layer: 20, what: 'activation' }, 20), 'Training overflowed at step 4 in the output layer: the activations overflowed to Inf/NaN.');
   assert.match(overflowSentence({ step: 4, layer: null, what: 'loss' }, 20), /in the loss: the loss became Inf\/NaN/);
 });

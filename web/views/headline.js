@@ -114,11 +114,13 @@ export function headlineOf(o) {
   const values = st.layers.map((/** @type {any} */ l) => (typeof l[o.field] === 'number' ? l[o.field] : NaN));
   const H = st.layers.length - 2;
   const first = values[0], last = values[Math.max(0, H)];
-  const overflow = !!o.diverged || values.some((/** @type {number} */ v) => !Number.isFinite(v));
+  // an overflow is what the core reports; a norm that is not a number without that report
+  // was not measured (frames carry non-finite numbers as null)
+  const overflow = !!o.diverged;
   const zeros = values.slice(0, H + 1).filter((/** @type {number} */ v) => v === 0).length;
   const remedies = remedyTag(st.layers);
   if (overflow) {
-    const d = o.diverged ?? { step: st.step, layer: firstNonFinite(values, o.depth), what: 'gradient' };
+    const d = /** @type {Diverged} */ (o.diverged);
     const lf = o.lastFinite && o.lastFinite.step < d.step ? o.lastFinite : null;
     const barsNote = lf
       ? `The bars show step ${int(lf.step)}, the last measured step whose gradients were all finite.`
@@ -129,6 +131,12 @@ export function headlineOf(o) {
       ratio: NaN, first, last, bars: lf ? lf.values : [], barsNote,
     };
   }
+  if (!Number.isFinite(first) || !Number.isFinite(last)) {
+    return {
+      text: `No gradient measured at step ${int(st.step)} yet for ${!Number.isFinite(first) ? 'layer 1' : `layer ${H + 1}`}: press Step (s) or Play (Space).`,
+      cls: 'gs-headline', overflow: false, sub: `step ${int(st.step)}${remedies}`, ratio: NaN, first, last, bars: values, barsNote: '',
+    };
+  }
   const ratio = last > 0 ? first / last : NaN;
   const sub = `step ${int(st.step)} · global gradient norm ${sci(st.grad_norm)}${st.clipped ? ` (clipped to ${sci(st.clipped_norm)})` : ''}` +
     `${zeros ? ` · ${zeros} layer${zeros === 1 ? '' : 's'} underflowed to exactly 0` : ''}${remedies}${estimateText(st.layers)}`;
@@ -136,16 +144,6 @@ export function headlineOf(o) {
     text: ratioWords(first, last, H + 1), cls: `gs-headline${ratio < 1e-3 || first === 0 ? ' gs-vanish' : ''}`, overflow: false,
     sub, ratio, first, last, bars: values, barsNote: '',
   };
-}
-
-/**
- * The first layer from the output side whose norm is not finite (the backward pass goes
- * from the output to the input), 0-based; depth = the output layer.
- * @param {number[]} values @param {number} depth
- */
-function firstNonFinite(values, depth) {
-  for (let l = values.length - 1; l >= 0; --l) if (!Number.isFinite(values[l])) return Math.min(l, depth);
-  return null;
 }
 
 /** The remedies on, for the sub line: " · batch norm on 50 layers". @param {any[]} layers */
