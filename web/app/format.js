@@ -38,18 +38,3 @@ export function int(v) {
   for (let i = 0; i < s.length; ++i) { if (i && (s.length - i) % 3 === 0) out += ','; out += s[i]; }
   return v < 0 ? `-${out}` : out;
 }
-
-/**
- * The headline sentence: "layer 1 receives 3e-12 of the gradient that layer 50 receives".
- * @param {number} first @param {number} last @param {number} lastIndex 1-based
- */
-export function ratioSentence(first, last, lastIndex) {
-  if (lastIndex <= 1) return 'With one hidden layer there is nothing to compare: add layers.';
-  if (!(last > 0)) return `Layer ${lastIndex} receives no gradient at all (0): nothing reaches it from the loss.`;
-  if (first === 0) return `Layer 1 receives exactly 0 (underflow): none of the gradient that layer ${lastIndex} receives (${sci(last)}).`;
-  const r = first / last;
-  if (r >= 0.5 && r <= 2) return `Layer 1 receives about as much gradient as layer ${lastIndex} (${sci(r)}×).`;
-  if (r > 1000) return `Layer 1 receives ${sci(r)} times the gradient that layer ${lastIndex} receives: it grows towards the input (exploding).`;
-  if (r > 2) return `Layer 1 receives ${sci(r)} times the gradient that layer ${lastIndex} receives.`;
-  return `Layer 1 receives ${sci(r)} of the gradient that layer ${lastIndex} receives.`;
-}
