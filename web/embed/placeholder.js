@@ -34,7 +34,8 @@ function cardHeight(view, s, w) {
 
 /** A comparison card's height (one network more adds a table row pair). @param {string} view @param {number} n networks */
 function compareCard(view, n) {
-  const table = { table: 348 + 122 * n, loss: 557, grad0: 405, profile: 405, health: 557, mean: 557, time: 200 + 25 * n, sweep: 600 };
+  // the table: its verdicts and sentences are words that change as it trains (60 px to spare)
+  const table = { table: 408 + 122 * n, loss: 557, grad0: 405, profile: 405, health: 557, mean: 557, time: 200 + 25 * n, sweep: 600 };
   return /** @type {Record<string, number>} */ (table)[view] ?? 300;
 }
 
