@@ -121,7 +121,7 @@ test('the guided tour: by link and by keyboard, in the lesson\'s order, words fr
   await tour.waitFor({ state: 'visible' });
   assert.equal(await tour.getAttribute('data-tour-stop'), 'sigmoid');
   const decades = Math.round(-Math.log10(f.gradientRatio));
-  await page.waitForFunction((d) => document.querySelector('[data-role="tour-reading"]')?.textContent.includes(`${d} decades lost over 49 layers at step 0`), decades, { timeout: 10000 });
+  await page.waitForFunction((d) => document.querySelector('[data-role="tour-reading"]')?.textContent.includes(`of the gradient that layer 50 receives at step 0: ${d} decades lost over 49 layers`), decades, { timeout: 10000 });
   // Next, with the keyboard: the next stop's preset opens and its title takes the focus
   await page.focus('[data-action="tour-next"]');
   await page.keyboard.press('Enter');
