@@ -2,6 +2,7 @@
 // A time-series chart (uPlot): columnar data [xs, ys1, ys2, ...]. setData() only marks it
 // dirty; the scheduler draws once per frame while the chart is on screen.
 import uPlot from 'uplot';
+import { sci } from '../app/format.js';
 
 /**
  * @typedef {{ label: string, color: keyof import('./base.js').Palette | string, scale?: string, dash?: number[], width?: number, points?: boolean }} SeriesSpec
@@ -41,7 +42,15 @@ export function createTimeSeries(scheduler, opts) {
     plot = new uPlot({
       width: Math.max(200, Math.floor(handle.width || 300)),
       height,
-      legend: { show: true, live: false },
+      // one swatch per line, drawn as the line is: its colour, its width, solid, dashed or dotted
+      legend: {
+        show: true, live: false,
+        markers: {
+          width: (_u, i) => Math.max(2, Math.round(opts.series[i - 1]?.width ?? 1.5)),
+          dash: (_u, i) => { const d = opts.series[i - 1]?.dash; return !d || !d.length ? 'solid' : d[0] <= 2 ? 'dotted' : 'dashed'; },
+          fill: () => 'transparent',
+        },
+      },
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
       scales,
       hooks: { draw: [(u) => drawMarker(u, p.fg)] },
@@ -108,6 +117,20 @@ export function createTimeSeries(scheduler, opts) {
     },
     /** @returns {HTMLCanvasElement | null} */
     canvas() { return box.querySelector('canvas'); },
+    /** The series as a table, at most `max` rows (evenly spaced, the last step always in) (charts/table.js). */
+    table(max = 100) {
+      const xs = /** @type {ArrayLike<number>} */ (data[0] ?? []);
+      if (!xs.length) return null;
+      const k = Math.max(1, Math.ceil(xs.length / max));
+      const idx = [];
+      for (let i = 0; i < xs.length; i += k) idx.push(i);
+      if (idx[idx.length - 1] !== xs.length - 1) idx.push(xs.length - 1);
+      const fmt = (/** @type {number | null | undefined} */ v) => (v === null || v === undefined ? '–' : sci(v, 3));
+      return {
+        columns: ['step', ...opts.series.map((s) => s.label)],
+        rows: idx.map((i) => [String(xs[i]), ...opts.series.map((_, j) => fmt(/** @type {any} */ (data[j + 1])?.[i]))]),
+      };
+    },
     destroy() { handle.destroy(); plot?.destroy(); plot = null; },
   };
 }

@@ -18,9 +18,10 @@ import { EngineClient } from '../engine/client.js';
 import { h, setText } from '../app/dom.js';
 import { sci, pct, int } from '../app/format.js';
 import { createScheduler } from '../charts/base.js';
+import { seriesColors } from '../ui/colors.js';
 import {
   checkOptions, variantsOf, variantOf, baselineIndex, samenessClaim, compareWeights, labelOf, activationName,
-  hiddenLayers, NET_DASHES,
+  hiddenLayers, NET_DASHES, NET_COLORS,
 } from './setup.js';
 import { createTracker, networkFigures } from './figures.js';
 import { verdictOf, summarySentences, msText, times, targetText, listOf } from './words.js';
@@ -144,7 +145,8 @@ export function createComparison(root, options) {
   const style = h('style', null, `${uplotCss}\n${playgroundCss}\n${compareCss}`);
   const host = h('div.gs-root.gc-root', { 'data-theme': theme, 'data-state': 'loading', tabindex: '-1' });
   root.append(style, host);
-  const scheduler = createScheduler(host);
+  // one colour per activation on every page (ui/colors.js); other comparisons: in order
+  const scheduler = createScheduler(host, { seriesColors: (dark) => seriesColors(variants.map((v) => (setup.vary === 'activation' ? v.name : `#${v.index}`)), dark, dark ? NET_COLORS.dark : NET_COLORS.light) });
 
   const noun = VARY_NOUN[setup.vary];
   const plain = setup.vary === 'remedy' ? variants.filter((v) => v.name === 'none').length : 0;

@@ -252,6 +252,9 @@ export interface Session {
   /** (res * res, outputs) network outputs over [xLo, xHi, yLo, yHi] (cell centres). */
   grid(res: number, bounds?: [number, number, number, number] | number[]): Float64Array;
   exportNetwork(): NetworkDocument;
+  /** The network with its current weights as one Python file for PyTorch, in the session's
+   *  precision: the text `gradscope export torch NETWORK.json --precision P` writes. */
+  exportTorch(): string;
   importNetwork(network: NetworkDocument | string): void;
   gradients(batch: Batch | string): GradientReport;
   info(): NetworkInfo;
