@@ -9,6 +9,13 @@
 //
 // Last lines, one per workload:
 //   W1 gradscope-wasm/tfjs-wasm = 47.3x (gradscope-wasm 2650 steps/s, tfjs-wasm 56.0 steps/s)
+//   W1 gradscope-wasm/c-ref-wasm = 1.08x (...)       the plain C step (bench/c-ref), same flags
+//   W1 gradscope-native/c-ref-native = 1.02x (...)
+//   W1 gradscope-native/gradscope-wasm = 2.1x (...)
+//   W1 readback keeps 0.93 (statsColumns() after every step vs no read)
+// gradscope's rates in the c-ref lines read every statistic after every step
+// (statsColumns() in WASM; the native trainer fills the same buffer every step).
+// Then one line per target of issue 15: "target met" / "target MISSED".
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,12 +24,52 @@ import { gzipSync } from 'node:zlib';
 import { loadGradscope } from '../web/engine/gradscope.js';
 import { makeWorkloadData, networkDocument, WORKLOADS, LEARNING_RATE } from './workloads.mjs';
 import * as reference from './peers/reference.mjs';
+import * as cref from './c-ref/runner.mjs';
 import { PEERS, DEFAULT_PEERS, timeRunner, compareStep0 } from './peers/run-peers.mjs';
 
 const root = new URL('..', import.meta.url);
 const wasmPath = new URL('web/generated/gradscope.wasm', root);
 const cli = new URL('build/gradscope', root).pathname;
 const nativeBench = new URL('build/gradscope_bench', root).pathname;
+const crefNative = new URL('build/c_ref_bench', root).pathname;
+
+/**
+ * Two ways of stepping timed against each other in alternating rounds, on this process's
+ * CPU time (other jobs on a shared machine disturb it less than wall time, and drift in the
+ * load hits both sides of a round alike). Returns both rates (medians, steps per CPU
+ * second) and the median of the per-round ratios b/a.
+ */
+async function interleaved(a, b, seconds, rounds = 7) {
+  const seg = (run) => {
+    const c0 = process.cpuUsage();
+    let n = 0, cpu = 0;
+    do {
+      for (let i = 0; i < 4; i++) run();
+      n += 4;
+      const c = process.cpuUsage(c0);
+      cpu = (c.user + c.system) / 1e6;
+    } while (cpu < seconds / rounds / 2);
+    return n / cpu;
+  };
+  for (let i = 0; i < 20; i++) { a(); b(); }
+  const ra = [], rb = [], ratio = [];
+  for (let k = 0; k < rounds; k++) {
+    const x = seg(a), y = seg(b);
+    ra.push(x); rb.push(y); ratio.push(y / x);
+  }
+  const med = (v) => [...v].sort((p, q) => p - q)[v.length >> 1];
+  return { a: med(ra), b: med(rb), ratio: med(ratio) };
+}
+
+/** The workload for c_ref_bench (format in bench/c-ref/ref_main.c). */
+function crefWorkloadFile(data) {
+  const w = data.workload, { act, loss } = cref.refCodes(w);
+  const L = data.sizes.length - 1;
+  const parts = [Int32Array.of(L, act, loss, w.batch, data.batches.length), Float32Array.of(data.lr), Int32Array.from(data.sizes)];
+  for (const { W, b } of data.layers) parts.push(W, b);
+  for (const { x, y } of data.batches) parts.push(x, Float32Array.from(y));
+  return Buffer.concat(parts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
+}
 
 function parseArgs(argv) {
   const o = { workloads: Object.keys(WORKLOADS), seconds: 3, reps: 5, peers: DEFAULT_PEERS };
@@ -77,6 +124,8 @@ async function main() {
     `start-up (compile + instantiate) ${startupMs.toFixed(1)} ms`);
   const tmp = mkdtempSync(join(tmpdir(), 'gradscope-bench-'));
   const summary = [];
+  /** @type {Record<string, number>} statsColumns() after every step / no read */
+  const readback = {};
   for (const wname of opt.workloads) {
     const data = makeWorkloadData(wname);
     const w = data.workload;
@@ -94,7 +143,7 @@ async function main() {
     const report = (name, s0) => {
       const c = compareStep0(ref, s0, { outputNormScale: name === 'convnetjs' && w.loss === 'bce_logits' ? Math.SQRT2 : 1 });
       console.log(`${wname} step0 ${name.padEnd(16)} loss ${s0.loss.toPrecision(7)}  max rel diff vs float64 reference: loss ${c.lossRel.toExponential(1)}, grad norms ${c.gradRel.toExponential(1)}`);
-      if (name.startsWith('gradscope') && c.maxRel > 1e-4) throw new Error(`${name} disagrees with the reference on ${wname} step 0`);
+      if ((name.startsWith('gradscope') || name.startsWith('c-ref')) && c.maxRel > 1e-4) throw new Error(`${name} disagrees with the reference on ${wname} step 0`);
       if (name.startsWith('tfjs') && c.maxRel > 1e-3) throw new Error(`${name} disagrees with the reference on ${wname} step 0`);
     };
     const session = new g.Session(doc, sessionConfig(data, csv));
@@ -104,18 +153,45 @@ async function main() {
     checks.push(['gradscope-native', { loss: gn.loss, gradNorms: gn.layers.map((l) => l.dW_norm) }]);
     for (const [name, s0] of checks) report(name, s0);
 
+    // the plain C reference step, WASM and native: same step 0 as everyone
+    const crefWasm = await cref.createRunner(data);
+    report('c-ref-wasm', crefWasm.step0());
+    const crefPath = join(tmp, `${wname}.bin`);
+    writeFileSync(crefPath, crefWorkloadFile(data));
+    const crefNat = JSON.parse(execFileSync(crefNative, [crefPath, '--seconds', String(opt.seconds), '--reps', String(opt.reps)]).toString());
+    report('c-ref-native', { loss: crefNat.step0.loss, gradNorms: crefNat.step0.norms });
+
     // timings, all in this run
-    const rates = {};
-    const tw = await timeRunner({ step: () => session.step(1) }, opt.seconds, opt.reps);
-    rates['gradscope-wasm'] = tw.stepsPerSec;
+    const rates = {}, cpuRatios = {};
+    let sink = 0;
+    const noRead = () => session.step(1);
+    const readAll = () => { session.step(1); sink += session.statsColumns().columns.dW_norm[0]; };
+    // headline rate (wall time, like the peers): every statistic read after every step
+    const twRead = await timeRunner({ step: readAll }, opt.seconds, opt.reps);
+    rates['gradscope-wasm'] = twRead.stepsPerSec;
+    // ratios from alternating rounds on CPU time (robust on a loaded machine)
+    const rb = await interleaved(noRead, readAll, opt.seconds);
+    readback[wname] = rb.ratio;
+    const vsC = await interleaved(() => crefWasm.step(), readAll, opt.seconds);
+    cpuRatios['gradscope-wasm/c-ref-wasm'] = vsC.ratio;
+    const jsonEvery = await interleaved(noRead, () => { session.step(1); sink += session.stats().layers.length; }, opt.seconds / 2, 3);
     session.setStats(false);
-    const twOff = await timeRunner({ step: () => session.step(1) }, opt.seconds, opt.reps);
+    const twOff = await timeRunner({ step: noRead }, opt.seconds, opt.reps);
     session.dispose();
-    console.log(`${wname} gradscope-wasm ${tw.stepsPerSec.toFixed(1)} steps/s (median of ${opt.reps}); statistics off ${twOff.stepsPerSec.toFixed(1)} steps/s: all per-step statistics cost ${(twOff.stepsPerSec / tw.stepsPerSec).toFixed(2)}x`);
+    if (!Number.isFinite(sink)) console.log(`${wname} (the read-back norms were not finite)`);
+    console.log(`${wname} gradscope-wasm ${twRead.stepsPerSec.toFixed(1)} steps/s reading every statistic after every step (statsColumns(); median of ${opt.reps}), ` +
+      `${twOff.stepsPerSec.toFixed(1)} with statistics off; per CPU second: ${rb.a.toFixed(0)} computing every statistic without reading, ` +
+      `${rb.b.toFixed(0)} reading them with statsColumns(), ${jsonEvery.b.toFixed(0)} reading them as JSON with stats() (${jsonEvery.ratio.toFixed(2)} of no read)`);
+    const tc = await timeRunner(crefWasm, opt.seconds, opt.reps);
+    rates['c-ref-wasm'] = tc.stepsPerSec;
+    console.log(`${wname} c-ref-wasm ${tc.stepsPerSec.toFixed(1)} steps/s (median of ${opt.reps}); per CPU second in alternating rounds with gradscope-wasm: ${vsC.a.toFixed(0)} vs ${vsC.b.toFixed(0)}`);
     const nat = JSON.parse(execFileSync(nativeBench, [netPath, csvPath, '--batch', String(w.batch), '--seconds', String(opt.seconds),
       '--reps', String(opt.reps), '--lr', String(LEARNING_RATE)]).toString());
     rates['gradscope-native'] = nat.steps_per_s;
     console.log(`${wname} gradscope-native ${nat.steps_per_s.toFixed(1)} steps/s (median of ${opt.reps})`);
+    rates['c-ref-native'] = crefNat.steps_per_s;
+    cpuRatios['gradscope-native/c-ref-native'] = nat.cpu_steps_per_s / crefNat.cpu_steps_per_s;
+    console.log(`${wname} c-ref-native ${crefNat.steps_per_s.toFixed(1)} steps/s (median of ${opt.reps}); per CPU second: gradscope-native ${nat.cpu_steps_per_s.toFixed(0)}, c-ref-native ${crefNat.cpu_steps_per_s.toFixed(0)}`);
     // Peers one at a time: the TensorFlow.js backends share one global engine.
     for (const p of opt.peers) {
       let r;
@@ -135,16 +211,34 @@ async function main() {
     let flops = 0;
     for (let l = 0; l + 1 < data.sizes.length; l++) flops += 3 * 2 * w.batch * data.sizes[l] * data.sizes[l + 1];
     console.log(`${wname} gradscope-wasm achieves ${(flops * rates['gradscope-wasm'] / 1e9).toFixed(2)} GFLOP/s in its matrix products (${(flops / 1e6).toFixed(2)} MFLOP per step)`);
-    summary.push({ wname, rates });
+    summary.push({ wname, rates, cpuRatios });
   }
   console.log('');
-  for (const { wname, rates } of summary) {
-    const gw = rates['gradscope-wasm'];
+  const ratio = (wname, rates, a, b, digits = 1) =>
+    console.log(`${wname} ${a}/${b} = ${(rates[a] / rates[b]).toFixed(digits)}x (${a} ${rates[a].toFixed(0)} steps/s, ${b} ${rates[b].toFixed(1)} steps/s)`);
+  // the c-ref ratios on CPU time (alternating rounds in WASM; each program's own CPU time natively)
+  const cpuRatio = (wname, cpuRatios, rates, a, b) =>
+    console.log(`${wname} ${a}/${b} = ${cpuRatios[`${a}/${b}`].toFixed(2)}x (per CPU second; wall time: ${a} ${rates[a].toFixed(0)} steps/s, ${b} ${rates[b].toFixed(1)} steps/s)`);
+  for (const { wname, rates, cpuRatios } of summary) {
     for (const p of Object.keys(rates)) {
-      if (p.startsWith('gradscope')) continue;
-      console.log(`${wname} gradscope-wasm/${p} = ${(gw / rates[p]).toFixed(1)}x (gradscope-wasm ${gw.toFixed(0)} steps/s, ${p} ${rates[p].toFixed(1)} steps/s)`);
+      if (p.startsWith('gradscope') || p.startsWith('c-ref')) continue;
+      ratio(wname, rates, 'gradscope-wasm', p);
     }
+    cpuRatio(wname, cpuRatios, rates, 'gradscope-wasm', 'c-ref-wasm');
+    cpuRatio(wname, cpuRatios, rates, 'gradscope-native', 'c-ref-native');
+    ratio(wname, rates, 'gradscope-native', 'gradscope-wasm', 2);
+    console.log(`${wname} readback keeps ${readback[wname].toFixed(2)}`);
   }
+  // issue 15's targets, met or missed in this run
+  const target = (ok, what) => console.log(`target ${ok ? 'met' : 'MISSED'}: ${what}`);
+  for (const { wname, rates, cpuRatios } of summary) {
+    if (wname === 'W1') target(readback.W1 >= 0.9, `W1 readback keeps >= 0.9 (${readback.W1.toFixed(2)})`);
+    for (const k of ['gradscope-wasm/c-ref-wasm', 'gradscope-native/c-ref-native'])
+      target(cpuRatios[k] >= 1, `${wname} ${k} >= 1.0x (${cpuRatios[k].toFixed(2)}x)`);
+    if (wname !== 'W1') target(rates['gradscope-native'] >= 2 * rates['gradscope-wasm'], `${wname} gradscope-native/gradscope-wasm >= 2x (${(rates['gradscope-native'] / rates['gradscope-wasm']).toFixed(2)}x)`);
+  }
+  const wasmGz = gzipSync(readFileSync(wasmPath)).length;
+  target(wasmGz <= 250000, `gradscope.wasm <= 250 KB gzip (${(wasmGz / 1000).toFixed(1)} KB)`);
 }
 
 main().catch((e) => { console.error(`bench: ${e.stack ?? e}`); process.exit(1); });

@@ -194,7 +194,8 @@ void Network<T>::backward(const T* dout) {
     if (below.act.kind == Act::prelu) {
       // d prelu(z)/d alpha = min(z, 0)
       const bool per_unit = below.act.per_unit;
-      std::vector<double> acc(below.dalpha.size(), 0.0);
+      std::vector<double>& acc = below.dalpha_acc;
+      acc.assign(below.dalpha.size(), 0.0);
       for (int r = 0; r < B; ++r)
         for (int u = 0; u < below.out; ++u) {
           T zz = below.z(r, u);

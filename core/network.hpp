@@ -42,6 +42,7 @@ struct Layer {
   Mat<T> u, du;    // batch norm: (B,out) linear output before normalisation, and dL/du
   Mat<T> uhat;     // batch norm: (B,out) normalised u
   Vec<T> bn_invstd;  // batch norm: (out) 1/sqrt(var + eps) used in the last forward
+  std::vector<double> dalpha_acc;  // prelu: dalpha accumulated in double (scratch, sized once)
   bool bn_train = false;  // the last forward used batch statistics
 };
 

@@ -119,6 +119,8 @@ UpdateInfo Optimizer<T>::step(Network<T>& net, const std::vector<double>* wb_sq)
     if (coef < 1) { gscale = coef; info.clipped = true; }
   }
   info.clipped_norm = info.grad_norm * gscale;
+  info.dW_applied_norm.reserve(net.layers.size());  // one allocation per step, not one per growth
+  info.db_applied_norm.reserve(net.layers.size());
   size_t k = 0;
   for (Layer<T>& ly : net.layers) {
     double sw = update(ly.W.data(), ly.dW.data(), s1_[k].data(), s2_[k].data(), ly.W.size(), gscale); ++k;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/stats_json.hpp"
 
 namespace gs {
 namespace {
@@ -62,33 +63,6 @@ void known(const json& obj, const std::string& path, std::initializer_list<const
     for (const char* k : keys) { ok = ok || it.key() == k; list += (list.empty() ? "" : ", ") + std::string(k); }
     if (!ok) throw Error((path.empty() ? "" : path + ".") + it.key() + ": unknown key, expected one of " + list);
   }
-}
-
-json slope_json(const SlopeSummary& s) {
-  if (std::isnan(s.mean)) return nullptr;
-  return {{"min", s.min}, {"mean", s.mean}, {"max", s.max}};
-}
-
-json layer_json(const LayerStats& s) {
-  json bn = nullptr;
-  if (s.batchnorm)
-    bn = {{"in_mean", s.bn_in_mean}, {"in_std", s.bn_in_std}, {"out_mean", s.bn_out_mean}, {"out_std", s.bn_out_std},
-          {"gamma", slope_json(s.bn_gamma)}, {"beta", slope_json(s.bn_beta)}, {"gain", s.bn_gain}};
-  return {{"batchnorm", bn}, {"residual", s.residual}, {"index", s.index}, {"units", s.units}, {"activation", s.activation},
-          {"dW_norm", s.dW_norm}, {"db_norm", s.db_norm}, {"dz_norm", s.dz_norm},
-          {"dW_ratio", s.dW_ratio}, {"db_ratio", s.db_ratio}, {"dz_ratio", s.dz_ratio},
-          {"W_norm", s.W_norm}, {"update_ratio", s.update_ratio},
-          {"act_mean", s.act_mean}, {"act_std", s.act_std}, {"act_min", s.act_min}, {"act_max", s.act_max},
-          {"saturated_fraction", s.saturated_fraction}, {"zero_fraction", s.zero_fraction},
-          {"mean_abs_deriv", s.mean_abs_deriv}, {"same_sign_share", s.same_sign_share},
-          {"weight_scale", s.weight_scale}, {"local_factor", s.local_factor}, {"predicted_ratio", s.predicted_ratio},
-          {"prelu_alpha", slope_json(s.prelu_alpha)}, {"rrelu_slope", slope_json(s.rrelu_slope)},
-          {"dead_units", s.dead_units}};
-}
-
-json diverged_json(const std::optional<Diverged>& d) {
-  if (!d) return nullptr;
-  return {{"step", d->step}, {"layer", d->layer < 0 ? json(nullptr) : json(d->layer)}, {"what", d->what}, {"message", d->message}};
 }
 
 json hist_json(const Histogram& h) { return {{"lo", h.lo}, {"hi", h.hi}, {"bins", h.bins}, {"counts", h.counts}}; }
@@ -217,27 +191,6 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, ReportOpti
 }
 
 template <class T>
-json step_object(const Trainer<T>& tr) {
-  const StepStats& s = tr.last();
-  json j;
-  j["step"] = s.step;
-  j["loss"] = s.loss;
-  j["accuracy"] = s.accuracy;
-  j["lr"] = s.lr;
-  j["grad_norm"] = s.grad_norm;
-  j["clipped_norm"] = s.clipped_norm;
-  j["clipped"] = s.clipped;
-  json layers = json::array();
-  for (const LayerStats& l : s.layers) layers.push_back(layer_json(l));
-  j["layers"] = layers;
-  int dead = 0;
-  for (int d : tr.dead_units()) dead += d;
-  j["dead_units"] = dead;
-  j["diverged"] = diverged_json(tr.diverged());
-  return j;
-}
-
-template <class T>
 class SessionT final : public Session {
  public:
   SessionT(const NetworkSpec& spec, const SessionConfig& cfg, std::shared_ptr<const Dataset> data)
@@ -257,7 +210,8 @@ class SessionT final : public Session {
     tr_.set_lr(lr);
   }
   void set_stats(bool on) override { tr_.set_stats(on); }
-  std::string stats_json() const override { return step_object(tr_).dump(); }
+  std::string stats_json() const override { return step_json(tr_); }
+  const StatsColumns& stats_columns() const override { return tr_.last_columns(); }
   std::string evaluate_json() override {
     auto m = [](const Metrics& x) { return json{{"loss", x.loss}, {"accuracy", x.accuracy}, {"rows", x.rows}}; };
     return json{{"step", tr_.steps()}, {"train", m(tr_.evaluate(false))}, {"test", m(tr_.evaluate(true))}}.dump();
@@ -432,7 +386,7 @@ std::string grad_report(const NetworkSpec& spec, const std::string& batch_json, 
   return precision == Precision::float64 ? grad_report_t<double>(spec, b, o) : grad_report_t<float>(spec, b, o);
 }
 
-template <class T> std::string step_json(const Trainer<T>& t) { return step_object(t).dump(); }
+template <class T> std::string step_json(const Trainer<T>& t) { return write_step_json(t.last(), t.dead_total(), t.diverged()); }
 template std::string step_json<float>(const Trainer<float>&);
 template std::string step_json<double>(const Trainer<double>&);
 

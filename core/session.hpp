@@ -53,6 +53,9 @@ class Session {
   virtual void set_stats(bool on) = 0;
   // The last step's statistics (docs/statistics.md), with "diverged" when it happened.
   virtual std::string stats_json() const = 0;
+  // The same statistics as binary columns (core/stats_columns.hpp), no JSON: the scalars
+  // and every per-layer numeric statistic in one buffer of doubles, null -> NaN.
+  virtual const StatsColumns& stats_columns() const = 0;
   // {"train": {"loss","accuracy","rows"}, "test": {...}} over whole splits.
   virtual std::string evaluate_json() = 0;
   // Histograms and unit health over the probe set (runs it now).

@@ -107,6 +107,14 @@ void Trainer<T>::reset() {
     u.dead.assign(n, 0);
   }
   dead_count_.assign(net_.layers.size(), 0);
+  fill_stats_columns(columns_, last_, 0, false);
+}
+
+template <class T>
+int Trainer<T>::dead_total() const {
+  int dead = 0;
+  for (int d : dead_count_) dead += d;
+  return dead;
 }
 
 template <class T>
@@ -170,6 +178,7 @@ bool Trainer<T>::step() {
   check_divergence(&upd);
   if (cfg_.stats) history_.add(last_, dead_count_);
   if (!diverged_ && cfg_.probe_every > 0 && step_ % cfg_.probe_every == 0) probe();
+  fill_stats_columns(columns_, last_, dead_total(), diverged_.has_value());
   return !diverged_;
 }
 
@@ -294,6 +303,7 @@ const ProbeStats& Trainer<T>::probe() {
     }
     dead_count_[l] = dead;
   }
+  set_dead_total(columns_, dead_total());
   return probe_;
 }
 

@@ -12,6 +12,7 @@
 #include "core/loss.hpp"
 #include "core/optimizer.hpp"
 #include "core/stats.hpp"
+#include "core/stats_columns.hpp"
 
 namespace gs {
 
@@ -55,6 +56,10 @@ class Trainer {
   bool step();
   long steps() const { return step_; }
   const StepStats& last() const { return last_; }
+  // last() as binary columns (stats_columns.hpp), filled with the statistics every step.
+  const StatsColumns& last_columns() const { return columns_; }
+  // Dead units of all layers at the latest probe.
+  int dead_total() const;
   const std::optional<Diverged>& diverged() const { return diverged_; }
   // Loss and accuracy over a whole split (evaluation mode), in chunks.
   Metrics evaluate(bool test);
@@ -94,6 +99,7 @@ class Trainer {
   std::vector<int> cb_;
   std::vector<double> wb_sq_;
   StepStats last_;
+  StatsColumns columns_;
   std::optional<Diverged> diverged_;
   ProbeStats probe_;
   std::vector<int> dead_count_;

@@ -19,6 +19,13 @@ for f in gradscope.mjs gradscope.wasm; do
     mv -f "web/generated/.$f.tmp" "web/generated/$f"
   fi
 done
+# The 8x8 digits, which the .wasm leaves out: the text the worker fetches when a network
+# asks for "digits" (1797 lines of 65 letters, from core/digits_data.cpp).
+grep -o '"[A-Q]\{65\}"' core/digits_data.cpp | tr -d '"' > web/generated/.digits.txt.tmp
+if [ "$(wc -l < web/generated/.digits.txt.tmp)" != 1797 ]; then
+  echo "build-wasm: core/digits_data.cpp does not hold 1797 digits" >&2; exit 1
+fi
+mv -f web/generated/.digits.txt.tmp web/generated/digits.txt
 # Types for the generated factory, so checkJs does not type-check Emscripten's glue.
 cat > web/generated/gradscope.d.mts.tmp <<'TS'
 declare function createGradscopeModule(init?: object): Promise<any>;

@@ -23,6 +23,7 @@ EMSCRIPTEN_BINDINGS(gradscope) {
   emscripten::class_<Engine>("Engine")
       .constructor<>()
       .function("open", &Engine::open)
+      .function("setDigits", &Engine::setDigits)
       .function("isOpen", &Engine::isOpen)
       .function("takeError", &Engine::takeError)
       .function("step", &Engine::step)
@@ -32,6 +33,7 @@ EMSCRIPTEN_BINDINGS(gradscope) {
       .function("setLr", &Engine::setLr)
       .function("setStats", &Engine::setStats)
       .function("statsJson", &Engine::statsJson)
+      .function("statsColumns", optional_override([](Engine& e) { return to_f64(e.statsColumns()); }))
       .function("evaluateJson", &Engine::evaluateJson)
       .function("probeJson", &Engine::probeJson)
       .function("historyJson", &Engine::historyJson)
@@ -46,11 +48,11 @@ EMSCRIPTEN_BINDINGS(gradscope) {
       .function("importNetwork", &Engine::importNetwork)
       .function("gradientsJson", &Engine::gradientsJson)
       .function("infoJson", &Engine::infoJson)
-      .function("dataJson", &Engine::dataJson);
-  emscripten::function("productExperiment", &gs::wasm::productExperiment);
-  emscripten::function("activationCurve", optional_override([](const std::string& act, val xs) {
-                         return to_f64(gs::wasm::activationCurve(act, emscripten::convertJSArrayToNumberVector<double>(xs)));
-                       }));
-  emscripten::function("lastHelperError", &gs::wasm::lastHelperError);
+      .function("dataJson", &Engine::dataJson)
+      .function("productExperiment", &Engine::productExperiment)
+      .function("activationCurve", optional_override([](Engine& e, const std::string& act, val xs) {
+                  return to_f64(e.activationCurve(act, emscripten::convertJSArrayToNumberVector<double>(xs)));
+                }));
+  emscripten::function("statsColumnNames", &gs::wasm::statsColumnNames);
   emscripten::function("version", &gs::wasm::version);
 }

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/export/torch.hpp"
 #include "core/stats.hpp"
+#include "core/stats_columns.hpp"
 
 namespace gs::wasm {
 
@@ -22,9 +23,24 @@ auto Engine::guard(F&& f, decltype(f()) fallback) -> decltype(f()) {
   return fallback;
 }
 
+template <class F>
+auto Engine::guard_free(F&& f, decltype(f()) fallback) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    error_ = "out of memory: the request is too large for this browser tab";
+  } catch (const std::exception& e) {
+    error_ = e.what();
+  }
+  return fallback;
+}
+
 bool Engine::open(const std::string& network_json, const std::string& config_json) {
   try {
-    auto s = Session::create(network_json, config_json);
+    NetworkSpec spec = parse_network(network_json);
+    SessionConfig cfg = parse_session_config(config_json);
+    cfg.data.digits = digits_;
+    auto s = Session::create(spec, cfg, load_dataset(cfg));
     session_ = std::move(s);
     return true;
   } catch (const std::bad_alloc&) {
@@ -34,6 +50,8 @@ bool Engine::open(const std::string& network_json, const std::string& config_jso
   }
   return false;
 }
+
+void Engine::setDigits(const std::string& text) { digits_ = std::make_shared<const std::string>(text); }
 
 std::string Engine::takeError() {
   std::string e;
@@ -48,6 +66,11 @@ void Engine::reset() { guard([&] { session_->reset(); return 0; }, 0); }
 void Engine::setLr(double lr) { guard([&] { session_->set_lr(lr); return 0; }, 0); }
 void Engine::setStats(bool on) { guard([&] { session_->set_stats(on); return 0; }, 0); }
 std::string Engine::statsJson() { return guard([&] { return session_->stats_json(); }, std::string()); }
+const std::vector<double>& Engine::statsColumns() {
+  static const std::vector<double> none;
+  const std::vector<double>* v = guard([&] { return &session_->stats_columns().values; }, &none);
+  return *v;
+}
 std::string Engine::evaluateJson() { return guard([&] { return session_->evaluate_json(); }, std::string()); }
 std::string Engine::probeJson() { return guard([&] { return session_->probe_json(); }, std::string()); }
 std::string Engine::historyJson() { return guard([&] { return session_->history_json(); }, std::string()); }
@@ -78,8 +101,6 @@ std::string Engine::dataJson(int max_rows) { return guard([&] { return session_-
 std::string Engine::infoJson() { return guard([&] { return session_->info_json(); }, std::string()); }
 
 namespace {
-std::string helper_error;
-
 Activation parse_act(const std::string& text) {
   // Reuse the network parser so names, parameters and messages are the same everywhere.
   nlohmann::json act;
@@ -96,9 +117,15 @@ Activation parse_act(const std::string& text) {
 }
 }  // namespace
 
-std::string productExperiment(const std::string& config_json) {
-  try {
-    nlohmann::json c = nlohmann::json::parse(config_json);
+std::string Engine::productExperiment(const std::string& config_json) {
+  return guard_free([&] {
+    nlohmann::json c;
+    try {
+      c = nlohmann::json::parse(config_json);
+    } catch (const std::exception&) {
+      throw Error("probe: not valid JSON");
+    }
+    if (!c.is_object()) throw Error("probe: must be an object like {\"factors\": \"uniform\", \"n\": 50}");
     std::string factors = c.value("factors", std::string("uniform"));
     Activation act = default_activation(Act::sigmoid);
     if (c.contains("activation")) act = parse_act(c["activation"].dump());
@@ -108,13 +135,11 @@ std::string productExperiment(const std::string& config_json) {
     ProductExperiment r = product_experiment(factors, act, n, z_std, seed);
     return nlohmann::json{{"factors", r.factors}, {"log10_product", r.log10_product},
                           {"log10_sigmoid_bound", r.log10_sigmoid_bound}}.dump();
-  } catch (const std::exception& e) {
-    return nlohmann::json{{"error", e.what()}}.dump();
-  }
+  }, std::string());
 }
 
-std::vector<double> activationCurve(const std::string& activation_json, const std::vector<double>& xs) {
-  try {
+std::vector<double> Engine::activationCurve(const std::string& activation_json, const std::vector<double>& xs) {
+  return guard_free([&] {
     Activation act = parse_act(activation_json);
     const ActInfo& info = act_info(act.kind);
     const double slope = eval_slope(act);
@@ -124,16 +149,11 @@ std::vector<double> activationCurve(const std::string& activation_json, const st
       out[xs.size() + i] = info.deriv(act, xs[i], slope);
     }
     return out;
-  } catch (const std::exception& e) {
-    helper_error = e.what();
-    return {};
-  }
+  }, std::vector<double>());
 }
 
-std::string lastHelperError() {
-  std::string e;
-  e.swap(helper_error);
-  return e;
+std::string statsColumnNames() {
+  return nlohmann::json{{"scalars", stats_scalar_names()}, {"columns", stats_column_names()}}.dump();
 }
 
 std::string version() { return "gradscope-core 0.1.0"; }

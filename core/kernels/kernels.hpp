@@ -2,9 +2,10 @@
 // derivatives, and statistics reductions. Raw pointers and ints; outputs first, then
 // inputs, then sizes (llm.c style). Every kernel exists three times with one signature:
 //   gs::kernels::scalar::NAME  the plain reference (the test oracle, used natively);
-//   gs::kernels::simd::NAME    hand-written wasm_simd128.h code (only when __wasm_simd128__);
-//   gs::kernels::NAME          the dispatcher the engine calls: simd:: on WASM SIMD builds,
-//                              scalar:: elsewhere.
+//   gs::kernels::simd::NAME    hand-written wasm_simd128.h code, on WASM SIMD builds and, through
+//                              simd128.hpp's SSE2 version of those operations, on x86-64;
+//   gs::kernels::NAME          the dispatcher the engine calls: simd:: where it exists
+//                              (GS_KERNELS_SIMD), scalar:: elsewhere (e.g. ARM).
 // Defined for T = float and T = double (explicit instantiations in the .cpp files).
 // This file is not: the activation table (core/activation.hpp) or anything with state.
 #pragma once
@@ -53,13 +54,32 @@ struct Moments {
   template <class T> double sum_sq_dev(const T* x, int n, double mean);                        \
   }
 
+#if defined(__wasm_simd128__) || (defined(__SSE2__) && defined(__x86_64__))
+#define GS_KERNELS_SIMD 1
+#endif
+
 GS_KERNEL_DECLS(scalar)
-#if defined(__wasm_simd128__)
+#if defined(GS_KERNELS_SIMD)
 GS_KERNEL_DECLS(simd)
 #endif
 #undef GS_KERNEL_DECLS
 
-#if defined(__wasm_simd128__)
+#if defined(GS_KERNELS_SIMD) && defined(__x86_64__) && !defined(__wasm__)
+// Native x86-64: the matrix products also exist with 256-bit AVX2 vectors (avx2.cpp, built
+// with -mavx2 alone); simd::dense_* use them when the CPU has AVX2 (checked once at run time)
+// and the environment does not say GRADSCOPE_SIMD=sse2. Same bits either way.
+#define GS_KERNELS_AVX2 1
+namespace avx2 {
+template <class T> void dense_forward(T* y, const T* x, const T* W, const T* b, int B, int in, int out);
+template <class T> void dense_backward_params(T* dW, T* db, const T* dz, const T* x, int B, int in, int out);
+template <class T> void dense_backward_input(T* dx, const T* dz, const T* W, int B, int in, int out);
+}  // namespace avx2
+namespace simd {
+bool avx2_enabled();
+}  // namespace simd
+#endif
+
+#if defined(GS_KERNELS_SIMD)
 namespace impl = simd;
 #else
 namespace impl = scalar;

@@ -12,15 +12,18 @@
 // few ulp). Reductions: double accumulators, a different summation order from scalar.cpp
 // (results agree to rounding).
 // Not here: dispatch (kernels.hpp); state other than per-thread scratch for packed operands.
-// Compiled only for WASM SIMD builds (-msimd128).
-#if defined(__wasm_simd128__)
+// Compiled for WASM SIMD builds (-msimd128) and natively on x86-64, where simd128.hpp
+// writes the same wasm_* operations with SSE2: one source, the same bits on both.
+#include "core/kernels/simd128.hpp"
+
+#if defined(GS_SIMD128)
 
 #include "core/kernels/kernels.hpp"
 
-#include <wasm_simd128.h>
-
 #include <cmath>
 #include <cstddef>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 #include <vector>
@@ -211,7 +214,7 @@ GS_INLINE void pack_panel(T* dst, const T* w, int in) {
 // (Not a volatile local: clang 14 turns splat(volatile load) into a load-splat from the
 // reused stack slot after it was overwritten by the next constant.)
 GS_INLINE v128_t opaque_f64x2(double c) {
-  __asm__("" : "+r"(c));
+  __asm__("" : GS_SIMD_FLOAT_REG(c));
   return wasm_f64x2_splat(c);
 }
 GS_INLINE v128_t opaque_i64x2(int64_t c) {
@@ -354,9 +357,25 @@ GS_INLINE int act_lanes(double* a, double* d, const double* z, int n, Make make)
 
 }  // namespace
 
+#if defined(GS_KERNELS_AVX2)
+// Whether the products run avx2.cpp's 256-bit kernels: the CPU has AVX2 (this function is
+// compiled without -mavx2, so it runs anywhere) and GRADSCOPE_SIMD is not "sse2" (for
+// testing the 128-bit path on an AVX2 machine). Decided once.
+bool avx2_enabled() {
+  static const bool on = [] {
+    const char* env = std::getenv("GRADSCOPE_SIMD");
+    return __builtin_cpu_supports("avx2") && !(env && std::strcmp(env, "sse2") == 0);
+  }();
+  return on;
+}
+#endif
+
 // x is (B,in), W is (out,in), b is (out) -> y is (B,out) = x.W^T + b
 template <class T>
 void dense_forward(T* y, const T* x, const T* W, const T* b, int B, int in, int out) {
+#if defined(GS_KERNELS_AVX2)
+  if (avx2_enabled()) return avx2::dense_forward(y, x, W, b, B, in, out);
+#endif
   if (B <= 0 || out <= 0) return;
   constexpr int N = V<T>::N;
   // Each slice of 2N (then N) output units is W^T's columns: W's rows transposed into a
@@ -377,6 +396,9 @@ void dense_forward(T* y, const T* x, const T* W, const T* b, int B, int in, int 
 // dz is (B,out), x is (B,in) -> dW is (out,in) = dz^T.x, db is (out) = sum over B of dz
 template <class T>
 void dense_backward_params(T* dW, T* db, const T* dz, const T* x, int B, int in, int out) {
+#if defined(GS_KERNELS_AVX2)
+  if (avx2_enabled()) return avx2::dense_backward_params(dW, db, dz, x, B, in, out);
+#endif
   using X = V<T>;
   constexpr int N = X::N;
   if (out <= 0) return;
@@ -412,6 +434,9 @@ void dense_backward_params(T* dW, T* db, const T* dz, const T* x, int B, int in,
 // dz is (B,out), W is (out,in) -> dx is (B,in) = dz.W
 template <class T>
 void dense_backward_input(T* dx, const T* dz, const T* W, int B, int in, int out) {
+#if defined(GS_KERNELS_AVX2)
+  if (avx2_enabled()) return avx2::dense_backward_input(dx, dz, W, B, in, out);
+#endif
   if (B <= 0 || in <= 0) return;
   constexpr int N = V<T>::N;
   gemm<T>(dx, in, dz, out, W, in, B, in, out, scratch<T>(std::size_t(out) * 2 * N + 1));
@@ -745,4 +770,4 @@ GS_INSTANTIATE(double)
 
 }  // namespace gs::kernels::simd
 
-#endif  // __wasm_simd128__
+#endif  // GS_SIMD128

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { DEFAULT_GRID, LAYER_COLUMNS, WorkerRuntime } from '../../web/engine/protocol.js';
-import { FakeLoop, fakeEngine } from './helpers/fake-engine.mjs';
+import { DEFAULT_GRID, WorkerRuntime } from '../../web/engine/protocol.js';
+import { FAKE_STATS_NAMES, FakeLoop, fakeEngine } from './helpers/fake-engine.mjs';
 import { compileEngine, network, stack } from './helpers/engine.mjs';
 import { loadGradscope } from '../../web/engine/gradscope.js';
 
@@ -175,10 +175,13 @@ describe('WorkerRuntime with a fake engine', () => {
     assert.ok(frames.every((f) => !!f.grid === !!f.evaluate), 'the grid comes with evaluate (2-D data)');
     for (const o of h.frames()) {
       const f = o.msg.frame;
-      assert.deepEqual(Object.keys(f.columns), [...LAYER_COLUMNS]);
+      assert.deepEqual(Object.keys(f.columns), [...FAKE_STATS_NAMES.columns]);
       assert.ok(f.columns.dW_norm instanceof Float64Array && f.columns.dW_norm.length === 4);
       assert.ok(Number.isNaN(f.columns.dz_ratio[0]), 'null becomes NaN');
-      const buffers = [...Object.values(f.columns).map((c) => c.buffer), ...(f.grid ? [f.grid.values.buffer] : [])];
+      assert.deepEqual(f.stats.layers.map((l) => l.dW_norm), [1, 2, 3, 4], 'stats rebuilt from the columns');
+      assert.equal(f.stats.layers[0].dz_ratio, null, 'NaN becomes null in stats, as in the JSON');
+      const buffers = [...new Set(Object.values(f.columns).map((c) => c.buffer)), ...(f.grid ? [f.grid.values.buffer] : [])];
+      assert.equal(new Set(Object.values(f.columns).map((c) => c.buffer)).size, 1, 'one buffer for all columns');
       assert.deepEqual(new Set(o.transfer), new Set(buffers), 'every array buffer is in the transfer list');
     }
     const g = frames.find((f) => f.grid);
@@ -227,6 +230,51 @@ describe('WorkerRuntime with a fake engine', () => {
     assert.equal(h.ok(h.send('reset')).diverged, null);
     h.ok(h.send('play'));
     assert.equal(h.rt.running, true);
+  });
+
+  test('a network on "digits" makes the worker fetch them once; messages meanwhile wait their turn', async () => {
+    const loop = new FakeLoop();
+    const { api } = fakeEngine(loop);
+    /** @type {any[]} */
+    const out = [];
+    /** @type {(text: string) => void} */
+    let resolveDigits = () => {};
+    let fetches = 0;
+    const rt = new WorkerRuntime({
+      post: (m) => out.push(m), load: async () => /** @type {any} */ (api), now: loop.now, schedule: loop.schedule,
+      loadDigits: () => { fetches++; return new Promise((r) => { resolveDigits = r; }); },
+    });
+    rt.handle({ id: 1, type: 'init', args: {} });
+    await settle();
+    rt.handle({ id: 2, type: 'open', args: { network: {}, config: { data: { name: 'digits' } } } });
+    rt.handle({ id: 3, type: 'setLr', args: { lr: 0.5 } });  // waits for the open
+    await settle();
+    assert.equal(fetches, 1);
+    assert.ok(!out.some((m) => m.id === 2 || m.id === 3), 'nothing answered before the digits are in');
+    resolveDigits('the digits');
+    await settle();
+    const replies = out.filter((m) => m.type === 'reply');
+    assert.deepEqual(replies.map((m) => [m.id, m.ok]), [[1, true], [2, true], [3, true]], 'open, then the queued setLr');
+    assert.equal(api.hasDigits(), true);
+    rt.handle({ id: 4, type: 'open', args: { network: {}, config: '{"data": {"name": "digits"}}' } });
+    await settle();
+    assert.equal(fetches, 1, 'fetched once');
+    assert.equal(out.at(-1).ok, true);
+    // a failed fetch answers the open with a message and keeps the worker usable
+    const { api: api2 } = fakeEngine(new FakeLoop());
+    const out2 = /** @type {any[]} */ ([]);
+    const rt2 = new WorkerRuntime({
+      post: (m) => out2.push(m), load: async () => /** @type {any} */ (api2),
+      loadDigits: () => Promise.reject(new Error('HTTP 404')),
+    });
+    rt2.handle({ id: 1, type: 'init', args: {} });
+    await settle();
+    rt2.handle({ id: 2, type: 'open', args: { network: {}, config: { data: { name: 'digits' } } } });
+    await settle();
+    assert.match(out2.find((m) => m.id === 2).error, /^data\.name: the digits could not be loaded \(HTTP 404\)/);
+    rt2.handle({ id: 3, type: 'open', args: { network: {}, config: {} } });
+    await settle();
+    assert.equal(out2.find((m) => m.id === 3).ok, true);
   });
 
   test('open failing keeps the previous session running', async () => {

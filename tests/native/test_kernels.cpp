@@ -2,7 +2,7 @@
 // independent references written here: naive triple loops in long double for the matrix
 // products, hand values for activations and their kink conventions, scaled norms that must
 // not under/overflow, and the statistics reductions. The SIMD twins are compared with these
-// kernels inside WebAssembly by tests/wasm/kernels_test.cpp.
+// kernels by tests/wasm/kernels_test.cpp, inside WebAssembly and natively (gradscope_simd_test).
 #include "core/kernels/kernels.hpp"
 
 #include <doctest/doctest.h>
@@ -450,11 +450,14 @@ TEST_CASE_TEMPLATE("kernels: sum_sq_dev is the second pass of a spread", T, floa
   CHECK(gs::kernels::scalar::sum_sq_dev(y.data(), 255, mean) == doctest::Approx(double(ref)).epsilon(1e-12));
 }
 
-TEST_CASE("kernels: the dispatcher is the scalar reference natively") {
-#if !defined(__wasm_simd128__)
+TEST_CASE("kernels: the dispatcher runs the SIMD kernels where they exist (x86-64, WASM), else the scalar ones") {
+#if defined(GS_KERNELS_SIMD)
+  const bool same_forward = &gs::kernels::dense_forward<float> == &gs::kernels::simd::dense_forward<float>;
+  const bool same_sigmoid = &gs::kernels::act_sigmoid<double> == &gs::kernels::simd::act_sigmoid<double>;
+#else
   const bool same_forward = &gs::kernels::dense_forward<float> == &gs::kernels::scalar::dense_forward<float>;
   const bool same_sigmoid = &gs::kernels::act_sigmoid<double> == &gs::kernels::scalar::act_sigmoid<double>;
+#endif
   CHECK(same_forward);
   CHECK(same_sigmoid);
-#endif
 }

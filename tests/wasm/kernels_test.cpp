@@ -1,17 +1,19 @@
-// SIMD kernels (gs::kernels::simd) against their scalar twins, run inside WebAssembly.
+// SIMD kernels (gs::kernels::simd) against their scalar twins, run inside WebAssembly and
+// natively (x86-64: the same kernels through core/kernels/simd128.hpp's SSE2 operations).
 // Standalone program (no test framework): one line per check, then "N passed, M failed";
 // exit code 1 on any failure. Built and run by scripts/test-wasm-kernels.sh:
 //   em++ -std=c++17 -O3 -msimd128 -I. core/kernels/*.cpp tests/wasm/kernels_test.cpp ...
+// and natively by ctest (CMake target gradscope_simd_test).
 // Inputs mix ordinary values with exact zeros (the relu/leaky/elu kinks), large magnitudes
 // (|z| up to 100, some up to 1000), tiny values (~1e-30) and, in dedicated checks, NaN and
 // infinities. The matrix products must agree bit for bit (same summation order, no FMA in
 // WASM) and in any case within 1e-6 (float) / 1e-12 (double) of the dot's magnitude;
 // exp-based activations within a few ulp.
-#if !defined(__wasm_simd128__)
-#error "kernels_test.cpp tests the WASM SIMD kernels: build it with em++ -msimd128"
-#endif
-
 #include "core/kernels/kernels.hpp"
+
+#if !defined(GS_KERNELS_SIMD)
+#error "kernels_test.cpp tests the SIMD kernels: build it with em++ -msimd128, or natively on x86-64"
+#endif
 
 #include <cmath>
 #include <cstdarg>

@@ -1,7 +1,7 @@
 // Types of web/engine/client.js (docs/engine-client.md): EngineClient, the frames the
 // worker sends, and getCompiledModule.
 import type {
-  Evaluation, GradientReport, HistoryDocument, NetworkDocument, NetworkInfo, Probe, StepStats,
+  Evaluation, GradientReport, HistoryDocument, NetworkDocument, NetworkInfo, Probe, StepStats, StatsColumns,
   TrainingConfig, Batch, Divergence, DatasetRows,
 } from './gradscope';
 
@@ -29,11 +29,13 @@ export interface Frame {
   stepsPerFrame: number;
   /** measured milliseconds per step (0 before the first slice) */
   msPerStep: number;
-  /** the last step's statistics */
+  /** the last step's statistics, in stats()'s shape (rebuilt in the worker from the
+   *  columns, frame-stats.js: no JSON on the way) */
   stats: StepStats;
-  /** stats.layers as columns, one Float64Array (length = layers, null -> NaN) per field
-   *  (protocol.js LAYER_COLUMNS); empty arrays while statistics are off */
-  columns: Record<string, Float64Array>;
+  /** Session.statsColumns().columns: every per-layer statistic as one Float64Array
+   *  (length = layers, null -> NaN), all views of one transferred buffer; length 0 while
+   *  statistics are off (indexed by a plain string: undefined for an unknown name) */
+  columns: StatsColumns['columns'] & Record<string, Float64Array | undefined>;
   /** every ~250 ms while running, and in every frame after a change while paused */
   evaluate?: Evaluation;
   /** with evaluate, for networks with 2 inputs (unless setView({ grid: null })) */
@@ -76,6 +78,7 @@ export type RequestResults = {
   probe: Probe;
   evaluate: Evaluation;
   stats: StepStats;
+  statsColumns: StatsColumns;
   info: NetworkInfo;
   history: HistoryDocument;
   historyCsv: string;
@@ -94,6 +97,7 @@ export type RequestArgs = {
   probe: undefined;
   evaluate: undefined;
   stats: undefined;
+  statsColumns: undefined;
   info: undefined;
   history: undefined;
   historyCsv: undefined;

@@ -28,6 +28,10 @@ export interface LayerDocument {
   units: number;
   /** required for hidden layers; the output layer has none (or null) */
   activation?: ActivationName | ActivationObject | null;
+  /** hidden layers: batch norm before the activation (PyTorch BatchNorm1d defaults when true) */
+  batchnorm?: boolean | { momentum?: number; eps?: number } | null;
+  /** hidden layers: an identity skip around the layer, a = x + f(z) (input width = units) */
+  residual?: boolean;
 }
 
 export interface LayerParameters {
@@ -36,6 +40,11 @@ export interface LayerParameters {
   b: number[];
   /** prelu layers only: 1 or units slopes */
   alpha?: number[] | null;
+  /** batch-norm layers only: learned scale and shift, running statistics (units values each) */
+  gamma?: number[];
+  beta?: number[];
+  running_mean?: number[];
+  running_var?: number[];
 }
 
 /** A gradscope-network/1 document. Unknown top-level keys are allowed. */
@@ -148,6 +157,38 @@ export interface StepStats {
   diverged: Divergence | null;
 }
 
+/** The per-layer columns of statsColumns() (docs/statistics.md; {min, mean, max} summaries as _min/_mean/_max, batch norm's fields as bn_*, booleans 0/1). */
+export type StatsColumnName =
+  | 'units' | 'dW_norm' | 'db_norm' | 'dz_norm' | 'dW_ratio' | 'db_ratio' | 'dz_ratio' | 'W_norm'
+  | 'update_ratio' | 'act_mean' | 'act_std' | 'act_min' | 'act_max' | 'saturated_fraction'
+  | 'zero_fraction' | 'mean_abs_deriv' | 'same_sign_share' | 'weight_scale' | 'local_factor'
+  | 'predicted_ratio' | 'prelu_alpha_min' | 'prelu_alpha_mean' | 'prelu_alpha_max'
+  | 'rrelu_slope_min' | 'rrelu_slope_mean' | 'rrelu_slope_max' | 'dead_units' | 'residual'
+  | 'batchnorm' | 'bn_in_mean' | 'bn_in_std' | 'bn_out_mean' | 'bn_out_std' | 'bn_gamma_min'
+  | 'bn_gamma_mean' | 'bn_gamma_max' | 'bn_beta_min' | 'bn_beta_mean' | 'bn_beta_max' | 'bn_gain';
+
+/**
+ * Session.statsColumns(): the step statistics without JSON. Scalars as numbers (NaN where
+ * stats() has null); every per-layer statistic as a Float64Array of `layers` values, all
+ * views of one buffer (transfer `columns.units.buffer` once to move them all).
+ */
+export interface StatsColumns {
+  step: number;
+  loss: number;
+  accuracy: number;
+  lr: number;
+  grad_norm: number;
+  clipped_norm: number;
+  clipped: boolean;
+  /** dead units of all layers at the latest probe */
+  dead_units: number;
+  /** training diverged (stats().diverged has the details) */
+  diverged: boolean;
+  /** L, 0 while statistics are off */
+  layers: number;
+  columns: Record<StatsColumnName, Float64Array>;
+}
+
 export interface Metrics { loss: number | null; accuracy: number | null; rows: number }
 export interface Evaluation { step: number; train: Metrics; test: Metrics }
 
@@ -197,6 +238,9 @@ export interface GradientReport {
     act_std?: number;
     saturated_fraction?: number | null;
     zero_fraction?: number | null;
+    /** batch-norm layers: dL/dgamma, dL/dbeta */
+    dgamma?: number[];
+    dbeta?: number[];
   }>;
   /** With `stats: true`: the statistics of this pass, as stats() gives them for a step
    *  (step null: no step was taken; grad_norm over every parameter's gradient). */
@@ -242,6 +286,8 @@ export interface Session {
   setLr(lr: number): void;
   setStats(on: boolean): void;
   stats(): StepStats;
+  /** stats() as binary columns, no JSON (cheap enough to read after every step). */
+  statsColumns(): StatsColumns;
   evaluate(): Evaluation;
   probe(): Probe;
   history(): HistoryDocument;
@@ -285,6 +331,12 @@ export interface ProductExperimentResult {
 
 export interface GradscopeModule {
   Session: SessionConstructor;
+  /** The 8x8 digits are not inside the .wasm: their text (web/generated/digits.txt, fetched
+   *  by the worker when a network asks for them) for later sessions on `data.name: "digits"`. */
+  setDigits(text: string): void;
+  hasDigits(): boolean;
+  /** The names of statsColumns()'s scalars and columns, in buffer order. */
+  statsColumnNames(): { scalars: string[]; columns: StatsColumnName[] };
   version(): string;
   productExperiment(cfg: ProductExperimentConfig): ProductExperimentResult;
   activationCurve(activation: ActivationName | ActivationObject | string, xs: ArrayLike<number>): { value: Float64Array; deriv: Float64Array };
@@ -297,7 +349,12 @@ export interface LoadOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** a compiled module shared between workers (compiled once, instantiated per worker) */
   wasmModule?: WebAssembly.Module;
+  /** the 8x8 digits' text (web/generated/digits.txt): see GradscopeModule.setDigits */
+  digits?: string;
 }
+
+/** Whether a training configuration (object or JSON text) trains on the digits. */
+export declare function asksForDigits(config: unknown): boolean;
 
 /** Instantiates the module (once per realm and kind of source). */
 export declare function loadGradscope(options?: LoadOptions): Promise<GradscopeModule>;

@@ -3,6 +3,9 @@
 // the core's message (the bindings return errors as data; see wasm/engine.hpp).
 // Used by the worker (web/engine/worker.js) and by the Node tests; no DOM here.
 import createGradscopeModule from '../generated/gradscope.mjs';
+import { asksForDigits } from './digits.js';
+
+export { asksForDigits };
 
 /** @typedef {import('./gradscope').GradscopeModule} GradscopeModule */
 
@@ -11,9 +14,11 @@ const cache = new Map();
 
 /**
  * Instantiates the module (once per realm and binary).
- * @param {{ wasmBinary?: ArrayBuffer | Uint8Array, wasmModule?: WebAssembly.Module }} [options]
+ * @param {{ wasmBinary?: ArrayBuffer | Uint8Array, wasmModule?: WebAssembly.Module, digits?: string }} [options]
  *   wasmModule: a compiled module shared between workers (compiled once, instantiated per worker);
- *   wasmBinary: the bytes (Node, where fetch of file URLs fails).
+ *   wasmBinary: the bytes (Node, where fetch of file URLs fails);
+ *   digits: the 8x8 digits (web/generated/digits.txt), which are not inside the .wasm: the
+ *   text sessions on `data.name: "digits"` train on (also later, by setDigits()).
  * @returns {Promise<GradscopeModule>}
  */
 export function loadGradscope(options = {}) {
@@ -25,8 +30,10 @@ export function loadGradscope(options = {}) {
     // A failed load is not cached: a later call (e.g. after a restart) tries again.
     p.catch(() => { if (cache.get(key) === p) cache.delete(key); });
   }
-  return p;
+  const digits = options.digits;
+  return digits ? p.then((api) => { api.setDigits(digits); return api; }) : p;
 }
+
 
 /**
  * @param {{ wasmBinary?: ArrayBuffer | Uint8Array, wasmModule?: WebAssembly.Module }} options
@@ -52,19 +59,29 @@ function instantiate(options) {
 
 /** @param {any} m */
 function wrap(m) {
+  /** @type {{ scalars: string[], columns: string[] }} */
+  const names = JSON.parse(m.statsColumnNames());
+  const S = names.scalars.length, C = names.columns.length;
+  /** @type {string | null} the digits' text, once given (loadGradscope / setDigits) */
+  let digits = null;
   class Session {
     /**
      * @param {object | string} network a gradscope-network/1 document
      * @param {object | string} [config] the training configuration (docs/session.md)
      */
     constructor(network, config = {}) {
-      this._e = new m.Engine();
-      const ok = this._e.open(str(network), str(config));
-      if (!ok) {
-        const msg = this._e.takeError();
-        this._e.delete();
-        this._e = null;
-        throw new Error(msg);
+      // Serialised first: a document that cannot be (a cycle, a BigInt) throws before an
+      // Engine exists; anything failing after is cleaned up by the finally.
+      const net = str(network), cfg = str(config);
+      /** @type {any} */
+      this._e = null;
+      const e = new m.Engine();
+      try {
+        if (digits !== null && asksForDigits(cfg)) e.setDigits(digits);
+        if (!e.open(net, cfg)) throw new Error(e.takeError());
+        this._e = e;
+      } finally {
+        if (this._e !== e) e.delete();
       }
     }
     /** @template T @param {() => T} f @returns {T} */
@@ -82,6 +99,26 @@ function wrap(m) {
     /** @param {number} lr */ setLr(lr) { this._call(() => this._e.setLr(+lr)); }
     /** @param {boolean} on */ setStats(on) { this._call(() => this._e.setStats(!!on)); }
     stats() { return JSON.parse(this._call(() => this._e.statsJson())); }
+    /**
+     * The same statistics without JSON: one copy of the core's column buffer, the step's
+     * scalars as numbers and every per-layer statistic as a Float64Array view of it
+     * (NaN where stats() has null).
+     * @returns {import('./gradscope').StatsColumns}
+     */
+    statsColumns() {
+      /** @type {Float64Array} */
+      const buf = this._call(() => this._e.statsColumns());
+      const L = (buf.length - S) / C;
+      /** @type {Record<string, Float64Array>} */
+      const columns = {};
+      for (let c = 0; c < C; ++c) columns[names.columns[c]] = buf.subarray(S + c * L, S + (c + 1) * L);
+      /** @type {any} */
+      const out = { layers: L, columns };
+      for (let i = 0; i < S; ++i) out[names.scalars[i]] = buf[i];
+      out.clipped = out.clipped === 1;
+      out.diverged = out.diverged === 1;
+      return out;
+    }
     evaluate() { return JSON.parse(this._call(() => this._e.evaluateJson())); }
     probe() { return JSON.parse(this._call(() => this._e.probeJson())); }
     history() { return JSON.parse(this._call(() => this._e.historyJson())); }
@@ -102,21 +139,45 @@ function wrap(m) {
     data(maxRows = 2000) { return JSON.parse(this._call(() => this._e.dataJson(maxRows | 0))); }
     dispose() { if (this._e) { this._e.delete(); this._e = null; } }
   }
+  /**
+   * Runs a stateless helper on its own Engine: errors come through takeError(), the one
+   * error channel, and the Engine is freed whatever happens.
+   * @template T @param {(e: any) => T} f @returns {T}
+   */
+  function helper(f) {
+    const e = new m.Engine();
+    try {
+      const r = f(e);
+      const err = e.takeError();
+      if (err) throw new Error(err);
+      return r;
+    } finally {
+      e.delete();
+    }
+  }
+
   return {
     Session,
+    statsColumnNames: () => ({ scalars: [...names.scalars], columns: [...names.columns] }),
+    /** @param {string} text the digits (web/generated/digits.txt), for sessions on "digits" */
+    setDigits(text) {
+      if (typeof text !== 'string' || text.length === 0) throw new Error('digits: must be the text of digits.txt');
+      digits = text;
+    },
+    hasDigits: () => digits !== null,
     version: () => m.version(),
     /** @param {object} cfg */
     productExperiment(cfg) {
-      const r = JSON.parse(m.productExperiment(JSON.stringify(cfg)));
-      if (r.error) throw new Error(r.error);
-      return r;
+      const text = JSON.stringify(cfg);
+      return JSON.parse(helper((e) => e.productExperiment(text)));
     },
     /** @param {string | object} activation @param {ArrayLike<number>} xs */
     activationCurve(activation, xs) {
-      const out = m.activationCurve(typeof activation === 'string' ? activation : JSON.stringify(activation), Array.from(xs));
-      const err = m.lastHelperError();
-      if (err) throw new Error(err);
-      const n = xs.length;
+      const act = typeof activation === 'string' ? activation : JSON.stringify(activation);
+      const values = Array.from(xs);
+      /** @type {Float64Array} */
+      const out = helper((e) => e.activationCurve(act, values));
+      const n = values.length;
       return { value: out.slice(0, n), deriv: out.slice(n) };
     },
     /** The raw module, for tests of memory use. */

@@ -20,6 +20,9 @@
 // time budget (sliceMs, measured per step and adapted) and the requested speed (steps
 // per 60 Hz frame, paced by the clock so a hidden page does not change the rate).
 
+import { statsFromColumns } from './frame-stats.js';
+import { asksForDigits } from './digits.js';
+
 /** @typedef {import('./gradscope').GradscopeModule} GradscopeModule */
 /** @typedef {import('./gradscope').Session} Session */
 /** @typedef {import('./gradscope').NetworkInfo} NetworkInfo */
@@ -47,15 +50,8 @@
 /** The requests the worker answers, with their arguments (see docs/engine-client.md). */
 export const REQUESTS = Object.freeze([
   'init', 'open', 'play', 'pause', 'step', 'reset', 'setSpeed', 'setLr', 'setStats', 'setView',
-  'export', 'exportTorch', 'import', 'probe', 'evaluate', 'stats', 'info', 'history', 'historyCsv',
+  'export', 'exportTorch', 'import', 'probe', 'evaluate', 'stats', 'statsColumns', 'info', 'history', 'historyCsv',
   'historyMatrix', 'historySteps', 'grid', 'gradients', 'data', 'ping',
-]);
-
-/** Per-layer numeric fields of the step statistics, sent as Float64Array columns. */
-export const LAYER_COLUMNS = Object.freeze([
-  'dW_norm', 'db_norm', 'dz_norm', 'dW_ratio', 'db_ratio', 'dz_ratio', 'W_norm', 'update_ratio',
-  'act_mean', 'act_std', 'act_min', 'act_max', 'saturated_fraction', 'zero_fraction',
-  'mean_abs_deriv', 'same_sign_share', 'weight_scale', 'local_factor', 'predicted_ratio', 'dead_units',
 ]);
 
 export const FRAME_MS = 1000 / 60;
@@ -114,32 +110,14 @@ function boundsOf(v, what) {
 }
 
 /**
- * The per-layer statistics as columns (null, i.e. NaN in the core, becomes NaN).
- * @param {import('./gradscope').StepStats} stats
- * @returns {Record<string, Float64Array>}
- */
-export function layerColumns(stats) {
-  /** @type {Record<string, Float64Array>} */
-  const cols = {};
-  const layers = stats.layers || [];
-  for (const f of LAYER_COLUMNS) {
-    const col = new Float64Array(layers.length);
-    for (let l = 0; l < layers.length; ++l) {
-      const v = /** @type {any} */ (layers[l])[f];
-      col[l] = typeof v === 'number' ? v : NaN;
-    }
-    cols[f] = col;
-  }
-  return cols;
-}
-
-/**
  * @typedef {object} WorkerRuntimeOptions
  * @property {PostFn} post sends a message (with its transfer list) to the client
  * @property {(wasmModule: WebAssembly.Module | undefined) => Promise<GradscopeModule>} load
  *   instantiates the engine (worker.js: loadGradscope({ wasmModule }))
  * @property {() => number} [now] milliseconds (performance.now)
  * @property {ScheduleFn} [schedule] runs the next slice (worker.js: a MessageChannel)
+ * @property {() => Promise<string>} [loadDigits] fetches the 8x8 digits (web/generated/digits.txt),
+ *   which are not inside the .wasm, the first time a network asks for them
  * @property {number} [sliceMs] time budget of one slice, default 8
  * @property {number} [evaluateMs] interval of evaluate + grid in frames while running, default 250
  * @property {number} [probeMs] interval of probes in frames while running, default 500
@@ -154,6 +132,7 @@ export class WorkerRuntime {
   constructor(options) {
     this._postFn = options.post;
     this._load = options.load;
+    this._loadDigits = options.loadDigits || null;
     this._now = options.now || (() => performance.now());
     this._schedule = options.schedule || timeoutSchedule;
     this.sliceMs = options.sliceMs ?? 8;
@@ -168,6 +147,7 @@ export class WorkerRuntime {
     /** @type {string | null} set once the module is unusable */ this._broken = null;
     /** @type {Session | null} */ this._session = null;
     /** @type {NetworkInfo | null} */ this._info = null;
+    /** @type {string[] | null} the session's activation names (statsFromColumns) */ this._activations = null;
 
     this._running = false;
     this._stepsPerFrame = 10;
@@ -294,7 +274,12 @@ export class WorkerRuntime {
     const api = /** @type {GradscopeModule} */ (this._api);
     switch (type) {
       case 'ping': return { result: { steps: this._session ? this._session.steps : 0 } };
-      case 'open': return { result: this._open(api, args.network, args.config) };
+      case 'open':
+        if (asksForDigits(args.config) && !api.hasDigits() && this._loadDigits) {
+          this._openWithDigits(api, args, id);
+          return null;  // answered when the digits are in
+        }
+        return { result: this._open(api, args.network, args.config) };
       case 'setSpeed': {
         this._stepsPerFrame = intIn(args.stepsPerFrame, 'stepsPerFrame', 1, MAX_STEPS_PER_FRAME);
         this._credit = Math.min(this._credit, this._stepsPerFrame);
@@ -355,6 +340,10 @@ export class WorkerRuntime {
       case 'probe': return { result: s.probe() };
       case 'evaluate': return { result: s.evaluate() };
       case 'stats': return { result: s.stats() };
+      case 'statsColumns': {
+        const sc = s.statsColumns();
+        return { result: sc, transfer: [sc.columns.units.buffer] };
+      }
       case 'info': return { result: s.info() };
       case 'history': return { result: s.history() };
       case 'historyCsv': return { result: s.historyCsv() };
@@ -378,6 +367,33 @@ export class WorkerRuntime {
   }
 
   /**
+   * Fetches the digits, then opens (the first network on `digits`). Messages that arrive
+   * meanwhile wait in the queue, so they act on the new session as they would have.
+   * @param {GradscopeModule} api @param {any} args @param {number} id
+   */
+  _openWithDigits(api, args, id) {
+    this._queue = [];
+    const loadDigits = /** @type {() => Promise<string>} */ (this._loadDigits);
+    loadDigits().then(
+      (text) => {
+        try {
+          api.setDigits(text);
+          this._reply(id, this._open(api, args.network, args.config));
+        } catch (e) {
+          this._fail(id, e);
+        }
+      },
+      (e) => this._replyError(id, `data.name: the digits could not be loaded (${messageOf(e)}); try again`),
+    ).finally(() => {
+      const queued = this._queue || [];
+      this._queue = null;
+      for (const m of queued) this.handle(m);
+      this._answerPull();
+      this._reschedule();
+    });
+  }
+
+  /**
    * Opens a new session; on failure the current one keeps running untouched.
    * @param {GradscopeModule} api @param {any} network @param {any} config
    */
@@ -395,6 +411,7 @@ export class WorkerRuntime {
     if (this._session) this._session.dispose();
     this._session = next;
     this._info = info;
+    this._activations = null;
     this._running = false;
     this._stopTimer();
     this._msPerStep = 0;
@@ -626,10 +643,14 @@ export class WorkerRuntime {
   _buildFrame(full) {
     const s = this._need();
     const t0 = this._now();
-    const stats = s.stats();
-    const columns = layerColumns(stats);
+    // One buffer of binary columns from the core (no JSON); `stats` keeps the page's shape.
+    const sc = s.statsColumns();
+    if (sc.layers > 0 && (!this._activations || this._activations.length !== sc.layers))
+      this._activations = s.stats().layers.map((l) => l.activation);  // once per session
+    const stats = statsFromColumns(sc, this._activations || [], sc.diverged ? s.stats().diverged : null);
+    const columns = sc.columns;
     /** @type {Transferable[]} */
-    const transfer = Object.values(columns).map((c) => c.buffer);
+    const transfer = [columns.units.buffer];
     /** @type {Frame} */
     const frame = {
       seq: ++this._seq,

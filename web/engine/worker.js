@@ -51,6 +51,12 @@ function startWorker(scope) {
   const runtime = new WorkerRuntime({
     post: (message, transfer) => scope.postMessage(message, transfer),
     load: (wasmModule) => loadGradscope(wasmModule ? { wasmModule } : {}),
+    loadDigits: async () => {
+      const url = new URL('../generated/digits.txt', import.meta.url);
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.href}`);
+      return response.text();
+    },
     now: () => performance.now(),
     schedule: channelSchedule(),
   });

@@ -14,9 +14,12 @@ export const ROOT = new URL('../../../', import.meta.url);
 export const WASM_URL = new URL('web/generated/gradscope.wasm', ROOT);
 export const CLI = fileURLToPath(new URL('build/gradscope', ROOT));
 
-/** The module, from its bytes (TOOLCHAIN.md pitfall 4: no fetch of file URLs in Node). */
+export const DIGITS_URL = new URL('web/generated/digits.txt', ROOT);
+
+/** The module, from its bytes (TOOLCHAIN.md pitfall 4: no fetch of file URLs in Node), with
+ *  the digits' text (the .wasm leaves them out; the worker fetches the same file). */
 export async function loadEngine() {
-  return loadGradscope({ wasmBinary: await readFile(WASM_URL) });
+  return loadGradscope({ wasmBinary: await readFile(WASM_URL), digits: await readFile(DIGITS_URL, 'utf8') });
 }
 
 /** The compiled module, as the page would post it to a worker. */

@@ -46,10 +46,14 @@ export function fakeEngine(loop, opts = {}) {
   const o = { msPerStep: 0.1, layers: 3, statsMs: 0, extrasMs: 0, ...opts };
   /** @type {Array<{ n: number }>} */
   const calls = [];
+  /** @type {string | null} */
+  let digits = null;
   class Session {
     /** @param {any} network @param {any} [config] */
     constructor(network, config = {}) {
       if (network && network.bad) throw new Error('layers[0].activation.alpha: must be >= 0, got -2');
+      if (config && config.data && config.data.name === 'digits' && digits === null)
+        throw new Error('data.name: the digits are not loaded');
       this.config = config;
       this._steps = 0;
       this._diverged = false;
@@ -88,6 +92,27 @@ export function fakeEngine(loop, opts = {}) {
         diverged: this._diverged ? { step: this._steps, layer: null, what: 'loss', message: `diverged at step ${this._steps}` } : null,
       };
     }
+    /** The same numbers as stats(), as the engine's binary columns (one buffer). */
+    statsColumns() {
+      loop.t += o.statsMs;
+      const L = o.layers, S = FAKE_STATS_NAMES.scalars.length;
+      const buf = new Float64Array(S + FAKE_STATS_NAMES.columns.length * L).fill(NaN);
+      const scalars = [this._steps, 1 / (1 + this._steps), NaN, this._lr, 1, 1, 0, 0, this._diverged ? 1 : 0];
+      buf.set(scalars);
+      /** @type {Record<string, Float64Array>} */
+      const columns = {};
+      FAKE_STATS_NAMES.columns.forEach((name, c) => { columns[name] = buf.subarray(S + c * L, S + (c + 1) * L); });
+      for (let l = 0; l < L; ++l) {
+        columns.units[l] = 4;
+        columns.dW_norm[l] = l + 1;
+        columns.dz_ratio[l] = l ? 0.5 : NaN;
+        columns.dead_units[l] = 0;
+        columns.residual[l] = 0;
+        columns.batchnorm[l] = 0;
+      }
+      return { step: this._steps, loss: 1 / (1 + this._steps), accuracy: NaN, lr: this._lr, grad_norm: 1, clipped_norm: 1,
+        clipped: false, dead_units: 0, diverged: this._diverged, layers: L, columns };
+    }
     evaluate() { loop.t += o.extrasMs; return { step: this._steps, train: { loss: 1, accuracy: 0.5, rows: 8 }, test: { loss: 1, accuracy: 0.5, rows: 2 } }; }
     probe() { loop.t += o.extrasMs; return { step: this._steps, rows: 8, layers: [] }; }
     /** @param {number} res */
@@ -105,5 +130,19 @@ export function fakeEngine(loop, opts = {}) {
     gradients() { return {}; }
     dispose() { this.disposed = true; }
   }
-  return { api: { Session, version: () => 'fake', productExperiment() {}, activationCurve() {}, raw: null }, calls };
+  return { api: { Session, version: () => 'fake', statsColumnNames: () => FAKE_STATS_NAMES,
+    setDigits: (/** @type {string} */ t) => { digits = t; }, hasDigits: () => digits !== null, productExperiment() {}, activationCurve() {}, raw: null }, calls };
 }
+
+/** The engine's statsColumnNames() (tests/js/boundary.test.mjs checks they are the same). */
+export const FAKE_STATS_NAMES = Object.freeze({
+  scalars: ['step', 'loss', 'accuracy', 'lr', 'grad_norm', 'clipped_norm', 'clipped', 'dead_units', 'diverged'],
+  columns: [
+    'units', 'dW_norm', 'db_norm', 'dz_norm', 'dW_ratio', 'db_ratio', 'dz_ratio', 'W_norm', 'update_ratio',
+    'act_mean', 'act_std', 'act_min', 'act_max', 'saturated_fraction', 'zero_fraction', 'mean_abs_deriv',
+    'same_sign_share', 'weight_scale', 'local_factor', 'predicted_ratio', 'prelu_alpha_min', 'prelu_alpha_mean',
+    'prelu_alpha_max', 'rrelu_slope_min', 'rrelu_slope_mean', 'rrelu_slope_max', 'dead_units', 'residual',
+    'batchnorm', 'bn_in_mean', 'bn_in_std', 'bn_out_mean', 'bn_out_std', 'bn_gamma_min', 'bn_gamma_mean',
+    'bn_gamma_max', 'bn_beta_min', 'bn_beta_mean', 'bn_beta_max', 'bn_gain',
+  ],
+});
