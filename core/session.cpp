@@ -181,11 +181,14 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, ReportOpti
   }
   out["layers"] = layers;
   if (o.stats) {  // as stats_json, for a pass that updates nothing (no step, no clipping)
-    json sl = json::array();
-    for (const LayerStats& l : st) sl.push_back(layer_json(l));
-    const double g = std::sqrt(sq);
-    out["stats"] = {{"step", nullptr}, {"loss", lr.loss}, {"grad_norm", g}, {"clipped_norm", g}, {"clipped", false},
-                    {"layers", sl}};
+    StepStats ss;
+    ss.loss = lr.loss;
+    ss.grad_norm = ss.clipped_norm = std::sqrt(sq);
+    ss.layers = std::move(st);
+    json j = json::parse(write_step_json(ss, 0, std::nullopt));
+    for (const char* k : {"accuracy", "lr", "dead_units", "diverged"}) j.erase(k);  // not of a pass
+    j["step"] = nullptr;
+    out["stats"] = std::move(j);
   }
   return out.dump();
 }
