@@ -78,5 +78,5 @@ export function initialNote(st, batch) {
     const n = st.initial.rows;
     return `Step 0: the network as initialised, before any update. These are the gradients of one batch of ${n} training row${n === 1 ? '' : 's'}, as the first step will see them.`;
   }
-  return `Step ${st.step}: the gradients of that step’s mini-batch of ${batch} training row${batch === 1 ? '' : 's'}, before its update.`;
+  return `After step 0: the gradients of the latest step’s mini-batch of ${batch} training row${batch === 1 ? '' : 's'}, before its update.`;
 }
