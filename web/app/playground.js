@@ -548,7 +548,8 @@ export function createPlayground(root, options = {}) {
     speedIn.value = String(speedToSlider(s.speed));
     setText(speedOut, `${s.speed}/frame`);
     gradSelect.value = s.gradField;
-    if (edgeSelect.value !== s.edges) { edgeSelect.value = s.edges; if (!diagram.el.hidden) refreshWeights(); }
+    if (edgeSelect.value !== s.edges) edgeSelect.value = s.edges;
+    if (diagram.el.dataset.edges && diagram.el.dataset.edges !== s.edges && !diagram.el.hidden) refreshWeights();
     const opts = Array.from({ length: s.depth }, (_, l) => String(l));
     if (layerSelect.options.length !== opts.length) {
       layerSelect.replaceChildren(...opts.map((v) => h('option', { value: v }, `layer ${Number(v) + 1} (${label(layerActivation(s, Number(v)))})`)));
