@@ -103,11 +103,18 @@ float ref_step(RefNet* r, const float* x, const float* y, int update) {
     }
     if (l == L - 1) break; /* linear output */
     float* d = r->d[l];
-    for (int k = 0; k < B * out; ++k) {
-      const float v = z[k];
-      if (r->act == 0) { const float s = 1.0f / (1.0f + exp_f(-v)); z[k] = s; d[k] = s * (1.0f - s); }
-      else if (r->act == 1) { z[k] = v > 0 ? v : 0.0f; d[k] = v > 0 ? 1.0f : 0.0f; }
-      else { const float e = exp_f(v > 0 ? 0.0f : v); z[k] = v > 0 ? v : e - 1.0f; d[k] = v > 0 ? 1.0f : e; }
+    const int n = B * out;
+    /* one loop per activation, each branch-free, so the compiler vectorises it */
+    if (r->act == 0) {
+      for (int k = 0; k < n; ++k) { const float s = 1.0f / (1.0f + exp_f(-z[k])); d[k] = s * (1.0f - s); z[k] = s; }
+    } else if (r->act == 1) {
+      for (int k = 0; k < n; ++k) { const float v = z[k]; d[k] = v > 0 ? 1.0f : 0.0f; z[k] = v > 0 ? v : 0.0f; }
+    } else {
+      for (int k = 0; k < n; ++k) {
+        const float v = z[k], e = exp_f(v > 0 ? 0.0f : v);
+        d[k] = v > 0 ? 1.0f : e;
+        z[k] = v > 0 ? v : e - 1.0f;
+      }
     }
   }
   /* loss and dL/dz of the output layer, mean over the batch */
