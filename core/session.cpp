@@ -83,10 +83,19 @@ template <class T> json vec_json(const T* p, size_t n) {
   return v;
 }
 
+// What a session's gradients(batch) reports besides the CLI's fields (issue 13: the page
+// shows the network at step 0 before any training step).
+struct ReportOptions {
+  Mode mode = Mode::eval;
+  bool matrices = true;  // dW, db, dalpha, dgamma, dbeta and output (false: left out)
+  bool stats = false;    // "stats": the step statistics (stats_json's shape) of this pass
+};
+
 template <class T>
-std::string grad_report_t(const NetworkSpec& spec, const json& batch, Mode mode = Mode::eval) {
+std::string grad_report_t(const NetworkSpec& spec, const json& batch, ReportOptions o = {}) {
   if (!batch.is_object()) throw Error("batch: must be an object {\"x\": [[...]], \"y\": [...]}");
   known(batch, "batch", {"x", "y"});
+  const Mode mode = o.mode;
   if (!batch.contains("x") || !batch["x"].is_array() || batch["x"].empty())
     throw Error("batch.x: must be a non-empty list of rows of " + std::to_string(spec.inputs) + " numbers");
   const json& X = batch["x"];
@@ -139,22 +148,31 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, Mode mode 
   std::vector<LayerStats> st = layer_stats(net, 1e-3);
   json out;
   out["loss"] = lr.loss;
-  out["output"] = mat_json(net.layers.back().z.data(), B, K);
+  if (o.matrices) out["output"] = mat_json(net.layers.back().z.data(), B, K);
   json layers = json::array();
+  double sq = 0;  // the global gradient norm, squared: every parameter's gradient
+  auto add_sq = [&sq](const auto& v) { for (auto g : v) sq += static_cast<double>(g) * static_cast<double>(g); };
   for (size_t l = 0; l < net.layers.size(); ++l) {
     const Layer<T>& ly = net.layers[l];
+    sq += st[l].dW_norm * st[l].dW_norm;
+    add_sq(ly.db);
+    add_sq(ly.dalpha);
+    add_sq(ly.dgamma);
+    add_sq(ly.dbeta);
     json lj;
-    lj["dW"] = mat_json(ly.dW.data(), ly.out, ly.in);
-    lj["db"] = vec_json(ly.db.data(), ly.db.size());
+    if (o.matrices) {
+      lj["dW"] = mat_json(ly.dW.data(), ly.out, ly.in);
+      lj["db"] = vec_json(ly.db.data(), ly.db.size());
+    }
     lj["dW_norm"] = st[l].dW_norm;
     lj["dz_norm"] = st[l].dz_norm;
     if (ly.hidden) {
-      lj["dalpha"] = ly.dalpha.size() ? vec_json(ly.dalpha.data(), ly.dalpha.size()) : json(nullptr);
+      if (o.matrices) lj["dalpha"] = ly.dalpha.size() ? vec_json(ly.dalpha.data(), ly.dalpha.size()) : json(nullptr);
       lj["act_mean"] = st[l].act_mean;
       lj["act_std"] = st[l].act_std;
       lj["saturated_fraction"] = st[l].saturated_fraction;
       lj["zero_fraction"] = st[l].zero_fraction;
-      if (ly.gamma.size()) {  // batch norm: its learned scale and shift
+      if (ly.gamma.size() && o.matrices) {  // batch norm: its learned scale and shift
         lj["dgamma"] = vec_json(ly.dgamma.data(), ly.dgamma.size());
         lj["dbeta"] = vec_json(ly.dbeta.data(), ly.dbeta.size());
       }
@@ -162,6 +180,13 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, Mode mode 
     layers.push_back(lj);
   }
   out["layers"] = layers;
+  if (o.stats) {  // as stats_json, for a pass that updates nothing (no step, no clipping)
+    json sl = json::array();
+    for (const LayerStats& l : st) sl.push_back(layer_json(l));
+    const double g = std::sqrt(sq);
+    out["stats"] = {{"step", nullptr}, {"loss", lr.loss}, {"grad_norm", g}, {"clipped_norm", g}, {"clipped", false},
+                    {"layers", sl}};
+  }
   return out.dump();
 }
 
@@ -220,8 +245,23 @@ class SessionT final : public Session {
       throw Error("network: the imported network's layers, activations or loss differ from this session's");
     tr_.net().set_parameters(s.parameters);
   }
+  // The batch document may carry report options next to x and y: "mode" ("eval", the
+  // default, or "train": batch norm on the batch's statistics, RReLU slopes drawn),
+  // "matrices" (default true) and "stats" (default false), see ReportOptions.
   std::string gradients_json(const std::string& batch) const override {
-    return grad_report_t<T>(tr_.net().export_spec(), parse_json(batch, "batch"));
+    json b = parse_json(batch, "batch");
+    ReportOptions o;
+    if (b.is_object()) {
+      if (b.contains("mode")) {
+        const std::string m = str(b["mode"], "batch.mode");
+        if (m != "eval" && m != "train") throw Error("batch.mode: must be \"eval\" or \"train\", got \"" + m + "\"");
+        o.mode = m == "train" ? Mode::train : Mode::eval;
+        b.erase("mode");
+      }
+      if (b.contains("matrices")) { o.matrices = boolean(b["matrices"], "batch.matrices"); b.erase("matrices"); }
+      if (b.contains("stats")) { o.stats = boolean(b["stats"], "batch.stats"); b.erase("stats"); }
+    }
+    return grad_report_t<T>(tr_.net().export_spec(), b, o);
   }
   std::string info_json() const override {
     const Dataset& d = tr_.data();
@@ -341,7 +381,9 @@ std::unique_ptr<Session> Session::create(const std::string& network_json, const 
 
 std::string grad_report(const NetworkSpec& spec, const std::string& batch_json, Precision precision, Mode mode) {
   json b = parse_json(batch_json, "batch");
-  return precision == Precision::float64 ? grad_report_t<double>(spec, b, mode) : grad_report_t<float>(spec, b, mode);
+  ReportOptions o;
+  o.mode = mode;
+  return precision == Precision::float64 ? grad_report_t<double>(spec, b, o) : grad_report_t<float>(spec, b, o);
 }
 
 template <class T> std::string step_json(const Trainer<T>& t) { return write_step_json(t.last(), t.dead_total(), t.diverged()); }

@@ -10,7 +10,8 @@ pkgs=()
 need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" || pkgs+=("$1"); }
 for w in "${want[@]}"; do
   case "$w" in
-    native)  for p in cmake g++ make libxtensor-dev libxsimd-dev doctest-dev nlohmann-json3-dev; do need "$p"; done ;;
+    # python3-torch: tests/js/torch-export.test.mjs runs `gradscope export torch` files under PyTorch
+    native)  for p in cmake g++ make libxtensor-dev libxsimd-dev doctest-dev nlohmann-json3-dev python3-torch; do need "$p"; done ;;
     wasm)    for p in emscripten wabt nodejs; do need "$p"; done ;;
     browser) for p in chromium; do need "$p"; done ;;
     npm)     ;;
@@ -31,7 +32,11 @@ fi
 for w in "${want[@]}"; do
   if [ "$w" = npm ]; then
     # npm ci when node_modules is missing or older than the lock file.
-    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    # Never through a symlinked node_modules (a worktree sharing another checkout's install):
+    # npm ci would empty the shared folder.
+    if [ -L node_modules ]; then
+      echo "ensure-deps: node_modules is a symlink (a shared install): not running npm ci" >&2
+    elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
       echo "ensure-deps: installing npm packages from package-lock.json"
       npm ci --no-audit --no-fund --loglevel=error
     fi

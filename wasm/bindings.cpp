@@ -50,6 +50,7 @@ EMSCRIPTEN_BINDINGS(gradscope) {
                   return to_f64(e.grid(res, x0, x1, y0, y1));
                 }))
       .function("exportNetwork", &Engine::exportNetwork)
+      .function("exportTorch", &Engine::exportTorch)
       .function("importNetwork", &Engine::importNetwork)
       .function("gradientsJson", &Engine::gradientsJson)
       .function("infoJson", &Engine::infoJson)

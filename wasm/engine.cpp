@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/export/torch.hpp"
 #include "core/stats.hpp"
 #include "core/stats_columns.hpp"
 
@@ -87,6 +88,13 @@ std::vector<double> Engine::grid(int res, double x0, double x1, double y0, doubl
   return guard([&] { return session_->grid(res, x0, x1, y0, y1); }, std::vector<double>());
 }
 std::string Engine::exportNetwork() { return guard([&] { return session_->export_network(); }, std::string()); }
+std::string Engine::exportTorch() {
+  return guard([&] {
+    TorchExportOptions o;
+    if (nlohmann::json::parse(session_->info_json()).value("precision", "") == "float64") o.precision = Precision::float64;
+    return torch_script(parse_network(session_->export_network()), o);
+  }, std::string());
+}
 bool Engine::importNetwork(const std::string& j) { return guard([&] { session_->import_network(j); return true; }, false); }
 std::string Engine::gradientsJson(const std::string& b) { return guard([&] { return session_->gradients_json(b); }, std::string()); }
 std::string Engine::dataJson(int max_rows) { return guard([&] { return session_->data_json(max_rows); }, std::string()); }

@@ -41,6 +41,8 @@ class Engine {
   std::vector<double> historySteps();
   std::vector<double> grid(int res, double x_lo, double x_hi, double y_lo, double y_hi);
   std::string exportNetwork();
+  // The network as a PyTorch file (core/export/torch.hpp) in the session's precision.
+  std::string exportTorch();
   bool importNetwork(const std::string& network_json);
   std::string gradientsJson(const std::string& batch_json);
   std::string infoJson();

@@ -5,6 +5,7 @@
 //       [--seed S] [--samples N] [--noise X] [--test-fraction X] [--clip X]
 //       [--weight-decay X] [--config CONFIG.json]
 //   gradscope probe [--n N] [--factors uniform|derivative] [--activation NAME] [--z-std X] [--seed S]
+//   gradscope export torch NETWORK.json [--precision float32|float64] [--batch BATCH.json] [--output FILE.py]
 // Bad input: exit status 2 and one line on stderr; stdout gets nothing partial.
 #include <cstdio>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/export/torch.hpp"
 #include "core/session.hpp"
 
 namespace {
@@ -27,7 +29,8 @@ const char* kUsage =
     "       gradscope train NETWORK.json --data NAME|FILE.csv --steps N [--batch B] [--optimizer NAME]\n"
     "                 [--lr X] [--precision P] [--every K] [--format csv|jsonl] [--seed S] [--samples N]\n"
     "                 [--noise X] [--test-fraction X] [--clip X] [--weight-decay X] [--config CONFIG.json]\n"
-    "       gradscope probe [--n N] [--factors uniform|derivative] [--activation NAME] [--z-std X] [--seed S]\n";
+    "       gradscope probe [--n N] [--factors uniform|derivative] [--activation NAME] [--z-std X] [--seed S]\n"
+    "       gradscope export torch NETWORK.json [--precision float32|float64] [--batch BATCH.json] [--output FILE.py]\n";
 
 std::string read_input(const std::string& path, const char* what) {
   std::ostringstream ss;
@@ -233,17 +236,41 @@ int cmd_probe(int argc, char** argv) {
   return 0;
 }
 
+int cmd_export(int argc, char** argv) {
+  if (argc < 3 || std::string(argv[2]) != "torch")
+    throw Error(std::string("export: expected a target, 'torch' (gradscope export torch NETWORK.json)") +
+                (argc >= 3 ? ", got '" + std::string(argv[2]) + "'" : ""));
+  Args a = parse_args(argc, argv, 3, {"precision", "batch", "output"});
+  if (a.positional.size() != 1) throw Error("export torch: expected one NETWORK.json (or '-')");
+  gs::NetworkSpec spec = gs::parse_network(read_input(a.positional[0], "network"));
+  gs::TorchExportOptions options;
+  options.precision = precision_of(a);
+  if (auto it = a.options.find("batch"); it != a.options.end()) {
+    if (it->second == "-" && a.positional[0] == "-") throw Error("export torch: only one of NETWORK.json and --batch can be '-'");
+    options.batch_json = read_input(it->second, "batch");
+  }
+  const std::string text = gs::torch_script(spec, options);
+  if (auto it = a.options.find("output"); it != a.options.end() && it->second != "-") {
+    std::ofstream f(it->second, std::ios::binary);
+    if (!f || !(f << text) || !f.flush()) throw Error("--output: cannot write '" + it->second + "'");
+    return 0;
+  }
+  std::cout << text;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
-    if (argc < 2) throw Error("missing command, expected grad, train or probe (gradscope --help shows the usage)");
+    if (argc < 2) throw Error("missing command, expected grad, train, probe or export (gradscope --help shows the usage)");
     std::string cmd = argv[1];
     if (cmd == "grad") return cmd_grad(argc, argv);
     if (cmd == "train") return cmd_train(argc, argv);
     if (cmd == "probe") return cmd_probe(argc, argv);
+    if (cmd == "export") return cmd_export(argc, argv);
     if (cmd == "--help" || cmd == "-h" || cmd == "help") { std::cout << kUsage; return 0; }
-    throw Error("unknown command '" + cmd + "', expected grad, train or probe");
+    throw Error("unknown command '" + cmd + "', expected grad, train, probe or export");
   } catch (const gs::Error& e) {
     std::cerr << "gradscope: " << e.what() << '\n';
     return 2;

@@ -122,7 +122,7 @@ test('options: attributes and hash are validated, named, and round-trip through 
   // a changed state (not a preset's) travels as the `state` attribute; values are escaped
   const changed = { ...presetState(PRESETS[0]), activation: 'tanh', lr: 0.02, preset: '' };
   const snip = elementSnippet('https://h.example/g/grad-scope.js', changed, { ...opts, compare: null });
-  assert.match(snip, /^<script type="module" src="https:\/\/h\.example\/g\/grad-scope\.js"><\/script>\n<grad-scope state="v=1&amp;ps=&amp;a=tanh&amp;lr=0\.02" views="gradients,health" controls="play,step,activation,lr:locked" autoplay steps="300" height="520px"><\/grad-scope>$/);
+  assert.match(snip, /^<script type="module" src="https:\/\/h\.example\/g\/grad-scope\.js"><\/script>\n<grad-scope state="v=1&amp;ps=&amp;a=tanh&amp;lr=0\.02" views="gradients,health" controls="play,step,activation,lr:locked" autoplay steps="300" height="520px" style="display:block;min-height:520px"><\/grad-scope>$/);
   assert.match(iframeSnippet('https://h.example/g/embed.html', changed, opts), /src="https:\/\/h\.example\/g\/embed\.html#v=1&amp;ps=&amp;a=tanh&amp;lr=0\.02&amp;vw=gradients,health/);
   assert.deepEqual(fromAttributes(attrs({ state: stateHash(changed) })).state, changed);
   assert.deepEqual(fromHash(`#${toHash(changed, opts)}`).state, changed);

@@ -53,7 +53,7 @@ test('50-layer sigmoid, then add batch norm: the gradient comes back; and withou
   assert.match(bnFig, /Wx \+ b mean .* spread .* → z mean .* spread .* learned γ/);
   await page.screenshot({ path: `${RESULTS}remedy-batchnorm.png`, fullPage: true });
 
-  await page.click('[data-action="preset-compare"]');
+  await page.click('[data-action="preset-variant"]');
   await opened(page, () => window.gradscope.state.batchnorm === '' && window.gradscope.state.preset === '');
   await train(page, 100);
   const again = await headline(page);
@@ -139,7 +139,7 @@ test('100-layer ReLU with skips trains; without them units die and layer 1 loses
   assert.ok(skips.ratio > 0.1, `ratio ${skips.ratio}`);
   assert.equal(fs.deadUnits, 0);
 
-  await page.click('[data-action="preset-compare"]');
+  await page.click('[data-action="preset-variant"]');
   await opened(page, () => window.gradscope.state.residual === '' && window.gradscope.state.preset === '');
   await train(page, 250);
   await page.waitForFunction(() => window.gradscope.figures().deadUnits > 0, null, { timeout: 20000 });
@@ -157,7 +157,7 @@ test('exploding gradients, then clipping: the page shows the norm before and aft
   await ready(page);
   await page.click('[data-preset="exploding"]');
   await opened(page, () => window.gradscope.state.preset === 'exploding');
-  await page.click('[data-action="preset-compare"]');
+  await page.click('[data-action="preset-variant"]');
   await opened(page, () => window.gradscope.state.clip === 5);
   const f = await train(page, 1);
   console.log(`# exploding with clipping at 5, step 1: global norm ${f.gradNorm}, after clipping ${f.clippedNorm}`);

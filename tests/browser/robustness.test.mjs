@@ -72,7 +72,8 @@ test('a killed worker: the page says so, restarts it with the same settings and 
   assert.match(text, /worker/i);
   assert.match(text, /stopped answering|stopped|failed/);
   await page.waitForFunction(() => document.querySelector('[data-role="worker-crash"]')?.dataset.restarted === 'true', null, { timeout: 30000 });
-  assert.match(await msg.textContent(), /restarted with your settings/);
+  assert.match(await msg.textContent(), /restarted with your settings: the run starts again from step 0/);
+  assert.doesNotMatch(await msg.textContent(), /restart\(\)/, 'the page speaks of the page, not of the API');
 
   // training goes on (the step count rises again after the restart)
   const s0 = await step(page);

@@ -119,7 +119,9 @@ test('remedy layer sets: parsed, normalised, written; bad ones named with the al
   assert.match(r.errors[1], /^skip connection layers \(sk\): must be .* got "1-5x"; using none$/);
   const ok = parseHash('#v=1&d=6&bn=2-3,5&sk=all');
   assert.deepEqual(ok.errors, []);
-  assert.equal(serializeHash(ok.state), 'v=1&d=6&bn=2-3,5&sk=all');
+  // a link that changes the network without naming a preset is no longer the default preset
+  assert.equal(ok.state.preset, '');
+  assert.equal(serializeHash(ok.state), 'v=1&ps=&d=6&bn=2-3,5&sk=all');
 
   // the documents: batch norm where asked; skips only where the input width equals the units
   const s = { ...defaultState(), depth: 4, widths: [16, 16, 8, 8], batchnorm: '2-3,9', residual: 'all' };
@@ -143,4 +145,37 @@ test('remedy layer sets: parsed, normalised, written; bad ones named with the al
   } finally {
     session.dispose();
   }
+});
+
+test('link problems: each bad key named with the value actually used; preset= as a key; unknown presets and repeats said', () => {
+  const base = (id) => { const p = PRESETS.find((q) => q.id === id); return p ? presetState(p) : undefined; };
+  const ids = PRESETS.map((p) => p.id);
+  // the value used is the preset's, not the default's
+  const r = parseHash('#ps=relu-50&a=banana&lr=99', base, ids);
+  assert.equal(r.state.activation, 'relu');
+  assert.equal(r.state.lr, 0.001);
+  assert.match(r.errors[0], /activation \(a\): must be one of .*, got "banana"; using relu$/);
+  assert.match(r.errors[1], /learning rate \(lr\): must be a number in 0\.\.10, got "99"; using 0\.001$/);
+  // five bad keys: five messages
+  const five = parseHash('#v=1&d=0&w=abc&a=x&zz=1&o=adamw', base, ids);
+  assert.equal(five.errors.length, 5, five.errors.join('\n'));
+  // the field's name works as a key: preset=relu-50 as ps=relu-50, depth=7 as d=7
+  const named = parseHash('#preset=relu-50&depth=7', base, ids);
+  assert.deepEqual(named.errors, []);
+  assert.equal(named.state.preset, 'relu-50');
+  assert.equal(named.state.activation, 'relu');
+  assert.equal(named.state.depth, 7);
+  assert.deepEqual(parseHash('#preset=relu-50', base, ids).state, presetState(PRESETS.find((p) => p.id === 'relu-50')));
+  // an unknown preset is named with the ids, and the default is not claimed
+  const unknown = parseHash('#v=1&ps=relu-5O&d=3', base, ids);
+  assert.match(unknown.errors[0], /^preset \(ps\): no preset named "relu-5O"; must be one of sigmoid-50, relu-50, .*; ignored/);
+  assert.equal(unknown.state.preset, '');
+  assert.equal(unknown.state.depth, 3);
+  // a key given twice: said, the last valid value counts
+  const twice = parseHash('#v=1&d=4&d=5', base, ids);
+  assert.equal(twice.state.depth, 5);
+  assert.match(twice.errors[0], /hidden layers \(d\): given more than once; the last valid value counts/);
+  // a link that changes the network without naming a preset does not claim the default preset; the learning rate alone does not change that
+  assert.equal(parseHash('#v=1&d=7', base, ids).state.preset, '');
+  assert.equal(parseHash('#v=1&lr=0.02', base, ids).state.preset, DEFAULTS.preset);
 });

@@ -136,7 +136,7 @@ describe('EngineClient + worker.js', () => {
     await assert.rejects(c.open(network({ hidden: stack(2, 4, 'tanh') })), /^Error: engine: the worker failed: boom/);
     assert.equal(errors.length, 1);
     assert.equal(c.alive, false);
-    await assert.rejects(c.request('ping'), /call restart\(\)/);
+    await assert.rejects(c.request('ping'), /stopped until it is restarted \(reload the page\)/);
     assert.equal(await c.restart(), null, 'nothing had opened');
     assert.equal(c.alive, true);
     await c.open(network({ hidden: stack(2, 4, 'tanh') }));

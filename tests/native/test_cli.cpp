@@ -192,7 +192,7 @@ TEST_CASE("cli: bad input exits with status 2, one line on stderr, nothing on st
       {"grad " + quote(net) + " " + quote(batch) + " --mode training", "", "--mode: must be eval or train, got 'training'"},
       {"grad " + quote(net), "", "grad: expected NETWORK.json BATCH.json"},
       {"grad - -", net, "grad: only one of NETWORK.json and BATCH.json can be '-'"},
-      {"frobnicate", "", "unknown command 'frobnicate', expected grad, train or probe"},
+      {"frobnicate", "", "unknown command 'frobnicate', expected grad, train, probe or export"},
       {"train " + quote(net) + " --data circles", "", "--steps: missing"},
       {"train " + quote(net) + " --steps 5", "", "--data: missing"},
       {"train " + quote(net) + " --data circles --steps 0", "", "--steps: must be in 1..100000000, got 0"},

@@ -17,7 +17,7 @@ import {
  *   onPerLayer: (widths: number[] | null, activations: string[] | null) => void,
  *   onCsv: (file: File) => void,
  *   onNewSeed: () => void,
- *   onExport: (what: 'csv' | 'json' | 'network' | 'png') => void,
+ *   onExport: (what: 'csv' | 'json' | 'network' | 'torch' | 'png') => void,
  *   onImport: (file: File) => void,
  *   onCompareRemedies?: () => void,
  * }} ControlHandlers
@@ -235,6 +235,7 @@ export function createControls(initial, on) {
         h('button.gs-mini', { type: 'button', onclick: () => on.onExport('csv') }, 'statistics CSV'),
         h('button.gs-mini', { type: 'button', onclick: () => on.onExport('json') }, 'history JSON'),
         h('button.gs-mini', { type: 'button', onclick: () => on.onExport('network') }, 'network file'),
+        h('button.gs-mini', { type: 'button', title: 'One Python file: an nn.Module with these weights, the loss, and check() for the gradients', onclick: () => on.onExport('torch') }, 'PyTorch (.py)'),
         h('button.gs-mini', { type: 'button', onclick: () => importInput.click() }, 'import network…'),
         importInput,
       ),

@@ -6,10 +6,10 @@
 import css from '../styles/playground.css?inline';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { interpolateViridis } from 'd3-scale-chromatic';
-import { EngineClient, getCompiledModule } from '../engine/client.js';
-import { loadGradscope } from '../engine/gradscope.js';
+import { EngineClient } from '../engine/client.js';
+import { activationCurve } from '../state/activations.js';
 import { h, setText, fillSelect, append } from './dom.js';
-import { sci, pct, int, ratioSentence } from './format.js';
+import { sci, pct, int } from './format.js';
 import { createControls, label } from './controls.js';
 import {
   defaultState, parseHash, serializeHash, setField, layerActivation, layerWidth, DEFAULTS,
@@ -23,14 +23,26 @@ import { createGradBars } from '../charts/gradbars.js';
 import { createHeatmap, rgb } from '../charts/heatmap.js';
 import { createLayerHist } from '../charts/layerhist.js';
 import { createSameSignBars, createZigzagSim } from '../charts/zigzag.js';
-import { createProductChart } from '../charts/product.js';
 import { createCurves } from '../charts/curves.js';
 import { createBoundary } from '../charts/boundary.js';
 import { createDiagram, createStrip } from '../charts/diagram.js';
-import { card } from '../views/card.js';
+import { card, setWords } from '../views/card.js';
+import { headlineOf, lastFiniteOf, divergedSentence, withPageLayers } from '../views/headline.js';
+import { gradientsWords, lossWords, healthWords, slopesWords, zigzagWords } from '../views/explain.js';
+import { createProductView } from '../views/product.js';
+import { linkProblems, startState } from '../views/links.js';
+import { checkFits } from '../state/limits.js';
 import embedCss from '../embed/embed.css?inline';
 import { elementSnippet, iframeSnippet, appLink } from '../embed/snippet.js';
 import { FIELD_CONTROLS, defaultOptions } from '../embed/options.js';
+import { createAnnouncer } from '../ui/announce.js';
+import { keyAction } from '../ui/keys.js';
+import { createShortcutsPanel } from '../ui/shortcuts.js';
+import { attachTables } from '../views/tables.js';
+import { withInitialStats, initialNote, batchOf } from './initial.js';
+import { createPacing } from '../presets/pacing.js';
+import { bannerParts, showView, BANNER_CSS } from '../presets/banner.js';
+import { createTour, TOUR_CSS } from '../tour/tour.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 /** @typedef {import('../state/schema.js').Field} Field */
@@ -62,7 +74,7 @@ import { FIELD_CONTROLS, defaultOptions } from '../embed/options.js';
 
 const EXPLORER = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'rrelu', 'elu'];
 const GRID_BOUNDS = /** @type {[number, number, number, number]} */ ([-1.6, 1.6, -1.6, 1.6]);
-const LIVE_FIELDS = new Set(['lr', 'speed', 'theme', 'layer', 'gradField', 'edges', 'preset']);
+const LIVE_FIELDS = new Set(['lr', 'speed', 'theme', 'layer', 'gradField', 'edges', 'preset', 'tour']);
 
 /**
  * @param {HTMLElement | ShadowRoot} root
@@ -79,13 +91,14 @@ export function createPlayground(root, options = {}) {
 
   // ---- initial state ----
   /** @type {string[]} */ const startMessages = [];
+  /** @type {{ label: string, state: State }[]} */ const startFixes = [];
   /** @type {State} */ let state;
   if (options.state) state = options.state;
   else if (options.hash && win.location.hash.length > 1) {
-    const r = parseHash(win.location.hash, presetBase);
+    const r = startState(win.location.hash);
     state = r.state;
     startMessages.push(...r.errors);
-    if (state.data === 'csv') { startMessages.push('data set (data): a CSV file cannot travel in a link; drop the file on the page again. Using circles meanwhile.'); state = { ...state, data: 'circles' }; }
+    startFixes.push(...r.fixes);
   } else state = presetState(presetById(options.preset ?? 'sigmoid-50') ?? PRESETS[0]);
   /** @type {State | null} */ let committed = null;
   /** @type {CsvFile | null} */ let csv = null;
@@ -103,7 +116,7 @@ export function createPlayground(root, options = {}) {
   const t0 = performance.now();
   let limit = options.steps ?? 0;
   let finishing = false, runGen = 0, readyFired = false, firstFrameMs = NaN, lastEmit = -Infinity, lastEmitStep = -1;
-  let lastDeadCount = 0, lastUnitCount = 0, lastOpenError = '';
+  let lastDeadCount = 0, lastUnitCount = 0, lastOpenError = '', initialPending = false;
   /** @type {Frame | null} */ let lastFrameSeen = null;
   /** @type {Set<string>} */ const deadSeen = new Set();
   /** @param {string} type @param {any} detail */
@@ -117,7 +130,7 @@ export function createPlayground(root, options = {}) {
   const links = options.links ?? { app: here('./').replace(/#.*$/, ''), script: here('grad-scope.js'), frame: here('embed.html') };
 
   // ---- DOM ----
-  const style = h('style', null, `${uplotCss}\n${css}\n${embedCss}`);
+  const style = h('style', null, `${uplotCss}\n${css}\n${embedCss}\n${BANNER_CSS}\n${TOUR_CSS}`);
   const host = h('div.gs-root', { 'data-theme': state.theme, tabindex: '-1', class: compact ? `gs-compact${options.explain ? ' gs-explain-on' : ''}` : null });
   root.append(style, host);
   const scheduler = createScheduler(host);
@@ -163,8 +176,9 @@ export function createPlayground(root, options = {}) {
 
   // 2. headline
   const bars = createGradBars(scheduler, { label: 'Gradient norm per layer, log scale' });
-  const headline = h('p.gs-headline', { 'data-role': 'headline', 'aria-live': 'polite' }, 'Waiting for the first step…');
+  const headline = h('p.gs-headline', { 'data-role': 'headline' }, 'Waiting for the first step…');
   const headSub = h('p.gs-sub', { 'data-role': 'headline-sub' });
+  const zeroNote = h('p.gs-note', { 'data-role': 'initial-note' });
   const gradSelect = /** @type {HTMLSelectElement} */ (h('select.gs-mini', { 'aria-label': 'Gradient measure' }));
   fillSelect(gradSelect, ['dW_norm', 'dz_norm'], label);
   gradSelect.addEventListener('change', () => edit('gradField', gradSelect.value));
@@ -180,6 +194,7 @@ export function createPlayground(root, options = {}) {
     axes: [{ scale: 'y', label: '‖∂L/∂θ‖', format: (v) => sci(v) }],
   });
   const headCard = card('gradients', { wide: true, tools: [gradSelect, pngBtn('gradients', () => [bars.canvas, normChart.canvas()])], body: [headline, headSub, bars.el, normChart.el] });
+  headSub.after(zeroNote);
 
   // 1. loss
   const lossChart = createTimeSeries(scheduler, {
@@ -198,7 +213,7 @@ export function createPlayground(root, options = {}) {
   const lossCard = card('loss', { tools: [pngBtn('loss', () => [lossChart.canvas()])], body: [lossFigures, lossChart.el] });
 
   // 3. flow heatmap
-  const flow = createHeatmap(scheduler, { label: 'Gradient norm per layer over time (log colour)', height: (rows) => Math.min(260, Math.max(110, rows * 5)), minMs: 150 });
+  const flow = createHeatmap(scheduler, { label: 'Gradient norm per layer over time (log colour)', height: (rows) => Math.min(260, Math.max(110, rows * 5)), rows: () => (committed ?? state).depth + 1, minMs: 150 });
   const flowCard = card('flow', { tools: [pngBtn('flow', () => [flow.canvas])], body: [flow.el] });
 
   // 4. layer
@@ -209,7 +224,7 @@ export function createPlayground(root, options = {}) {
   const layerCard = card('layer', { tools: [layerSelect, pngBtn('layer', () => [layerHist.canvas])], body: [layerFigures, layerHist.el] });
 
   // 5. health
-  const health = createHeatmap(scheduler, { label: 'Unit health: layers by units', height: (rows) => Math.min(300, Math.max(80, rows * 9)) });
+  const health = createHeatmap(scheduler, { label: 'Unit health: layers by units', height: (rows) => Math.min(300, Math.max(80, rows * 9)), rows: () => (committed ?? state).depth });
   const healthCounts = createTimeSeries(scheduler, {
     label: 'Dead and saturated units over steps', height: 150,
     series: [{ label: 'dead units', color: 'fg', width: 2 }, { label: 'saturated units (|f′|<ε)', color: 'warn', width: 2 }],
@@ -244,16 +259,9 @@ export function createPlayground(root, options = {}) {
   const explorerCard = card('explorer', { wide: true, tools: [pngBtn('activations', () => [curves.canvas])], body: [curves.el] });
 
   // 10. product
-  const productChart = createProductChart(scheduler);
-  const nIn = /** @type {HTMLInputElement} */ (h('input', { type: 'range', min: 1, max: 200, value: 50, 'aria-label': 'Number of factors N' }));
-  const nOut = h('output', null, '50');
-  let productSeed = 1;
-  const productFigures = h('div.gs-figures');
-  const productCard = card('product', {
-    tools: [h('label.gs-field-inline', null, 'N', nIn, nOut), h('button.gs-mini', { type: 'button', onclick: () => { productSeed += 1; runProduct(); } }, 'resample'), pngBtn('product', () => [productChart.canvas])],
-    body: [productFigures, productChart.el],
-  });
-  listen(nIn, 'input', () => { setText(nOut, nIn.value); runProduct(); });
+  const product = createProductView(scheduler, { pngButton: (canvases) => pngBtn('product', canvases) });
+  const productCard = card('product', { tools: product.tools, body: product.body });
+  product.start(productCard);
 
   // 11. network
   const diagram = createDiagram(scheduler);
@@ -266,7 +274,31 @@ export function createPlayground(root, options = {}) {
   /** @type {Record<string, HTMLElement>} */
   const cards = { gradients: headCard, loss: lossCard, flow: flowCard, layer: layerCard, health: healthCard, boundary: boundaryCard, zigzag: zzCard, slopes: slopesCard, network: netCard, explorer: explorerCard, product: productCard };
   const shownViews = (options.views ?? Object.keys(cards)).filter((v) => v in cards);
-  const views = h('main.gs-views', { 'data-count': shownViews.length }, ...shownViews.map((v) => cards[v]));
+  // a preset's claim step: Play stops there (presets/pacing.js); the standalone page only
+  const pacing = createPacing({ charts: [lossChart, normChart, healthCounts], goOn: () => { play().catch((e) => say(`${e instanceof Error ? e.message : e}`, 'warn', 'pace')); } });
+  const paced = !compact && !options.steps;
+  // the guided tour (web/tour): its stop is the state's `tour` (standalone page only)
+  const tour = createTour({
+    go: (n, id) => { const p = id ? presetById(id) : undefined; if (p) imported = null; applyState(p ? { ...presetState(p, state), tour: n } : { ...state, tour: n }); },
+    presetTitle: (id) => presetById(id)?.title ?? id,
+    end: () => { applyState({ ...state, tour: 0 }); tourBtn.focus(); },
+    play: () => { if (!running) togglePlay(); },
+    look: (t) => showView(host, t, (l) => edit('layer', String(Math.min(l, (committed ?? state).depth - 1)))),
+    hasView: (id) => shownViews.includes(id),
+    read: () => (committed ? { state: committed, stats: lastStats, figures: figures() } : null),
+    paceStop: () => (pacing.phase === 'pending' ? pacing.stop : 0),
+    now: () => performance.now(),
+  });
+  const tourBtn = h('button.gs-chip.gs-tour-chip', { type: 'button', 'data-action': 'tour', title: 'A guided tour of the lesson, stop by stop, with the numbers of the network on screen', onclick: () => tour.open(tour.stop || 1) }, 'Guided tour ▸');
+  if (!compact) presetsEl.querySelector('.gs-chips')?.prepend(tourBtn);
+  // the page's <main> only on the standalone page (inside an element the host page has its own)
+  const views = h(options.hash ? 'main.gs-views' : 'div.gs-views', { 'data-count': shownViews.length, id: `gs-views-${Math.random().toString(36).slice(2, 8)}`, tabindex: '-1', 'aria-label': 'Charts' }, ...shownViews.map((v) => cards[v]));
+  const tables = attachTables(scheduler, cards, {
+    gradients: [bars, normChart], loss: [lossChart], flow: [flow], layer: [layerHist], health: [health, healthCounts], zigzag: [ssBars, zz],
+    slopes: [() => slopes], boundary: [boundary], explorer: [curves], product: [product.chart], network: [diagram, strip],
+  });
+  const announcer = createAnnouncer(doc);
+  const shortcuts = createShortcutsPanel();
 
   const controls = createControls(state, {
     onField: (name, text) => edit(name, text),
@@ -278,16 +310,26 @@ export function createPlayground(root, options = {}) {
     onCompareRemedies: () => openCompare('remedy'),
   });
   if (compact) buildCompact();
-  else host.append(header, presetsEl, sharePanel, messages, h('div.gs-layout', null, controls.el, views));
+  else {
+    const skip = h('a.gs-skip', { href: `#${views.id}`, onclick: (/** @type {Event} */ e) => { e.preventDefault(); views.focus(); views.scrollIntoView(); } }, 'Skip to the charts');
+    themeBtn.after(shortcuts.button);
+    host.append(skip, header, shortcuts.el, presetsEl, sharePanel, messages, h('div.gs-layout', null, controls.el, views));
+    host.append(tour.el);
+  }
+  host.append(announcer.el);
+  renderClaim(state);  // now, not after the engine opened: the views below do not move
 
   /** The embed layout: one toolbar with the chosen controls and the status, then the views. */
   function buildCompact() {
     /** @type {Record<string, HTMLElement | null>} */
     const single = { play: playBtn, step: stepBtn, reset: resetBtn, newseed: seedBtn, speed: speedIn.parentElement, lr: lrIn.parentElement, theme: themeBtn, share: shareBtn, embed: embedBtn };
     const tools = h('div.gs-tools');
+    // with the settings panel shown, its fields stay there (the toolbar keeps one row)
+    const panel = shownControls.has('settings');
     for (const name of shownControls) {
       const el = single[name];
       if (el) { tools.append(el); continue; }
+      if (panel) continue;
       for (const field of FIELD_CONTROLS[name] ?? []) {
         const row = controls.el.querySelector(`[name="${field}"]`)?.closest('.gs-field')?.parentElement;
         if (row) tools.append(row);
@@ -296,7 +338,7 @@ export function createPlayground(root, options = {}) {
     for (const name of lockedControls) {
       const el = single[name];
       const targets = el ? [el.matches('button') ? el : el.querySelector('input')] : (FIELD_CONTROLS[name] ?? []).flatMap((f) => {
-        const t = tools.querySelector(`[name="${f}"]`);
+        const t = tools.querySelector(`[name="${f}"]`) ?? (panel ? controls.el.querySelector(`[name="${f}"]`) : null);
         const row = t?.closest('.gs-field')?.parentElement;
         return row ? Array.from(row.querySelectorAll('input, select')) : [t];
       });
@@ -311,14 +353,16 @@ export function createPlayground(root, options = {}) {
     host.append(sharePanel, messages, shownControls.has('settings') ? h('div.gs-layout', null, controls.el, views) : views);
   }
 
-  /** Shows (and copies) a link to this state, or the element and iframe snippets for it. @param {'link' | 'embed'} kind */
-  function share(kind) {
+  /** Shows (and copies) a link to this state, or the element and iframe snippets for it. @param {'link' | 'embed'} kind @param {boolean} [copy] */
+  function share(kind, copy = true) {
     const s = committed ?? state;
     const eo = options.embedOptions?.() ?? defaultOptions();
     const items = kind === 'link'
       ? [{ label: 'Link to this exact state', text: appLink(links.app, s) }]
-      : [{ label: 'Element: one script tag and one element', text: elementSnippet(links.script, s, eo) },
-        { label: 'Iframe: for hosts that allow no scripts', text: iframeSnippet(links.frame, s, eo) }];
+      : [{ label: 'Element: one script tag and one element', text: elementSnippet(links.script, { ...s, tour: 0 }, eo) },
+        { label: 'Iframe: its few lines of script size it to its content (without them it keeps its height)', text: iframeSnippet(links.frame, { ...s, tour: 0 }, eo) }];
+    const shown = Array.from(sharePanel.querySelectorAll('textarea'), (t) => t.value);
+    if (!copy && shown.length === items.length && items.every((it, i) => it.text === shown[i])) return;
     const note = h('span.gs-share-note', { role: 'status' });
     const close = h('button.gs-mini', { type: 'button', 'aria-label': 'Close', onclick: () => { sharePanel.hidden = true; } }, '×');
     const rows = items.map((it, i) => {
@@ -331,7 +375,8 @@ export function createPlayground(root, options = {}) {
     sharePanel.hidden = false;
     sharePanel.dataset.kind = kind;
     const first = /** @type {HTMLTextAreaElement} */ (sharePanel.querySelector('textarea'));
-    copyText(items[0].text, first, note);
+    if (copy) copyText(items[0].text, first, note);
+    else setText(note, 'Updated to the settings on screen');
   }
   /** @param {string} text @param {HTMLTextAreaElement} ta @param {HTMLElement} note */
   function copyText(text, ta, note) {
@@ -356,17 +401,16 @@ export function createPlayground(root, options = {}) {
   }
   /** @param {string} key */
   const unsay = (key) => messages.querySelector(`[data-key="${key}"]`)?.remove();
-  for (const m of startMessages) say(m, 'warn');
+  if (startMessages.length) linkSay(startMessages, startFixes);
+  /** Every problem of a link in one message (none dropped), with buttons for the fixes. @param {string[]} problems @param {{ label: string, state: State }[]} [fixes] */
+  function linkSay(problems, fixes = []) {
+    const { text, list } = linkProblems(problems);
+    const buttons = fixes.map((f) => h('button.gs-mini', { type: 'button', 'data-action': 'link-fix', onclick: () => { imported = null; unsay('link'); applyState(f.state); } }, `Open ${f.label}`));
+    say(text, 'warn', 'link', [list, ...buttons]).dataset.role = 'link-problems';
+  }
 
   // ---- engine ----
   const client = options.createClient ? options.createClient() : new EngineClient();
-  /** @type {Awaited<ReturnType<typeof loadGradscope>> | null} */ let gs = null;
-  getCompiledModule().then((m) => loadGradscope({ wasmModule: m })).then((g) => {
-    gs = g;
-    refreshExplorer();
-    runProduct();
-    refreshLayer();
-  }).catch((e) => say(`The engine could not load on this page: ${e.message}`, 'error', 'load'));
   cleanups.push(client.onFrame(onFrame));
   // a worker that crashed or stopped answering: say so in this instance, replace it and
   // re-open the same settings (client.restart()), then resume if it was training
@@ -377,13 +421,15 @@ export function createPlayground(root, options = {}) {
     syncPlay();
     if (!committed) return;  // nothing ever opened: the open's own message says why
     const now = performance.now();
+    const lost = client.lastFrame?.steps ?? 0;
+    const at = lost > 0 ? ` at step ${int(lost)}` : '';
     while (restarts.length && now - restarts[0] > 60000) restarts.shift();
     if (restarts.length >= 3) {
-      say(`${err.message}. The training worker failed ${restarts.length + 1} times in a minute, so it is not restarted again; reload the page to try once more.`, 'error', 'crash');
+      say(`The training engine on this page stopped${at} (${err.message}); that is ${restarts.length + 1} times in a minute, so it is not restarted again. The charts show the run as it was; reload the page to train again.`, 'error', 'crash');
       return;
     }
     restarts.push(now);
-    const msg = say(`${err.message}. The training worker stopped; restarting it with your settings…`, 'error', 'crash');
+    const msg = say(`The training engine on this page stopped${at} (${err.message}). Restarting it with your settings…`, 'error', 'crash');
     msg.dataset.role = 'worker-crash';
     ++runGen;
     enqueue(async () => {
@@ -394,7 +440,7 @@ export function createPlayground(root, options = {}) {
       if (resume) { wantRunning = true; await client.play(); running = true; }
       syncPlay();
       const p = msg.querySelector('p');
-      if (p) p.textContent = `${err.message}. The training worker was restarted with your settings${resume ? ' and training goes on' : '; press Play to continue'} (from step 0).`;
+      if (p) p.textContent = `The training engine on this page stopped${at} (${err.message}) and was restarted with your settings: the run starts again from step 0${lost > 0 ? `, and the charts were cleared` : ''}${resume ? '; training goes on' : '; press Play to train'}.`;
       msg.dataset.restarted = 'true';
     }).catch((/** @type {any} */ e) => say(`Restart failed: ${e instanceof Error ? e.message : e}`, 'error', 'crash'));
   }));
@@ -433,7 +479,10 @@ export function createPlayground(root, options = {}) {
         const shape = dataShape(next, csv);
         const net = /** @type {any} */ (imported ?? networkDoc(next, shape));
         const cfg = configDoc(next, csv);
+        // a network that cannot run is refused here, with the sizes that fit (state/limits.js)
+        const misfit = imported || next.data === 'csv' ? null : checkFits(next, shape);
         try {
+          if (misfit) throw new Error(misfit.message);
           const wasRunning = running || wantRunning;
           if (running) await client.pause();
           info = await client.open(net, cfg);
@@ -441,17 +490,24 @@ export function createPlayground(root, options = {}) {
           unsay('open');
           unsay('diverged');
           series.clear();
+          lastStats = null; initialPending = true;  // onOpened asks for the step-0 gradients
           bars.resetRange();
           limit = options.steps ?? 0; deadSeen.clear();
+          pacing.opened(presetById(next.preset), paced);
           await client.setSpeed(next.speed);
           await client.setView({ grid: shape.twoD && info.inputs === 2 ? { res: 40, bounds: GRID_BOUNDS } : null, evaluateMs: 300, probeMs: 400 });
           onOpened();
           if (wasRunning && !stay) { await client.play(); running = true; }
         } catch (e) {
-          const msg = e instanceof Error ? e.message : String(e);
+          const msg = withPageLayers(e instanceof Error ? e.message : String(e), next.depth);
           lastOpenError = msg;
-          say(`${msg}\nThe previous settings are kept.`, 'error', 'open');
+          const first = !committed && next.preset !== PRESETS[0].id;
+          // (the first network's message stays when the preset opens: another key than 'open')
+          const fixes = (misfit?.fixes ?? []).map((f) => h('button.gs-mini', { type: 'button', 'data-action': 'size-fix', onclick: () => { unsay('open'); applyState(f.state); } }, `Use ${f.label}`));
+          say(first ? `${msg}\nOpened the preset “${PRESETS[0].title}” instead.` : `${msg}\nThe previous settings are kept.`, 'error', first ? 'open-first' : 'open', fixes);
           if (seq === applySeq) state = committed ?? state;
+          // nothing open yet: never leave the page waiting for a network that cannot open
+          if (first) { imported = null; applyState(presetState(PRESETS[0], next), { force: true }); }
           if (!committed) throw e;
         }
       } else if (prev) {
@@ -473,6 +529,7 @@ export function createPlayground(root, options = {}) {
   function afterState() {
     const s = committed ?? state;
     brand.href = appLink(links.app, s);
+    if (!sharePanel.hidden && sharePanel.dataset.kind) share(/** @type {'link' | 'embed'} */ (sharePanel.dataset.kind), false);
     controls.update(s, csv && s.data === 'csv' ? csv.name : null);
     controls.remedyNote(remedyWords(s));
     const themeWas = host.dataset.theme;
@@ -484,6 +541,8 @@ export function createPlayground(root, options = {}) {
       if (win.location.hash !== text) win.history.replaceState(null, '', text);
     }
     for (const c of chips) c.setAttribute('aria-pressed', String(c.dataset.preset === s.preset));
+    if (pacing.presetId !== s.preset) pacing.opened(presetById(s.preset), paced && (lastFrameSeen?.steps ?? 0) === 0);
+    tour.show(compact ? 0 : s.tour);
     renderClaim(s);
     lrIn.value = String(s.lr);
     speedIn.value = String(speedToSlider(s.speed));
@@ -497,7 +556,18 @@ export function createPlayground(root, options = {}) {
     layerSelect.value = String(s.layer);
     refreshExplorer();
     refreshLayer();
+    updateWords(s);
     redrawFromSeries();
+  }
+
+  /** The cards' explanations for the network on screen (views/explain.js). @param {State} s */
+  function updateWords(s) {
+    const shape = dataShape(s, csv);
+    setWords(headCard, gradientsWords(s, shape));
+    setWords(lossCard, lossWords(s, shape, imported ? String(/** @type {any} */ (imported).loss) : lossFor(s, shape)));
+    setWords(healthCard, healthWords(s));
+    setWords(slopesCard, slopesWords(s));
+    setWords(zzCard, zigzagWords(s, shape, null));
   }
 
   /** What the remedy switches do on this network, in words. @param {State} s */
@@ -521,17 +591,18 @@ export function createPlayground(root, options = {}) {
     const p = presetById(s.preset);
     if (!p) { claim.hidden = true; return; }
     claim.hidden = false;
-    const compare = p.compare;
     const next = p.next ? presetById(p.next.preset) : undefined;
-    fill(claim, 
-      h('p', null, h('b', null, `${p.title}: `), p.claim, h('br'), h('span.gs-look', null, `Look at: ${p.look}`)),
-      compare ? h('button.gs-mini', { type: 'button', 'data-action': 'preset-compare', onclick: () => applyState(presetState(p, s, true)) }, `Compare: ${compare.label}`) : null,
-      next && p.next ? h('button.gs-mini', { type: 'button', 'data-action': 'preset-next', onclick: () => loadPreset(next.id) }, p.next.label) : null,
-      p.overrides.batchnorm || p.overrides.residual
-        ? h('button.gs-mini', { type: 'button', 'data-action': 'compare-remedies', onclick: () => openCompare('remedy') }, 'Side by side: no remedy, batch norm, skips, both')
-        : null,
-    );
+    fill(claim, ...bannerParts(p, {
+      hasView: (id) => shownViews.includes(id),
+      look: (t) => showView(host, t, (l) => edit('layer', String(Math.min(l, (committed ?? state).depth - 1)))),
+      pace: pacing.el,
+      compare: compact ? null : () => openPresetCompare(p),
+      variant: () => applyState(presetState(p, s, true)),
+      next: next && p.next ? { label: p.next.label, go: () => loadPreset(next.id) } : null,
+      remedies: p.overrides.batchnorm || p.overrides.residual ? () => openCompare('remedy') : null,
+    }));
   }
+
 
   function onOpened() {
     loading.hidden = true;
@@ -587,8 +658,11 @@ export function createPlayground(root, options = {}) {
     layerHist.set(null);
     flow.set(null);
     lastProbe = null;
-    // a frame with the state at step 0
-    client.step(0).then(onFrame).catch(() => {});
+    // a frame with the state at step 0, with the gradients of one batch (initial.js);
+    // 'ready' waits for it
+    lastStats = null;
+    initialPending = true;
+    client.step(0).then(initial).then(onFrame).catch(() => { initialPending = false; });
   }
 
   // ---- frames ----
@@ -600,6 +674,7 @@ export function createPlayground(root, options = {}) {
   /** @type {any} */ let lastProbe = null;
   /** @type {any} */ let lastStats = null;
   let lastDiverged = -1;
+  /** @type {any} */ let lastFrameDiverged = null;
   let lastWeightsAt = 0;
   /** @param {Frame} frame */
   function onFrame(frame) {
@@ -616,12 +691,14 @@ export function createPlayground(root, options = {}) {
     host.dataset.stepsPerSecond = String(frame.stepsPerSecond);
     host.dataset.msPerStep = String(frame.msPerStep);
     const st = frame.stats;
+    lastFrameDiverged = frame.diverged ?? null;
     if (st && Array.isArray(st.layers) && st.layers.length) {
       lastStats = st;
       series.add(st);
       updateHeadline(st, words);
+      setText(zeroNote, initialNote(st));
       updateStrip(st);
-    } else if (frame.steps === 0) {
+    } else if (frame.steps === 0 && !lastStats) {
       setText(headline, 'Press Play (Space) or Step (s): the gradients appear after the first step.');
       headline.className = 'gs-headline';
     }
@@ -636,16 +713,25 @@ export function createPlayground(root, options = {}) {
     afterFrame(frame);
   }
 
+  /** A step-0 frame completed with the gradients of one training batch. @param {Frame} f */
+  function initial(f) {
+    const s = committed ?? state;
+    return withInitialStats(client, f, { rows: s.batch, loss: imported ? String(/** @type {any} */ (imported).loss) : lossFor(s, dataShape(s, csv)), outputs: Number(info?.outputs) || 1 })
+      .finally(() => { initialPending = false; });
+  }
+
   /** Events and the step limit, once a frame is shown. @param {Frame} frame */
   function afterFrame(frame) {
     lastFrameSeen = frame;
     const now = performance.now();
-    if (!readyFired) { readyFired = true; firstFrameMs = now - t0; host.dataset.firstFrameMs = firstFrameMs.toFixed(0); emit('ready', figures()); }
+    if (!readyFired && !initialPending) { readyFired = true; firstFrameMs = now - t0; host.dataset.firstFrameMs = firstFrameMs.toFixed(0); emit('ready', figures()); }
     // at most 4 a second; a paused frame at once (a step or pause), except during the paced
     // steps of finish() (frames there are not running either), whose last frame does go out
     const paused = !frame.running && (!finishing || (limit > 0 && frame.steps >= limit));
     if (frame.steps !== lastEmitStep && (now - lastEmit >= 250 || paused)) { lastEmit = now; lastEmitStep = frame.steps; emit('step', figures()); }
     if (limit && !finishing && frame.running && limit - frame.steps <= nearLimit()) finish();
+    if (pacing.phase === 'pending' && (frame.steps >= pacing.stop || frame.diverged)) pacing.reached(figures());
+    tour.refresh(!frame.running);
   }
 
   /** Steps before the limit where the free run hands over to finish(): half a second of training. */
@@ -710,32 +796,21 @@ export function createPlayground(root, options = {}) {
   function updateHeadline(st, words) {
     const s = /** @type {State} */ (committed);
     const field = s.gradField;
-    const values = st.layers.map((/** @type {any} */ l) => (typeof l[field] === 'number' ? l[field] : NaN));
-    bars.set(values, field === 'dW_norm' ? '‖∂L/∂W‖' : '‖∂L/∂z‖');
-    const H = st.layers.length - 2;
-    const first = values[0], last = values[Math.max(0, H)];
-    const ratio = last > 0 ? first / last : NaN;
-    headline.dataset.ratio = String(ratio);
-    headline.dataset.first = String(first);
-    headline.dataset.last = String(last);
+    const diverged = lastFrameDiverged ?? (st.diverged && typeof st.diverged === 'object' ? st.diverged : null);
+    const hd = headlineOf({ stats: st, field, depth: s.depth, diverged, lastFinite: diverged ? lastFiniteOf(series.records, field === 'dz_norm' ? 'dz' : 'dW', diverged.step) : null });
+    if (hd.bars) bars.set(hd.bars, field === 'dW_norm' ? '‖∂L/∂W‖' : '‖∂L/∂z‖');
+    bars.el.dataset.finite = String((hd.bars ?? []).every((v) => Number.isFinite(v)));
+    bars.el.dataset.count = String(hd.bars?.length ?? 0);
+    headline.dataset.ratio = String(hd.ratio);
+    headline.dataset.first = String(hd.first);
+    headline.dataset.last = String(hd.last);
     headline.dataset.step = String(st.step);
-    if (!words) return;
-    setText(headline, ratioSentence(first, last, H + 1));
-    const cls = `gs-headline${ratio < 1e-3 || first === 0 ? ' gs-vanish' : ''}`;
-    if (headline.className !== cls) headline.className = cls;
-    const zeros = values.slice(0, H + 1).filter((/** @type {number} */ v) => v === 0).length;
-    const pred = st.layers[0].predicted_ratio;
-    setText(headSub, `step ${int(st.step)} · global gradient norm ${sci(st.grad_norm)}${st.clipped ? ` (clipped to ${sci(st.clipped_norm)})` : ''}` +
-      `${zeros ? ` · ${zeros} layer(s) underflowed to exactly 0` : ''}` +
-      `${remedyTag(st)}` +
-      `${typeof pred === 'number' && H > 0 ? ` · chain-rule estimate ∏ mean|f′|·scale(W): ${sci(pred)}` : ''}`);
-  }
-
-  /** The remedies on, for the headline: " · batch norm on 50 layers". @param {any} st */
-  function remedyTag(st) {
-    const hidden = st.layers.slice(0, -1);
-    const nb = hidden.filter((/** @type {any} */ l) => l.batchnorm).length, ns = hidden.filter((/** @type {any} */ l) => l.residual).length;
-    return `${nb ? ` · batch norm on ${nb} layer${nb === 1 ? '' : 's'}` : ''}${ns ? ` · skips around ${ns} layer${ns === 1 ? '' : 's'}` : ''}`;
+    headline.dataset.overflow = String(hd.overflow);
+    if (!words && !hd.overflow) return;
+    setText(headline, hd.text);
+    if (headline.className !== hd.cls) headline.className = hd.cls;
+    if (running) announcer.change(hd.overflow ? 'overflow' : hd.ratio < 1e-3 || hd.first === 0 ? 'vanishing' : hd.ratio > 1e3 ? 'exploding' : 'even', headline.textContent ?? '');
+    setText(headSub, hd.sub);
   }
 
   /** @param {any} st */
@@ -814,7 +889,8 @@ export function createPlayground(root, options = {}) {
         rowLabel: (r) => (r === L - 1 ? 'out' : String(r + 1)),
         colLabel: (c) => int(grab(c).step),
         xTitle: 'step', yTitle: 'layer',
-        legend: { colors: [rgbCss(interpolateViridis(0)), rgbCss(interpolateViridis(0.5)), rgbCss(interpolateViridis(1)), p.bad], labels: [`1e${Math.floor(lo)}`, `1e${((lo + hi) / 2).toFixed(0)}`, `1e${Math.ceil(hi)}`, '0 (underflow)'] },
+        scale: { color: (t) => interpolateViridis(t), labels: [`1e${Math.floor(lo)}`, `1e${Math.ceil(hi)}`] },
+        legend: { colors: [p.bad, p.grid], labels: ['0 (underflow)', 'Inf/NaN'] },
       });
       // zig-zag: mean same-sign share over the last 60 records
       const tail = recs.slice(-60);
@@ -825,6 +901,9 @@ export function createPlayground(root, options = {}) {
         ss.push(n ? sum / n : NaN);
       }
       ssBars.set(ss);
+      const zw = zigzagWords(s, dataShape(s, csv), ss, tail.length);
+      setWords(zzCard, zw);
+      zzCard.dataset.against = String(zw.against);
       // slopes
       if (slopes) {
         /** @type {(number | null)[][]} */ const cols2 = [];
@@ -848,7 +927,7 @@ export function createPlayground(root, options = {}) {
     const layers = lastProbe.layers;
     const cols = Math.max(...layers.map((/** @type {any} */ l) => l.activity_rate.length));
     const p = scheduler.palette();
-    const dead = rgb(p.dead), good = rgb(p.accent), sat = rgb('#e69f00'), empty = rgb(p.panel);
+    const dead = rgb(p.dead), good = rgb(p.accent), sat = rgb(p.accent2), empty = rgb(p.panel);
     let nDead = 0, nSat = 0, n = 0;
     for (const l of layers) for (let u = 0; u < l.activity_rate.length; ++u) { ++n; if (l.dead[u]) ++nDead; else if (l.activity_rate[u] < 0.1) ++nSat; }
     health.set({
@@ -868,7 +947,8 @@ export function createPlayground(root, options = {}) {
       },
       rowLabel: (r) => String(r + 1),
       xTitle: 'unit', yTitle: 'layer',
-      legend: { colors: [p.accent, '#e69f00', p.dead], labels: ['active', 'rarely active / saturated', 'dead'] },
+      scale: { color: (t) => rgbCss(/** @type {[number, number, number]} */ ([0, 1, 2].map((k) => Math.round(sat[k] + (good[k] - sat[k]) * t)))), labels: ['active on 0% of rows', '≥ 50%'] },
+      legend: { colors: [p.dead, p.panel], labels: ['dead', 'no unit'] },
     });
     fill(healthFigures, 
       h('span', null, 'dead ', h('b', { 'data-role': 'dead-units' }, String(nDead)), ` of ${n} units`),
@@ -893,12 +973,11 @@ export function createPlayground(root, options = {}) {
   const curveCache = new Map();
   /** @param {string | object} act */
   function curveOf(act) {
-    if (!gs) return null;
     const key = JSON.stringify(act);
     let c = curveCache.get(key);
     if (!c) {
       const xs = Array.from({ length: 321 }, (_, i) => -8 + i * 0.05);
-      try { const r = gs.activationCurve(/** @type {any} */ (act), xs); c = { xs, f: r.value, d: r.deriv }; } catch { return null; }
+      try { const r = activationCurve(/** @type {any} */ (act), xs); c = { xs, f: r.value, d: r.deriv }; } catch { return null; }
       if (curveCache.size > 64) curveCache.clear();
       curveCache.set(key, c);
     }
@@ -927,7 +1006,6 @@ export function createPlayground(root, options = {}) {
   }
 
   function refreshExplorer() {
-    if (!gs) return;
     const s = committed ?? state;
     const list = [];
     for (const name of EXPLORER) {
@@ -938,23 +1016,6 @@ export function createPlayground(root, options = {}) {
       list.push({ name, label: lab, xs: keep.map((i) => xs[i]), f: keep.map((i) => c.f[i]), d: keep.map((i) => c.d[i]) });
     }
     curves.set(list, new Set(Array.from({ length: s.depth }, (_, l) => layerActivation(s, l))));
-  }
-
-  function runProduct() {
-    if (!gs) return;
-    const n = Number(nIn.value);
-    try {
-      const u = gs.productExperiment({ factors: 'uniform', n, seed: productSeed });
-      const d = gs.productExperiment({ factors: 'derivative', activation: 'sigmoid', n, z_std: 1, seed: productSeed });
-      const lg = (/** @type {(number | null)[]} */ a) => a.map((v) => (v === null ? -Infinity : v));
-      const U = lg(u.log10_product), D = lg(d.log10_product);
-      productChart.set({ uniform: U, sigmoid: D, n });
-      const show = (/** @type {number} */ v) => (Number.isFinite(v) ? `1e${v.toFixed(1)}` : '0 (underflow)');
-      fill(productFigures,
-        h('span', null, `uniform product of ${n}: `, h('b', null, show(U[n - 1]))),
-        h('span', null, 'sigmoid′ product: ', h('b', null, show(D[n - 1]))),
-        h('span', null, '0.25^N: ', h('b', null, sci(0.25 ** n))));
-    } catch (e) { say(`product experiment: ${e instanceof Error ? e.message : e}`, 'warn', 'product'); }
   }
 
   let digitsStep = -1;
@@ -1009,38 +1070,28 @@ export function createPlayground(root, options = {}) {
   /** A batch document of the first 64 training rows, targets as the loss wants them. @param {State} s */
   function gradientBatch(s) {
     if (!dataRows || !info) return null;
-    const F = dataRows.features, n = Math.min(64, Math.floor(dataRows.train.x.length / F));
     const loss = imported ? String(/** @type {any} */ (imported).loss) : lossFor(s, dataShape(s, csv));
-    const K = Number(info.outputs) || 1;
-    /** @type {number[][]} */ const x = [];
-    /** @type {number[][]} */ const rows = [];
-    /** @type {number[]} */ const classes = [];
-    for (let r = 0; r < n; ++r) {
-      x.push(dataRows.train.x.slice(r * F, (r + 1) * F));
-      const lab = dataRows.train.labels?.[r];
-      if (lab === undefined) rows.push(dataRows.train.y ? dataRows.train.y.slice(r * K, (r + 1) * K) : Array.from({ length: K }, () => 0));
-      else if (loss === 'softmax_ce') classes.push(lab);
-      else rows.push(K === 1 ? [lab] : Array.from({ length: K }, (_, k) => (k === lab ? 1 : 0)));
-    }
-    if (!n) return null;
-    return { x, y: classes.length ? classes : rows };
+    return batchOf(dataRows.train, dataRows.features, 64, loss, Number(info.outputs) || 1);
   }
+
 
   /** @param {any} d */
   function showDivergence(d) {
     running = false;
     syncPlay();
     const s = /** @type {State} */ (committed);
-    const where = d.layer === null || d.layer === undefined ? 'in the loss' : `in ${d.layer === s.depth ? 'the output layer' : `layer ${d.layer + 1}`}`;
     const tryClip = h('button.gs-mini', { type: 'button', onclick: () => applyState({ ...s, clip: 5, preset: '' }) }, 'clip at 5 and restart');
     const tryLr = h('button.gs-mini', { type: 'button', onclick: () => applyState({ ...s, lr: +(s.lr / 10).toPrecision(3), preset: '' }, { force: true }) }, `learning rate ÷ 10 (${+(s.lr / 10).toPrecision(3)}) and restart`);
     const reset = h('button.gs-mini', { type: 'button', onclick: () => resetRun() }, 'reset');
-    say(`Training paused: it diverged at step ${int(d.step)} ${where} (${d.what} became Inf/NaN).\n${d.message}`, 'error', 'diverged', [tryClip, tryLr, reset]);
+    say(`${divergedSentence(d, s.depth)}\nTry a smaller learning rate (now ${s.lr}), gradient clipping, or smaller initial weights.`, 'error', 'diverged', [tryClip, tryLr, reset]);
     emit('diverged', { step: d.step, layer: d.layer ?? null, what: d.what, message: d.message });
   }
 
   // ---- actions ----
+  let wasRunning = false;
   function syncPlay() {
+    if (wasRunning && !running) announcer.now(`Paused at step ${stepEl.textContent}. ${headline.textContent}`);
+    wasRunning = running;
     playBtn.firstChild && (playBtn.firstChild.textContent = running ? 'Pause ' : 'Play ');
     playBtn.setAttribute('aria-pressed', String(running));
     setText(stateEl, running ? 'training' : 'paused');
@@ -1052,6 +1103,7 @@ export function createPlayground(root, options = {}) {
     enqueue(async () => {
       if (wantRunning) {
         if (lastDiverged >= 0 && lastStats?.diverged) { say('The run diverged: reset it or change a setting first.', 'warn', 'diverged-play'); wantRunning = false; return; }
+        if (!limit) limit = pacing.limitFrom(lastFrameSeen?.steps ?? 0);
         if (limit && limit - (lastFrameSeen?.steps ?? 0) <= nearLimit()) { finish(); return; }
         await client.play(); running = true;
       }
@@ -1101,9 +1153,10 @@ export function createPlayground(root, options = {}) {
     ++runGen;
     return enqueue(async () => {
       if (!committed) return;
-      const f = await client.reset();
-      series.clear(); bars.resetRange(); lastDiverged = -1; unsay('diverged');
+      const f = await initial(await client.reset());
+      series.clear(); bars.resetRange(); lastDiverged = -1; unsay('diverged'); lastStats = null;
       limit = options.steps ?? 0; deadSeen.clear();
+      pacing.opened(presetById((committed ?? state).preset), paced);
       onFrame(f);
     }).then(figures);
   }
@@ -1139,6 +1192,18 @@ export function createPlayground(root, options = {}) {
     import('../compare/playground-link.js')
       .then((m) => m.openCompareDialog(host, { state: s, network: imported ?? networkDoc(s, dataShape(s, csv)), config: configDoc(s, csv), csv: s.data === 'csv', imported: !!imported, vary }))
       .catch((e) => say(`compare: ${e instanceof Error ? e.message : e}`));
+  }
+  /** The preset and its variant side by side in the comparison dialog (this preset stays). @param {import('../presets/presets.js').Preset} p */
+  function openPresetCompare(p) {
+    const s = committed ?? state;
+    if (running) togglePlay();
+    Promise.all([import('../presets/compare.js'), import('../compare/comparison.js')]).then(([pc, cm]) => {
+      const c = pc.presetComparison(p, s);
+      if (!c) return;
+      const theme = s.theme === 'light' || s.theme === 'dark' ? s.theme : 'auto';
+      cm.openComparisonDialog(host, { network: c.values[0].network, config: c.values[0].config, vary: 'setup', values: c.values,
+        steps: c.steps, speed: 10, theme, autoplay: true, views: [...pc.PRESET_COMPARE_VIEWS] }, { title: c.title });
+    }).catch((e) => say(`compare: ${e instanceof Error ? e.message : e}`));
   }
   function cycleTheme() {
     const s = state;
@@ -1196,12 +1261,13 @@ export function createPlayground(root, options = {}) {
     if (committed === before) imported = prevImported;
     else say(`Imported ${file.name} (${s.state.depth} hidden layers, with its weights). Reset returns to these weights.`, 'info', 'import');
   }
-  /** @param {'csv' | 'json' | 'network' | 'png'} what */
+  /** @param {'csv' | 'json' | 'network' | 'torch' | 'png'} what */
   async function exportWhat(what) {
     try {
       if (what === 'csv') download('gradscope-statistics.csv', new Blob([await client.request('historyCsv')], { type: 'text/csv' }));
       else if (what === 'json') download('gradscope-history.json', new Blob([JSON.stringify(await client.request('history'))], { type: 'application/json' }));
       else if (what === 'network') download('gradscope-network.json', new Blob([JSON.stringify(await client.request('export'), null, 1)], { type: 'application/json' }));
+      else if (what === 'torch') download('gradscope_network.py', new Blob([await client.request('exportTorch')], { type: 'text/x-python' }));
       else downloadPng('charts', Array.from(views.querySelectorAll('canvas')));
     } catch (e) { say(`export: ${e instanceof Error ? e.message : e}`); }
   }
@@ -1240,24 +1306,24 @@ export function createPlayground(root, options = {}) {
   const keyTarget = options.keyTarget ?? host;
   listen(keyTarget, 'keydown', (ev) => {
     const e = /** @type {KeyboardEvent} */ (ev);
-    if (e.ctrlKey || e.metaKey || e.altKey) return;
-    const t = /** @type {HTMLElement} */ (e.composedPath()[0] ?? e.target);
-    const tag = t?.tagName;
-    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t?.isContentEditable) return;
+    const action = keyAction(e);
+    if (!action) return;
     const s = state;
-    const need = /** @type {Record<string, string>} */ ({ ' ': 'play', s: 'step', r: 'reset', n: 'newseed', t: 'theme', '+': 'speed', '=': 'speed', '-': 'speed' })[e.key];
+    const need = /** @type {Record<string, string>} */ ({ play: 'play', step: 'step', reset: 'reset', newseed: 'newseed', theme: 'theme', faster: 'speed', slower: 'speed' })[action];
     if (need && !usable(need)) return;
-    switch (e.key) {
-      case ' ': if (tag === 'BUTTON' || tag === 'SUMMARY') return; e.preventDefault(); togglePlay(); break;
-      case 's': stepOnce(); break;
-      case 'r': resetRun(); break;
-      case 'n': newSeed(); break;
-      case 't': cycleTheme(); break;
-      case '+': case '=': edit('speed', String(Math.min(10000, Math.max(s.speed + 1, Math.round(s.speed * 2))))); break;
-      case '-': edit('speed', String(Math.max(1, Math.round(s.speed / 2)))); break;
-      case '[': edit('layer', String(Math.max(0, s.layer - 1))); break;
-      case ']': edit('layer', String(Math.min(s.depth - 1, s.layer + 1))); break;
-      default: return;
+    if (action === 'help' && compact) return;
+    e.preventDefault();  // Space on a focused button or chip plays; it does not press the button again
+    switch (action) {
+      case 'play': togglePlay(); break;
+      case 'step': stepOnce(); break;
+      case 'reset': resetRun(); break;
+      case 'newseed': newSeed(); break;
+      case 'theme': cycleTheme(); break;
+      case 'faster': edit('speed', String(Math.min(10000, Math.max(s.speed + 1, Math.round(s.speed * 2))))); break;
+      case 'slower': edit('speed', String(Math.max(1, Math.round(s.speed / 2)))); break;
+      case 'layer-prev': edit('layer', String(Math.max(0, s.layer - 1))); break;
+      case 'layer-next': edit('layer', String(Math.min(s.depth - 1, s.layer + 1))); break;
+      case 'help': shortcuts.toggle(); break;
     }
   });
 
@@ -1279,9 +1345,9 @@ export function createPlayground(root, options = {}) {
     listen(win, 'hashchange', () => {
       const text = win.location.hash;
       if (committed && text === `#${hashOf(committed)}`) return;
-      const r = parseHash(text, presetBase);
-      for (const m of r.errors) say(m, 'warn');
-      applyState(r.state.data === 'csv' && !csv ? { ...r.state, data: 'circles' } : r.state);
+      const r = startState(text, csv ? undefined : 'circles');
+      if (r.errors.length) linkSay(r.errors, r.fixes); else unsay('link');
+      applyState(r.state);
     });
   }
 
@@ -1323,7 +1389,7 @@ export function createPlayground(root, options = {}) {
     destroy() {
       for (const c of cleanups.splice(0)) c();
       client.dispose();
-      for (const c of [bars, lossChart, flow, layerHist, health, healthCounts, ssBars, zz, slopes, boundary, curves, productChart, diagram, strip]) c?.destroy();
+      for (const c of [bars, normChart, lossChart, flow, layerHist, health, healthCounts, ssBars, zz, slopes, boundary, curves, product, diagram, strip, tables, announcer]) c?.destroy();
       scheduler.destroy();
       controls.destroy();
       host.remove();
@@ -1372,7 +1438,7 @@ function normaliseData(d) {
 /** Replaces an element's children, skipping null/false. @param {Element} el @param {...(Node | string | null | false)} children */
 function fill(el, ...children) { el.replaceChildren(); append(el, children); }
 
-/** @param {string} c */
-function rgbCss(c) { const [r, g, b] = rgb(c); return `rgb(${r}, ${g}, ${b})`; }
+/** @param {[number, number, number]} c */
+function rgbCss(c) { return `rgb(${c[0]}, ${c[1]}, ${c[2]})`; }
 
 export { defaultState, DEFAULTS };

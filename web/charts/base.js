@@ -10,8 +10,12 @@
  * @typedef {ReturnType<typeof createScheduler>} Scheduler
  */
 
-/** @param {HTMLElement} root the element whose CSS variables hold the theme */
-export function createScheduler(root) {
+/**
+ * @param {HTMLElement} root the element whose CSS variables hold the theme
+ * @param {{ seriesColors?: (dark: boolean) => string[] }} [o] seriesColors: the colours of
+ *   the lines of several networks, one per network (a comparison: ui/colors.js)
+ */
+export function createScheduler(root, o = {}) {
   /** @typedef {{ el: Element, draw: () => void, dirty: boolean, visible: boolean, width: number, minMs: number, last: number }} Item */
   /** @type {Set<Item>} */ const items = new Set();
   /** @type {WeakMap<Element, Item>} */ const byEl = new WeakMap();
@@ -82,6 +86,8 @@ export function createScheduler(root) {
       }
       return palette;
     },
+    /** The colour of each compared network in this theme, or null (the charts' default). */
+    seriesColors() { return o.seriesColors ? o.seriesColors(this.palette().dark) : null; },
     /** After a theme change: re-read the colours and redraw everything. */
     themeChanged() { palette = null; for (const it of items) it.dirty = true; request(); },
     destroy() { alive = false; if (raf) win.cancelAnimationFrame(raf); io.disconnect(); ro.disconnect(); items.clear(); hooks.clear(); },

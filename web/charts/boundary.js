@@ -13,6 +13,8 @@ import { rgb } from './heatmap.js';
 
 /** @param {number} t */
 const binColor = (t) => rgb(interpolatePuOr(1 - t));
+/** The points of class 0 and 1 in the colours of the map's two ends (purple 0, orange 1). */
+const classZero = interpolatePuOr(1), classOne = interpolatePuOr(0);
 
 /** @param {import('./base.js').Scheduler} scheduler */
 export function createBoundary(scheduler) {
@@ -60,8 +62,8 @@ export function createBoundary(scheduler) {
       const n = set.x.length / 2;
       for (let r = 0; r < n; ++r) {
         const lab = set.labels ? set.labels[r] : 0;
-        ctx.fillStyle = task === 'multiclass' ? schemeTableau10[lab % 10] : lab ? '#e66101' : '#5e3c99';
-        ctx.strokeStyle = set.test ? p.fg : '#fff';
+        ctx.fillStyle = task === 'multiclass' ? schemeTableau10[lab % 10] : lab ? classOne : classZero;
+        ctx.strokeStyle = set.test ? p.fg : p.panel;
         ctx.lineWidth = set.test ? 1.2 : 0.8;
         ctx.beginPath();
         ctx.arc(X(set.x[2 * r]), Y(set.x[2 * r + 1]), 3, 0, 7);
@@ -79,6 +81,27 @@ export function createBoundary(scheduler) {
     setPoints(pts) { points = pts; handle.invalidate(); },
     /** @param {string} text */
     setNote(text) { note = text; grid = null; handle.invalidate(); },
+    /** The network's output on a coarse grid of the plane: rows x₂ (top = high), columns x₁ (charts/table.js). */
+    table() {
+      if (!grid) return null;
+      const { res, values, outputs } = grid;
+      const [x0, x1, y0, y1] = grid.bounds;
+      const k = Math.max(1, Math.round(res / 8));
+      /** @type {number[]} */ const idx = []; for (let i = 0; i < res; i += k) idx.push(i);
+      const at = (/** @type {number} */ v, /** @type {number} */ a, /** @type {number} */ b) => (a + ((v + 0.5) / res) * (b - a)).toFixed(2);
+      /** @param {number} cell */
+      const out = (cell) => {
+        if (task === 'regression' && outputs === 1) return values[cell].toPrecision(3);
+        if (outputs === 1) return (1 / (1 + Math.exp(-values[cell]))).toFixed(2);
+        let best = 0;
+        for (let c = 1; c < outputs; ++c) if (values[cell * outputs + c] > values[cell * outputs + best]) best = c;
+        return `class ${best}`;
+      };
+      return {
+        columns: ['x₂ (rows) / x₁ (columns)', ...idx.map((i) => at(i, x0, x1))],
+        rows: idx.slice().reverse().map((j) => [at(j, y0, y1), ...idx.map((i) => out(j * res + i))]),
+      };
+    },
     destroy() { handle.destroy(); },
   };
 }

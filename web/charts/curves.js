@@ -4,6 +4,7 @@
 // highlighted. Values come from the core (activationCurve), the same code that trains.
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { frame, line } from './plot.js';
+import { activationColor } from '../ui/colors.js';
 
 /** @typedef {{ name: string, label: string, xs: number[], f: ArrayLike<number>, d: ArrayLike<number> }} Curve */
 
@@ -23,14 +24,16 @@ export function createCurves(scheduler) {
       const cx = (i % cols) * cw, cy = Math.floor(i / cols) * chh;
       const isChosen = chosen.has(c.name);
       if (isChosen) {
-        ctx.fillStyle = p.dark ? 'rgba(86,180,233,0.10)' : 'rgba(0,114,178,0.07)';
+        ctx.fillStyle = p.accent;
+        ctx.globalAlpha = p.dark ? 0.10 : 0.07;
         ctx.fillRect(cx + 2, cy + 2, cw - 4, chh - 4);
+        ctx.globalAlpha = 1;
         ctx.strokeStyle = p.accent;
         ctx.strokeRect(cx + 2.5, cy + 2.5, cw - 5, chh - 5);
       }
       const f = frame(ctx, p, { box: [cx + 34, cy + 22, cw - 44, chh - 44], x: [-4, 4], y: [-1.5, 2], xTicks: [-4, 0, 4], yTicks: [-1, 0, 1, 2] });
-      line(ctx, f, c.xs, c.f, isChosen ? p.accent : p.fg, { width: isChosen ? 2.2 : 1.6 });
-      line(ctx, f, c.xs, c.d, p.bad, { width: 1.6, dash: [4, 3] });
+      line(ctx, f, c.xs, c.f, activationColor(c.name, p.dark) ?? p.fg, { width: isChosen ? 2.4 : 1.6 });
+      line(ctx, f, c.xs, c.d, p.muted, { width: 1.6, dash: [4, 3] });
       textStyle(ctx, p, 12, p.fg);
       ctx.textAlign = 'left';
       ctx.textBaseline = 'top';

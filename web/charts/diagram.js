@@ -8,6 +8,7 @@
 import { interpolateCividis } from 'd3-scale-chromatic';
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { sci, pct } from '../app/format.js';
+import { attachTip } from '../ui/tooltip.js';
 
 /** @typedef {{ inputs: number, layers: { W: number[][] }[], mode?: 'weights' | 'gradients' }} Weights */
 
@@ -75,6 +76,19 @@ export function createDiagram(scheduler) {
       box.dataset.layerMax = n ? n.layers.map((l) => Math.max(0, ...l.W.map((row) => Math.max(0, ...row.map(Math.abs))))).join(',') : '';
       handle.invalidate();
     },
+    /** Per layer: its shape and the largest and mean |w| (or |∂L/∂w|) of its edges (charts/table.js). */
+    table() {
+      if (!net) return null;
+      const what = net.mode === 'gradients' ? '|∂L/∂w|' : '|w|';
+      return {
+        columns: ['layer', 'units', 'inputs', `largest ${what}`, `mean ${what}`],
+        rows: net.layers.map((l, i) => {
+          const all = l.W.flat().map(Math.abs);
+          return [i === /** @type {Weights} */ (net).layers.length - 1 ? 'output' : String(i + 1), String(l.W.length), String(l.W[0]?.length ?? 0),
+            sci(Math.max(0, ...all), 3), sci(all.reduce((a, v) => a + v, 0) / Math.max(1, all.length), 3)];
+        }),
+      };
+    },
     destroy() { handle.destroy(); },
   };
 }
@@ -86,17 +100,13 @@ export function createDiagram(scheduler) {
 /** @param {import('./base.js').Scheduler} scheduler */
 export function createStrip(scheduler) {
   const { box, canvas } = canvasBox('Per-layer strip: one column per layer, one row per measure');
-  const tip = document.createElement('div');
-  tip.className = 'gs-tip';
-  tip.hidden = true;
-  box.append(tip);
   /** @type {StripRow[]} */ let rows = [];
   let geom = { left: 0, cw: 1, rh: 1, n: 0 };
   const handle = scheduler.add(box, () => {
     const p = scheduler.palette();
     const w = Math.max(240, handle.width);
     const rh = 22, left = 110;
-    const H = rows.length * rh + 22;
+    const H = rows.length * rh + 22 + 22;
     const ctx = fitCanvas(canvas, w, H);
     if (!rows.length) return;
     const n = rows[0].values.length;
@@ -121,25 +131,48 @@ export function createStrip(scheduler) {
     ctx.textBaseline = 'top';
     const every = Math.max(1, Math.ceil(24 / cw));
     for (let i = 0; i < n; i += every) ctx.fillText(i === n - 1 ? 'out' : String(i + 1), left + (i + 0.5) * cw, rows.length * rh + 4);
+    // the colour bar: each row on its own cividis scale, from its lowest to its highest value
+    const yy = rows.length * rh + 22 + 9, bw = Math.min(160, Math.max(80, (w - left) / 4));
+    for (let i = 0; i < bw; ++i) { ctx.fillStyle = interpolateCividis(i / (bw - 1)); ctx.fillRect(left + i, yy - 5, 1, 10); }
+    textStyle(ctx, p, 10);
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = 'right';
+    ctx.fillText('row’s lowest', left - 4, yy);
+    ctx.textAlign = 'left';
+    let x = left + bw + 4;
+    ctx.fillText('row’s highest', x, yy);
+    x += ctx.measureText('row’s highest').width + 16;
+    for (const [c, t] of /** @type {[string, string][]} */ ([[p.bad, 'exactly 0 (underflow)'], [p.grid, 'no value']])) {
+      ctx.fillStyle = c; ctx.fillRect(x, yy - 5, 10, 10);
+      textStyle(ctx, p, 10); ctx.textBaseline = 'middle'; ctx.fillText(t, x + 14, yy);
+      x += 28 + ctx.measureText(t).width;
+    }
   }, 100);
-  /** @param {MouseEvent} e */
-  function onMove(e) {
-    const r = canvas.getBoundingClientRect();
-    const i = Math.floor((e.clientX - r.left - geom.left) / geom.cw);
-    const row = Math.floor((e.clientY - r.top) / geom.rh);
-    if (i < 0 || i >= geom.n || row < 0 || row >= rows.length) { tip.hidden = true; return; }
-    tip.textContent = `${i === geom.n - 1 ? 'output layer' : `layer ${i + 1}`}: ${rows[row].label} = ${rows[row].format(rows[row].values[i])}`;
-    tip.hidden = false;
-    tip.style.left = `${Math.min(e.clientX - r.left + 10, r.width - 200)}px`;
-    tip.style.top = `${e.clientY - r.top + 12}px`;
-  }
-  canvas.addEventListener('mousemove', onMove);
-  canvas.addEventListener('mouseleave', () => { tip.hidden = true; });
+  // the tip's rows count from the bottom; the strip draws its first row at the top
+  const tip = attachTip(box, canvas, {
+    size: () => (rows.length && geom.n ? [rows.length, geom.n] : [0, 0]),
+    at: (x, y) => {
+      const i = Math.floor((x - geom.left) / geom.cw), r = Math.floor(y / geom.rh);
+      return i >= 0 && i < geom.n && r >= 0 && r < rows.length ? [rows.length - 1 - r, i] : null;
+    },
+    anchor: (r, i) => [geom.left + (i + 0.5) * geom.cw, (rows.length - 1 - r + 0.5) * geom.rh],
+    describe: (r, i) => { const row = rows[rows.length - 1 - r]; return `${i === geom.n - 1 ? 'output layer' : `layer ${i + 1}`}: ${row.label} = ${row.format(row.values[i])}`; },
+    width: 260,
+  });
   return {
     el: box, canvas,
     /** @param {StripRow[]} r */
-    set(r) { rows = r; handle.invalidate(); },
-    destroy() { handle.destroy(); },
+    set(r) { rows = r; handle.invalidate(); tip.refresh(); },
+    /** One row per layer, one column per measure (charts/table.js). */
+    table() {
+      if (!rows.length) return null;
+      const n = rows[0].values.length;
+      return {
+        columns: ['layer', ...rows.map((r) => r.label.replace(/ \(log\)$/, ''))],
+        rows: Array.from({ length: n }, (_, i) => [i === n - 1 ? 'output' : String(i + 1), ...rows.map((r) => r.format(r.values[i]))]),
+      };
+    },
+    destroy() { handle.destroy(); tip.destroy(); },
   };
 }
 

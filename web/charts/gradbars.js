@@ -4,6 +4,7 @@
 // instead of disappearing. Hover shows the layer's figures.
 import { canvasBox, fitCanvas, textStyle, decade, stickyRange } from './base.js';
 import { sci } from '../app/format.js';
+import { attachTip } from '../ui/tooltip.js';
 
 /**
  * @param {import('./base.js').Scheduler} scheduler
@@ -11,15 +12,11 @@ import { sci } from '../app/format.js';
  */
 export function createGradBars(scheduler, opts) {
   const { box, canvas } = canvasBox(opts.label);
-  const tip = document.createElement('div');
-  tip.className = 'gs-tip';
-  tip.hidden = true;
-  box.append(tip);
   /** @type {number[]} */ let values = [];
   /** @type {string[]} */ let names = [];
   let measure = '‖∂L/∂W‖';
   const range = stickyRange();
-  let geom = { x0: 0, bw: 0, n: 0 };
+  let geom = { x0: 0, bw: 0, n: 0, top: 10 };
   const height = opts.height ?? 260;
 
   const handle = scheduler.add(box, () => {
@@ -46,7 +43,7 @@ export function createGradBars(scheduler, opts) {
       ctx.fillText(decade(e), left - 6, y(e));
     }
     const bw = pw / n;
-    geom = { x0: left, bw, n };
+    geom = { x0: left, bw, n, top };
     for (let i = 0; i < n; ++i) {
       const v = values[i];
       const x = left + i * bw;
@@ -93,26 +90,25 @@ export function createGradBars(scheduler, opts) {
     ctx.restore();
   }, 33);
 
-  /** @param {MouseEvent} e */
-  function onMove(e) {
-    const r = canvas.getBoundingClientRect();
-    const i = Math.floor((e.clientX - r.left - geom.x0) / geom.bw);
-    if (i < 0 || i >= geom.n) { tip.hidden = true; return; }
-    const v = values[i];
-    tip.textContent = `${i === geom.n - 1 ? 'output layer' : `layer ${i + 1}`}: ${measure} = ${v === 0 ? '0 (underflow)' : sci(v, 3)}`;
-    tip.hidden = false;
-    tip.style.left = `${Math.min(e.clientX - r.left + 10, r.width - 180)}px`;
-    tip.style.top = `${e.clientY - r.top + 12}px`;
-  }
-  canvas.addEventListener('mousemove', onMove);
-  canvas.addEventListener('mouseleave', () => { tip.hidden = true; });
+  /** What the tip (and the table) says of bar i. @param {number} i */
+  const describe = (i) => `${i === values.length - 1 ? 'output layer' : `layer ${i + 1}`}: ${measure} = ${values[i] === 0 ? '0 (underflow)' : sci(values[i], 3)}`;
+  const tip = attachTip(box, canvas, {
+    size: () => [values.length ? 1 : 0, values.length],
+    at: (x) => { const i = Math.floor((x - geom.x0) / geom.bw); return geom.bw > 0 && i >= 0 && i < values.length ? [0, i] : null; },
+    anchor: (_r, i) => [geom.x0 + (i + 0.5) * geom.bw, geom.top + 8],
+    describe: (_r, i) => describe(i),
+  });
 
   return {
     el: box,
     canvas,
     /** @param {number[]} v per layer, last = output layer @param {string} m measure label */
-    set(v, m) { values = v; measure = m; names = v.map((_, i) => (i === v.length - 1 ? 'out' : String(i + 1))); handle.invalidate(); },
+    set(v, m) { values = v; measure = m; names = v.map((_, i) => (i === v.length - 1 ? 'out' : String(i + 1))); handle.invalidate(); tip.refresh(); },
     resetRange() { range.reset(); handle.invalidate(); },
-    destroy() { handle.destroy(); },
+    /** The bars as a table (charts/table.js). */
+    table() {
+      return { columns: ['layer', measure], rows: values.map((v, i) => [i === values.length - 1 ? 'output' : String(i + 1), v === 0 ? '0 (underflow)' : sci(v, 3)]) };
+    },
+    destroy() { handle.destroy(); tip.destroy(); },
   };
 }

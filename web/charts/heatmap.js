@@ -1,25 +1,30 @@
 // @ts-check
 // A rows x columns heatmap on a canvas (layers x steps for the gradient flow, layers x
 // units for unit health). Cells are coloured by a function the caller gives (a
-// colour-blind-safe scale); hover reports the cell through describe().
+// colour-blind-safe scale, shown as a colour bar); pointing at a cell, or moving to it with
+// the arrow keys, reports it through describe() (ui/tooltip.js).
 import { canvasBox, fitCanvas, textStyle } from './base.js';
+import { attachTip } from '../ui/tooltip.js';
 
 /**
  * @typedef {{ rows: number, cols: number, color: (r: number, c: number) => [number, number, number],
  *   describe: (r: number, c: number) => string, rowLabel: (r: number) => string, colLabel?: (c: number) => string,
- *   xTitle: string, yTitle: string, legend?: { colors: string[], labels: string[] } }} HeatData
+ *   xTitle: string, yTitle: string, legend?: { colors: string[], labels: string[] },
+ *   scale?: { color: (t: number) => string, labels: [string, string] },
+ *   table?: () => { columns: string[], rows: string[][] } }} HeatData
+ *   legend: one swatch per category; scale: a colour bar from t = 0 to 1 (labels at its
+ *   two ends), drawn before the legend's swatches; table: the values as a table
+ *   (default: the cells' descriptions when there are few enough columns)
  */
 
 /**
  * @param {import('./base.js').Scheduler} scheduler
- * @param {{ label: string, height?: (rows: number) => number, minMs?: number }} opts
+ * @param {{ label: string, height?: (rows: number) => number, rows?: () => number, minMs?: number }} opts
+ *   rows: how many rows the data will have (so the box has its final height before the
+ *   data comes, and keeps it when the data is cleared: no layout shift)
  */
 export function createHeatmap(scheduler, opts) {
   const { box, canvas } = canvasBox(opts.label);
-  const tip = document.createElement('div');
-  tip.className = 'gs-tip';
-  tip.hidden = true;
-  box.append(tip);
   /** @type {HeatData | null} */ let data = null;
   const off = document.createElement('canvas');
   let geom = { left: 0, top: 0, cw: 0, ch: 0, rows: 0, cols: 0 };
@@ -28,9 +33,9 @@ export function createHeatmap(scheduler, opts) {
     const p = scheduler.palette();
     const w = Math.max(240, handle.width);
     const rows = data?.rows ?? 0, cols = data?.cols ?? 0;
-    const ph = opts.height ? opts.height(rows) : Math.min(320, Math.max(120, rows * 6));
-    const legendH = data?.legend ? 20 : 0;
-    const height = ph + 40 + legendH;
+    const expect = rows || (opts.rows?.() ?? 0);
+    const ph = opts.height ? opts.height(expect) : Math.min(320, Math.max(120, expect * 6));
+    const height = ph + 40 + 20;  // the legend's row is always kept
     const ctx = fitCanvas(canvas, w, height);
     if (!data || !rows || !cols) {
       textStyle(ctx, p, 12);
@@ -75,9 +80,23 @@ export function createHeatmap(scheduler, opts) {
     ctx.textBaseline = 'middle';
     ctx.fillText(data.yTitle, 0, 0);
     ctx.restore();
+    let x = left;
+    const yy = top + ph + 34;
+    if (data.scale) {
+      // the colour bar: a continuous ramp with its two ends and middle labelled
+      const bw = Math.min(180, Math.max(90, pw / 3));
+      for (let i = 0; i < bw; ++i) { ctx.fillStyle = data.scale.color(i / (bw - 1)); ctx.fillRect(x + i, yy - 5, 1, 10); }
+      ctx.strokeStyle = p.grid;
+      ctx.strokeRect(x + 0.5, yy - 4.5, bw - 1, 9);
+      textStyle(ctx, p, 10);
+      ctx.textBaseline = 'middle';
+      const [a, b] = data.scale.labels;
+      ctx.textAlign = 'right'; ctx.fillText(a, x - 3, yy);
+      x += bw + 4;
+      ctx.textAlign = 'left'; ctx.fillText(b, x, yy);
+      x += ctx.measureText(b).width + 18;
+    }
     if (data.legend) {
-      let x = left;
-      const yy = top + ph + 34;
       ctx.textAlign = 'left';
       ctx.textBaseline = 'middle';
       for (let i = 0; i < data.legend.colors.length; ++i) {
@@ -92,27 +111,34 @@ export function createHeatmap(scheduler, opts) {
     }
   }, opts.minMs ?? 0);
 
-  /** @param {MouseEvent} e */
-  function onMove(e) {
-    if (!data) return;
-    const r = canvas.getBoundingClientRect();
-    const c = Math.floor((e.clientX - r.left - geom.left) / geom.cw);
-    const row = geom.rows - 1 - Math.floor((e.clientY - r.top - geom.top) / geom.ch);
-    if (c < 0 || c >= geom.cols || row < 0 || row >= geom.rows) { tip.hidden = true; return; }
-    tip.textContent = data.describe(row, c);
-    tip.hidden = false;
-    tip.style.left = `${Math.min(e.clientX - r.left + 10, r.width - 200)}px`;
-    tip.style.top = `${e.clientY - r.top + 12}px`;
-  }
-  canvas.addEventListener('mousemove', onMove);
-  canvas.addEventListener('mouseleave', () => { tip.hidden = true; });
+  const tip = attachTip(box, canvas, {
+    size: () => (data && geom.rows ? [geom.rows, geom.cols] : [0, 0]),
+    at: (x, y) => {
+      const c = Math.floor((x - geom.left) / geom.cw), r = geom.rows - 1 - Math.floor((y - geom.top) / geom.ch);
+      return data && c >= 0 && c < geom.cols && r >= 0 && r < geom.rows ? [r, c] : null;
+    },
+    anchor: (r, c) => [geom.left + (c + 0.5) * geom.cw, geom.top + (geom.rows - 1 - r + 0.5) * geom.ch],
+    describe: (r, c) => data?.describe(r, c) ?? '',
+    width: 260,
+  });
 
   return {
     el: box,
     canvas,
     /** @param {HeatData | null} d */
-    set(d) { data = d; handle.invalidate(); },
-    destroy() { handle.destroy(); },
+    set(d) { data = d; handle.invalidate(); tip.refresh(); },
+    /** The cells as a table (charts/table.js). */
+    table() {
+      if (!data || !data.rows || !data.cols) return null;
+      if (data.table) return data.table();
+      const d = data;
+      const cols = Math.min(d.cols, 64);
+      return {
+        columns: [d.yTitle, ...Array.from({ length: cols }, (_, c) => (d.colLabel ? d.colLabel(c) : `${d.xTitle} ${c + 1}`))],
+        rows: Array.from({ length: d.rows }, (_, r) => [d.rowLabel(r), ...Array.from({ length: cols }, (_, c) => d.describe(r, c).replace(/^[^:]*: /, ''))]),
+      };
+    },
+    destroy() { handle.destroy(); tip.destroy(); },
   };
 }
 

@@ -31,11 +31,13 @@ export function createLayerHist(scheduler, opts) {
     const f = frame(ctx, p, { box: [44, 8, w - 56, 170], x: [z.lo, z.hi], y: [Math.max(-2, yMin), Math.min(4, yMax)], xLabel: 'pre-activation z', yLabel: 'f(z), f′(z)' });
     // flat zones
     if (curve) {
-      ctx.fillStyle = p.dark ? 'rgba(230,159,0,0.16)' : 'rgba(230,159,0,0.14)';
+      ctx.fillStyle = p.accent2;
+      ctx.globalAlpha = p.dark ? 0.16 : 0.14;
       const step = (curve.xs[1] - curve.xs[0]) || 0.1;
       for (let i = 0; i < curve.xs.length; ++i) {
         if (Math.abs(curve.d[i]) < data.eps) ctx.fillRect(f.x(curve.xs[i] - step / 2), f.top, Math.max(1, f.x(curve.xs[i] + step / 2) - f.x(curve.xs[i] - step / 2)), f.h);
       }
+      ctx.globalAlpha = 1;
     }
     // z histogram, scaled to the plot's height
     const bw = (z.hi - z.lo) / z.bins;
@@ -60,10 +62,10 @@ export function createLayerHist(scheduler, opts) {
     // legend
     ctx.textAlign = 'left';
     const ly = 8 + 170 + 30;
-    const items = /** @type {[string, string, boolean][]} */ ([[p.accent, 'histogram of z', false], [p.fg, `f = ${data.name}`, false], [p.bad, 'f′ (dashed)', false], ['rgba(230,159,0,0.5)', `flat: |f′| < ${data.eps}`, true]]);
+    const items = /** @type {[string, string, boolean][]} */ ([[p.accent, 'histogram of z', false], [p.fg, `f = ${data.name}`, false], [p.bad, 'f′ (dashed)', false], [p.accent2, `flat: |f′| < ${data.eps}`, true]]);
     let x = 44;
-    for (const [c, t] of items) {
-      ctx.fillStyle = c; ctx.fillRect(x, ly, 10, 10);
+    for (const [c, t, translucent] of items) {
+      ctx.fillStyle = c; ctx.globalAlpha = translucent ? 0.5 : 1; ctx.fillRect(x, ly, 10, 10); ctx.globalAlpha = 1;
       textStyle(ctx, p, 11); ctx.textBaseline = 'top'; ctx.fillText(t, x + 14, ly - 1);
       x += 26 + ctx.measureText(t).width;
       if (x > w - 80) break;
@@ -92,6 +94,20 @@ export function createLayerHist(scheduler, opts) {
     canvas,
     /** @param {LayerHistData | null} d */
     set(d) { data = d; handle.invalidate(); },
+    /** The histogram of z as a table: each bin's range and share of the probe rows (charts/table.js). */
+    table() {
+      if (!data) return null;
+      const { z } = data;
+      const total = z.counts.reduce((s, c) => s + c, 0) || 1;
+      const bw = (z.hi - z.lo) / z.bins;
+      const r = (/** @type {number} */ v) => String(+v.toPrecision(3));
+      return {
+        columns: ['pre-activation z', 'share of the probe rows'],
+        rows: [[`below ${r(z.lo)}`, pct(z.counts[0] / total)],
+          ...Array.from({ length: z.bins }, (_, i) => [`${r(z.lo + i * bw)} to ${r(z.lo + (i + 1) * bw)}`, pct(z.counts[i + 1] / total)]),
+          [`above ${r(z.hi)}`, pct(z.counts[z.bins + 1] / total)]],
+      };
+    },
     destroy() { handle.destroy(); },
   };
 }

@@ -1,46 +1,68 @@
 // @ts-check
-// The lesson's numeric experiment: the running product of N factors, on a log scale.
-// Uniform factors from (0, 1) and sigmoid derivatives at z ~ N(0, 1) (the core's
-// productExperiment computes both), with the marks 1e-18 and 0.25^N.
+// The lesson's numeric experiment as a distribution: histograms of log10 of many products
+// of N factors (uniform on (0, 1), and sigmoid'(z) with z ~ N(0, 1)), with the reader's
+// threshold and the sigmoid bound 0.25^N as vertical lines. The numbers come from
+// state/product.js (plain JavaScript, no engine instance on the page).
 import { canvasBox, fitCanvas, textStyle, decade } from './base.js';
-import { frame, line } from './plot.js';
+import { frame, ticks } from './plot.js';
 
 /**
- * @typedef {{ uniform: number[], sigmoid: number[], n: number }} ProductData  log10 running products
+ * @typedef {{ n: number, lo: number, hi: number, uniform: number[], sigmoid: number[],
+ *   threshold: number, bound: number, shareAbove: number }} ProductData
+ *   lo, hi: log10 range of the bins; uniform, sigmoid: share of trials per bin;
+ *   threshold, bound: log10 of the reader's threshold and of 0.25^N
  */
 
 /** @param {import('./base.js').Scheduler} scheduler */
 export function createProductChart(scheduler) {
-  const { box, canvas } = canvasBox('Running product of N random factors, log scale');
+  const { box, canvas } = canvasBox('Histogram of log10 of the product of N random factors: uniform (0, 1) and sigmoid′(z)');
   /** @type {ProductData | null} */ let data = null;
   const handle = scheduler.add(box, () => {
     const p = scheduler.palette();
     const w = Math.max(240, handle.width);
-    const ctx = fitCanvas(canvas, w, 230);
-    if (!data) { textStyle(ctx, p, 12); ctx.fillText('loading the engine…', 12, 24); return; }
-    const { n } = data;
-    const bound = n * Math.log10(0.25);
-    const fin = [...data.uniform, ...data.sigmoid].filter(Number.isFinite);
-    const lo = Math.min(-20, Math.floor(Math.min(bound, ...fin) / 5) * 5 - 2);
-    const step = Math.max(5, Math.ceil(-lo / 6 / 5) * 5);
-    const yTicks = [];
-    for (let e = 0; e >= lo; e -= step) yTicks.push(e);
-    const f = frame(ctx, p, { box: [50, 8, w - 60, 180], x: [0, n], y: [lo, 0], yTicks, yFormat: decade, xLabel: 'number of factors multiplied', yLabel: 'product' });
-    const xs = Array.from({ length: n + 1 }, (_, i) => i);
-    line(ctx, f, xs, [0, ...data.uniform], p.accent, { width: 2 });
-    line(ctx, f, xs, [0, ...data.sigmoid], p.bad, { width: 2 });
-    line(ctx, f, [0, n], [0, bound], p.muted, { dash: [4, 3] });
-    line(ctx, f, [0, n], [-18, -18], p.ok, { dash: [2, 3] });
-    textStyle(ctx, p, 11, p.ok);
-    ctx.textAlign = 'right';
-    if (-18 > lo) ctx.fillText('1e-18', f.left + f.w - 4, f.y(-18) - 8);
-    textStyle(ctx, p, 11, p.muted);
-    ctx.fillText(`0.25^N (sigmoid's bound)`, f.left + f.w - 4, Math.min(f.top + f.h - 6, f.y(bound) - 8));
-    ctx.textAlign = 'left';
+    const ctx = fitCanvas(canvas, w, 240);
+    if (!data) return;
+    const d = data;
+    const bins = d.uniform.length, bw = (d.hi - d.lo) / bins;
+    const top = Math.max(...d.uniform, ...d.sigmoid, 1e-9) * 1.12;
+    const xt = ticks(d.lo, d.hi, Math.max(3, Math.floor((w - 80) / 70))).map(Math.round).filter((v, i, a) => a.indexOf(v) === i);
+    const f = frame(ctx, p, { box: [50, 22, w - 62, 180], x: [d.lo, d.hi], y: [0, top], xTicks: xt, xFormat: decade,
+      yFormat: (v) => `${+(v * 100).toFixed(1)}%`, xLabel: `product of ${d.n} factors (log scale)`, yLabel: 'share of trials' });
+    /** @param {number[]} hs @param {string} color @param {number} alpha */
+    const bars = (hs, color, alpha) => {
+      ctx.save();
+      ctx.globalAlpha = alpha;
+      ctx.fillStyle = color;
+      for (let i = 0; i < bins; ++i) {
+        if (!(hs[i] > 0)) continue;
+        const x0 = f.x(d.lo + i * bw), x1 = f.x(d.lo + (i + 1) * bw);
+        ctx.fillRect(x0, f.y(hs[i]), Math.max(1, x1 - x0 - 0.5), f.y(0) - f.y(hs[i]));
+      }
+      ctx.restore();
+    };
+    bars(d.sigmoid, p.bad, 0.75);
+    bars(d.uniform, p.accent, 0.75);
+    /** @param {number} x @param {string} color @param {number[]} dash @param {string} text @param {number} row */
+    const vline = (x, color, dash, text, row) => {
+      if (!(x >= d.lo && x <= d.hi)) return;
+      ctx.save();
+      ctx.strokeStyle = color; ctx.lineWidth = 1.5; ctx.setLineDash(dash);
+      ctx.beginPath(); ctx.moveTo(Math.round(f.x(x)) + 0.5, f.top); ctx.lineTo(Math.round(f.x(x)) + 0.5, f.top + f.h); ctx.stroke();
+      ctx.restore();
+      textStyle(ctx, p, 11, color);
+      const right = f.x(x) > f.left + f.w * 0.6;
+      ctx.textAlign = right ? 'right' : 'left';
+      ctx.textBaseline = 'top';
+      ctx.fillText(text, f.x(x) + (right ? -4 : 4), f.top + 2 + row * 14);
+    };
+    vline(d.bound, p.fg, [4, 3], `0.25^${d.n} (sigmoid’s bound)`, 0);
+    vline(d.threshold, p.ok, [2, 3], `${decade(d.threshold)}: ${+(d.shareAbove * 100).toFixed(1)}% of uniform products above`, 1);
+    // legend
     textStyle(ctx, p, 11, p.accent);
-    ctx.fillText('uniform (0, 1)', f.left + 6, f.top + f.h - 22);
+    ctx.textAlign = 'left'; ctx.textBaseline = 'top';
+    ctx.fillText('■ uniform (0, 1)', 50, 4);
     textStyle(ctx, p, 11, p.bad);
-    ctx.fillText('sigmoid′(z), z ~ N(0, 1)', f.left + 6, f.top + f.h - 8);
+    ctx.fillText('■ sigmoid′(z), z ~ N(0, 1)', 170, 4);
   });
   return {
     el: box, canvas,

@@ -2,6 +2,7 @@
 // A time-series chart (uPlot): columnar data [xs, ys1, ys2, ...]. setData() only marks it
 // dirty; the scheduler draws once per frame while the chart is on screen.
 import uPlot from 'uplot';
+import { sci } from '../app/format.js';
 
 /**
  * @typedef {{ label: string, color: keyof import('./base.js').Palette | string, scale?: string, dash?: number[], width?: number, points?: boolean }} SeriesSpec
@@ -23,6 +24,8 @@ export function createTimeSeries(scheduler, opts) {
   /** @type {uPlot.AlignedData} */ let data = [[], ...opts.series.map(() => [])];
   let builtFor = '';
   const height = opts.height ?? 190;
+  /** A step marked by a dashed vertical line (a preset's claim step), or null. @type {{ step: number, label: string } | null} */
+  let marker = null;
 
   function build() {
     const p = scheduler.palette();
@@ -30,6 +33,8 @@ export function createTimeSeries(scheduler, opts) {
     const color = (/** @type {string} */ c) => /** @type {Record<string, unknown>} */ (p)[c] && typeof (/** @type {Record<string, unknown>} */ (p)[c]) === 'string' ? String(/** @type {Record<string, unknown>} */ (p)[c]) : c;
     /** @type {uPlot.Scales} */
     const scales = { x: { time: false } };
+    // the marked step stays in view before the run gets there
+    if (marker) { const m = marker.step; scales.x.range = (_u, lo, hi) => [Math.min(lo ?? 0, 0), Math.max(hi ?? 0, m * 1.03, 1)]; }
     for (const [k, s] of Object.entries(opts.scales ?? {})) {
       scales[k] = { ...(s.range ? { range: s.range, auto: false } : { auto: true }), ...(s.log ? { distr: 3 } : {}) };
     }
@@ -37,9 +42,18 @@ export function createTimeSeries(scheduler, opts) {
     plot = new uPlot({
       width: Math.max(200, Math.floor(handle.width || 300)),
       height,
-      legend: { show: true, live: false },
+      // one swatch per line, drawn as the line is: its colour, its width, solid, dashed or dotted
+      legend: {
+        show: true, live: false,
+        markers: {
+          width: (_u, i) => Math.max(2, Math.round(opts.series[i - 1]?.width ?? 1.5)),
+          dash: (_u, i) => { const d = opts.series[i - 1]?.dash; return !d || !d.length ? 'solid' : d[0] <= 2 ? 'dotted' : 'dashed'; },
+          fill: () => 'transparent',
+        },
+      },
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
       scales,
+      hooks: { draw: [(u) => drawMarker(u, p.fg)] },
       series: [
         { label: 'step' },
         ...opts.series.map((s) => ({
@@ -59,6 +73,25 @@ export function createTimeSeries(scheduler, opts) {
     builtFor = `${p.fg}|${p.grid}`;
   }
 
+  /** @param {uPlot} u @param {string} color */
+  function drawMarker(u, color) {
+    if (!marker) return;
+    const x = Math.round(u.valToPos(marker.step, 'x', true)) + 0.5;
+    const ctx = u.ctx, top = u.bbox.top, bottom = u.bbox.top + u.bbox.height;
+    if (!(x >= u.bbox.left - 1 && x <= u.bbox.left + u.bbox.width + 1)) return;
+    ctx.save();
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, bottom); ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.font = `${Math.round(11 * (devicePixelRatio || 1))}px system-ui, sans-serif`;
+    ctx.textAlign = x > u.bbox.left + u.bbox.width * 0.7 ? 'right' : 'left';
+    ctx.fillText(marker.label, x + (ctx.textAlign === 'right' ? -4 : 4), top + Math.round(12 * (devicePixelRatio || 1)));
+    ctx.restore();
+  }
+
   const handle = scheduler.add(box, () => {
     const p = scheduler.palette();
     const w = Math.max(200, Math.floor(handle.width));
@@ -71,8 +104,33 @@ export function createTimeSeries(scheduler, opts) {
     el: box,
     /** @param {uPlot.AlignedData} d */
     setData(d) { data = d; handle.invalidate(); },
+    /**
+     * Marks one step with a dashed vertical line and a label (null: no mark).
+     * @param {{ step: number, label: string } | null} m
+     */
+    setMarker(m) {
+      if (JSON.stringify(m) === JSON.stringify(marker)) return;
+      marker = m ? { step: m.step, label: m.label } : null;
+      box.dataset.marker = marker ? String(marker.step) : '';
+      builtFor = '';
+      handle.invalidate();
+    },
     /** @returns {HTMLCanvasElement | null} */
     canvas() { return box.querySelector('canvas'); },
+    /** The series as a table, at most `max` rows (evenly spaced, the last step always in) (charts/table.js). */
+    table(max = 100) {
+      const xs = /** @type {ArrayLike<number>} */ (data[0] ?? []);
+      if (!xs.length) return null;
+      const k = Math.max(1, Math.ceil(xs.length / max));
+      const idx = [];
+      for (let i = 0; i < xs.length; i += k) idx.push(i);
+      if (idx[idx.length - 1] !== xs.length - 1) idx.push(xs.length - 1);
+      const fmt = (/** @type {number | null | undefined} */ v) => (v === null || v === undefined ? '–' : sci(v, 3));
+      return {
+        columns: ['step', ...opts.series.map((s) => s.label)],
+        rows: idx.map((i) => [String(xs[i]), ...opts.series.map((_, j) => fmt(/** @type {any} */ (data[j + 1])?.[i]))]),
+      };
+    },
     destroy() { handle.destroy(); plot?.destroy(); plot = null; },
   };
 }

@@ -37,6 +37,11 @@ export function createSameSignBars(scheduler) {
     el: box, canvas,
     /** @param {number[]} v */
     set(v) { values = v; handle.invalidate(); },
+    /** Per layer: the share of a unit's weight updates with the majority sign (charts/table.js). */
+    table() {
+      if (!values.length) return null;
+      return { columns: ['layer', 'same-sign share'], rows: values.map((v, i) => [i === values.length - 1 ? 'output' : String(i + 1), Number.isFinite(v) ? v.toFixed(3) : '–']) };
+    },
     destroy() { handle.destroy(); },
   };
 }
@@ -103,6 +108,15 @@ export function createZigzagSim(scheduler) {
   return {
     el: box, canvas,
     resample() { seed = (seed * 7919 + 13) % 100000; handle.invalidate(); },
+    /** Both weight paths, step by step (charts/table.js). */
+    table() {
+      const pos = simulatePath(false, seed), cen = simulatePath(true, seed);
+      const f = (/** @type {number} */ v) => v.toFixed(3);
+      return {
+        columns: ['step', 'w₁ (inputs all > 0)', 'w₂ (inputs all > 0)', 'w₁ (zero-centred)', 'w₂ (zero-centred)'],
+        rows: pos.xs.map((_, i) => [String(i), f(pos.xs[i]), f(pos.ys[i]), f(cen.xs[i]), f(cen.ys[i])]),
+      };
+    },
     destroy() { handle.destroy(); },
   };
 }

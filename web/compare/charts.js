@@ -17,7 +17,7 @@ import { NET_COLORS, NET_DASHES } from './setup.js';
 /** @typedef {import('../charts/base.js').Scheduler} Scheduler */
 
 /** The colours of the networks for the scheduler's current theme. @param {Scheduler} s */
-export function netColors(s) { return s.palette().dark ? NET_COLORS.dark : NET_COLORS.light; }
+export function netColors(s) { return s.seriesColors() ?? (s.palette().dark ? NET_COLORS.dark : NET_COLORS.light); }
 
 /** A tooltip inside a chart box (positioned in the box's coordinates). @param {HTMLElement} box */
 function tooltip(box) {
@@ -133,6 +133,7 @@ export function createOverlay(scheduler, opts) {
     if (!plot || builtFor !== `${p.fg}|${p.grid}|${p.dark}`) build();
     else if (plot.width !== w) plot.setSize({ width: w, height });
     plot?.setData(data);
+    box.dataset.drawnStep = String(data[0]?.[data[0].length - 1] ?? '');  // the last step on screen (tests)
   }, opts.minMs ?? 100);
 
   return {

@@ -18,9 +18,10 @@ import { EngineClient } from '../engine/client.js';
 import { h, setText } from '../app/dom.js';
 import { sci, pct, int } from '../app/format.js';
 import { createScheduler } from '../charts/base.js';
+import { seriesColors } from '../ui/colors.js';
 import {
   checkOptions, variantsOf, variantOf, baselineIndex, samenessClaim, compareWeights, labelOf, activationName,
-  hiddenLayers, NET_DASHES,
+  hiddenLayers, NET_DASHES, NET_COLORS,
 } from './setup.js';
 import { createTracker, networkFigures } from './figures.js';
 import { verdictOf, summarySentences, msText, times, targetText, listOf } from './words.js';
@@ -38,7 +39,7 @@ import { sweepJobs, runSweep, SWEEP_DEPTHS, SWEEP_GAINS, MAX_GAIN_DEPTH, perLaye
  * `target` (test accuracy of "steps to target", default 0.9), `timing` (measure the time
  * per step before training, default true), `sweepSteps` (N of the sweeps, default 20),
  * `createClient` (a factory of EngineClient-like objects, for tests).
- * @typedef {{ network: object, config: object, vary?: 'activation' | 'init' | 'optimizer' | 'depth' | 'lr' | 'remedy',
+ * @typedef {{ network: object, config: object, vary?: 'activation' | 'init' | 'optimizer' | 'depth' | 'lr' | 'remedy' | 'setup',
  *   values: Array<string | number | object>, autoplay?: boolean, steps?: number, speed?: number,
  *   theme?: 'light' | 'dark' | 'auto', views?: string[], target?: number, timing?: boolean,
  *   sweepSteps?: number, createClient?: () => EngineClient }} ComparisonOptions
@@ -54,6 +55,7 @@ const MAX_COMPARED_PARAMETERS = 200000;
 const VARY_NOUN = /** @type {Record<string, [string, string]>} */ ({
   activation: ['activation', 'activations'], init: ['initialiser', 'initialisers'], optimizer: ['optimiser', 'optimisers'],
   depth: ['depth', 'depths'], lr: ['learning rate', 'learning rates'], remedy: ['remedy', 'remedies'],
+  setup: ['set-up', 'set-ups'],
 });
 
 /** The words of each view: title, what it shows, what to look for. */
@@ -143,7 +145,8 @@ export function createComparison(root, options) {
   const style = h('style', null, `${uplotCss}\n${playgroundCss}\n${compareCss}`);
   const host = h('div.gs-root.gc-root', { 'data-theme': theme, 'data-state': 'loading', tabindex: '-1' });
   root.append(style, host);
-  const scheduler = createScheduler(host);
+  // one colour per activation on every page (ui/colors.js); other comparisons: in order
+  const scheduler = createScheduler(host, { seriesColors: (dark) => seriesColors(variants.map((v) => (setup.vary === 'activation' ? v.name : `#${v.index}`)), dark, dark ? NET_COLORS.dark : NET_COLORS.light) });
 
   const noun = VARY_NOUN[setup.vary];
   const plain = setup.vary === 'remedy' ? variants.filter((v) => v.name === 'none').length : 0;
@@ -369,7 +372,7 @@ export function createComparison(root, options) {
     if (!sameness) return `Same data (${data}), ${batches}. ${setup.vary === 'depth' || setup.vary === 'init' ? 'The initial weights differ.' : 'Same initial weights (same seed and shapes).'}`;
     if (sameness.identical) return `Same data (${data}), ${batches}, same initial weights (checked: every W and b identical at step 0).`;
     const why = setup.vary === 'depth' ? 'the networks have different shapes' : setup.vary === 'init' ? 'the initialiser is what is compared'
-      : setup.vary === 'remedy' ? 'not expected: a remedy changes no W or b' : 'the shapes differ';
+      : setup.vary === 'remedy' ? 'not expected: a remedy changes no W or b' : setup.vary === 'setup' ? 'the set-ups draw them differently' : 'the shapes differ';
     return `Same data (${data}), ${batches}. The initial weights differ (${why})${sameness.sharedLayers > 0 ? `; the first ${sameness.sharedLayers} layer${sameness.sharedLayers === 1 ? '' : 's'} start identical` : ''}.`;
   }
 

@@ -12,6 +12,12 @@
 export const VARIES = /** @type {const} */ (['activation', 'init', 'optimizer', 'depth', 'lr', 'remedy']);
 /** @typedef {typeof VARIES[number]} Vary */
 /**
+ * What a comparison varies: one of VARIES (the comparison page offers these), or 'setup':
+ * whole set-ups given as values `{ label, network, config }` (a preset against its
+ * variant, which may differ in several fields; the playground's preset banner opens these).
+ * @typedef {Vary | 'setup'} AnyVary
+ */
+/**
  * The remedies against vanishing gradients that can be compared: none, batch
  * normalisation after every hidden layer's linear part, identity skip connections around
  * every hidden layer whose input width equals its units, or both.
@@ -51,7 +57,7 @@ export const NET_DASHES = Object.freeze([[], [7, 3], [2, 3], [10, 3, 2, 3], [4, 
 
 /**
  * @typedef {{
- *   network: any, config: any, vary: Vary, values: any[],
+ *   network: any, config: any, vary: AnyVary, values: any[],
  *   autoplay: boolean, steps: number | null, speed: number, theme: 'light' | 'dark' | 'auto',
  *   views: View[], target: number, timing: boolean,
  * }} ComparisonSetup
@@ -72,7 +78,7 @@ export function checkOptions(o) {
   const config = o.config ?? {};
   if (typeof config !== 'object') fail('options.config must be a training configuration object');
   const vary = o.vary ?? 'activation';
-  if (!VARIES.includes(vary)) fail(`options.vary must be one of ${VARIES.join(', ')}, got ${JSON.stringify(vary)}`);
+  if (!VARIES.includes(vary) && vary !== 'setup') fail(`options.vary must be one of ${VARIES.join(', ')} or setup, got ${JSON.stringify(vary)}`);
   const values = o.values;
   if (!Array.isArray(values) || values.length < MIN_NETWORKS || values.length > MAX_NETWORKS)
     fail(`options.values must list ${MIN_NETWORKS} to ${MAX_NETWORKS} values (2 or more to compare; 1 runs a baseline alone), got ${Array.isArray(values) ? values.length : JSON.stringify(values)}`);
@@ -81,6 +87,8 @@ export function checkOptions(o) {
     if (vary === 'depth' && !(Number.isInteger(v) && v >= 1 && v <= 250)) fail(`${where}: a depth must be an integer in 1..250, got ${JSON.stringify(v)}`);
     if (vary === 'lr' && !(typeof v === 'number' && v > 0 && v <= 1000)) fail(`${where}: a learning rate must be a number in (0, 1000], got ${JSON.stringify(v)}`);
     if (vary === 'remedy' && !REMEDIES.includes(v)) fail(`${where}: a remedy must be one of ${REMEDIES.join(', ')}, got ${JSON.stringify(v)}`);
+    if (vary === 'setup' && !(v && typeof v === 'object' && typeof v.label === 'string' && v.network && typeof v.network === 'object' && Array.isArray(v.network.layers) && v.network.layers.length >= 2))
+      fail(`${where}: a set-up must be { label, network, config } with a gradscope-network/1 network, got ${JSON.stringify(v)?.slice(0, 80)}`);
     if ((vary === 'activation' || vary === 'init' || vary === 'optimizer') &&
         !(typeof v === 'string' || (v && typeof v === 'object' && typeof v.name === 'string')))
       fail(`${where}: must be a name or an object with a name, got ${JSON.stringify(v)}`);
@@ -196,7 +204,7 @@ export function skipLayers(network) {
  * The network and configuration of one compared value. The configuration always keeps
  * per-step statistics on and probes only when asked (the lock-step rounds probe at their
  * end, so every network's dead units are counted at the same step).
- * @param {any} network @param {any} config @param {Vary} vary @param {any} value
+ * @param {any} network @param {any} config @param {AnyVary} vary @param {any} value
  * @returns {{ network: any, config: any }}
  */
 export function variantOf(network, config, vary, value) {
@@ -227,6 +235,12 @@ export function variantOf(network, config, vary, value) {
     case 'remedy':
       setRemedies(net, value === 'batchnorm' || value === 'both', value === 'residual' || value === 'both');
       break;
+    case 'setup': {  // the value is the whole set-up
+      const cfg2 = clone(value.config ?? config ?? {});
+      cfg2.stats = true;
+      cfg2.probe_every = 0;
+      return { network: clone(value.network), config: cfg2 };
+    }
   }
   cfg.stats = true;
   cfg.probe_every = 0;
@@ -236,10 +250,11 @@ export function variantOf(network, config, vary, value) {
 /**
  * The label of one value ("Leaky ReLU", "He uniform", "Adam", "20 layers", "lr 0.003",
  * "batch norm") and its details (the parameters that are not in the label).
- * @param {Vary} vary @param {any} value
+ * @param {AnyVary} vary @param {any} value
  * @returns {{ label: string, detail: string }}
  */
 export function labelOf(vary, value) {
+  if (vary === 'setup') return { label: String(value.label), detail: String(value.detail ?? '') };
   if (vary === 'remedy') return { label: REMEDY_LABELS[/** @type {Remedy} */ (value)] ?? String(value), detail: '' };
   if (vary === 'depth') return { label: `${value} layer${value === 1 ? '' : 's'}`, detail: '' };
   if (vary === 'lr') return { label: `lr ${+Number(value).toPrecision(4)}`, detail: '' };
@@ -264,7 +279,8 @@ export function variantsOf(s) {
   const out = s.values.map((value, index) => {
     const { label, detail } = labelOf(s.vary, value);
     const v = variantOf(s.network, s.config, s.vary, value);
-    return { index, value, name: s.vary === 'depth' || s.vary === 'lr' || s.vary === 'remedy' ? String(value) : activationName(value), label, detail, ...v };
+    const name = s.vary === 'setup' ? `setup-${index}` : s.vary === 'depth' || s.vary === 'lr' || s.vary === 'remedy' ? String(value) : activationName(value);
+    return { index, value, name, label, detail, ...v };
   });
   const count = (/** @type {string} */ l) => out.filter((v) => v.label === l).length;
   for (const v of out) if (count(v.label) > 1 && v.detail) v.label = `${v.label} (${v.detail})`;
@@ -291,7 +307,7 @@ export function hiddenUnits(network) {
  * The index of the reference network for relative figures: the plain network when
  * remedies are compared and it is one of them, ReLU when activations are compared and it
  * is one of them, else the first.
- * @param {Variant[]} variants @param {Vary} [vary] (default: activation)
+ * @param {Variant[]} variants @param {AnyVary} [vary] (default: activation)
  */
 export function baselineIndex(variants, vary = 'activation') {
   const ref = vary === 'remedy' ? 'none' : vary === 'activation' ? 'relu' : null;
@@ -301,13 +317,14 @@ export function baselineIndex(variants, vary = 'activation') {
 
 /**
  * What is the same and what differs, in words, before any weight is checked.
- * @param {Vary} vary
+ * @param {AnyVary} vary
  */
 export function samenessClaim(vary) {
   switch (vary) {
     case 'depth': return 'Same data, same mini-batches in the same order. The initial weights differ: the networks have different shapes.';
     case 'init': return 'Same data, same mini-batches in the same order. The initial weights differ by design: that is what is compared.';
     case 'remedy': return 'Same data, same mini-batches in the same order, same initial weights (W and b; batch norm starts at γ = 1, β = 0, and a skip connection adds no parameter).';
+    case 'setup': return 'Same data, same mini-batches in the same order; the networks differ in what their labels name (the initial weights are checked below).';
     default: return 'Same data, same mini-batches in the same order, same initial weights.';
   }
 }

@@ -205,10 +205,67 @@ export function summarySentences(f) {
     out.push(`Mean activation over the hidden layers (the bias shift the next layer sees), closest to 0 first: ${sorted.map((n) => `${n.label} ${sci(n.meanActivation)}`).join(', ')}.`);
   }
 
+  out.push(...againstRules(f));
+
   // best test loss
   if (hasAccuracy(f) && many) {
     const best = [...nets].filter((n) => n.bestTestLoss !== null).sort((a, b) => /** @type {number} */ (a.bestTestLoss) - /** @type {number} */ (b.bestTestLoss));
     if (best.length) out.push(`Lowest test loss: ${name(best[0])}, ${sci(best[0].bestTestLoss, 3)} at step ${int(/** @type {number} */ (best[0].bestTestLossStep))}.`);
+  }
+  return out;
+}
+
+/** Activations whose outputs can be negative, which the lesson says pulls the mean activation towards 0. */
+const ZERO_CENTRING = new Set(['elu', 'selu', 'leaky_relu', 'prelu', 'rrelu', 'tanh']);
+
+/**
+ * Where this run goes against the lesson's rules of thumb, said as such (so a reader does
+ * not take the rule for what happened): a remedy that does not bring layer 1's gradient
+ * closer to the last layer's, or that reaches the target later than the plain network;
+ * sigmoid keeping more of the gradient than ReLU; an activation with negative outputs
+ * whose mean is not closer to 0 than ReLU's; a ReLU network that reached the target
+ * before a leaky one although it lost units. Empty when the run follows the rules.
+ * @param {FiguresCore} f
+ * @returns {string[]}
+ */
+export function againstRules(f) {
+  /** @type {string[]} */ const out = [];
+  const nets = f.networks.filter((n) => n.steps > 0 && !n.diverged);
+  const step = int(Math.max(0, ...nets.map((n) => n.steps)));
+  const T = targetText(f.target);
+  const off = (/** @type {number | null} */ r) => (r !== null && r > 0 ? Math.abs(Math.log10(r)) : null);
+  if (f.vary === 'remedy') {
+    const plain = nets.find((n) => n.name === 'none');
+    if (!plain) return out;
+    const p = off(plain.gradRatio);
+    for (const n of nets) {
+      if (n === plain) continue;
+      const o = off(n.gradRatio);
+      if (p !== null && o !== null && n.hiddenLayers > 1 && o > p + 0.5)
+        out.push(`Against the rule of thumb that a remedy lets the gradient reach the first layers: at step ${step}, ${nameOf(n, f)}’s layer 1 gets ${sci(n.gradRatio)} of its last hidden layer’s gradient, further from 1 than the plain network’s ${sci(plain.gradRatio)}.`);
+      if (plain.stepsToTarget !== null && (n.stepsToTarget === null || n.stepsToTarget > plain.stepsToTarget))
+        out.push(`Against the rule of thumb, the plain network reached ${T} test accuracy (step ${int(plain.stepsToTarget)}) ${n.stepsToTarget === null ? `and ${nameOf(n, f)} has not by step ${int(n.steps)}` : `before ${nameOf(n, f)} (step ${int(n.stepsToTarget)})`}.`);
+    }
+    return out;
+  }
+  if (f.vary !== 'activation') return out;
+  const relu = nets.find((n) => n.name === 'relu'), sigmoid = nets.find((n) => n.name === 'sigmoid');
+  if (relu && sigmoid && relu.hiddenLayers > 1) {
+    const a = off(sigmoid.gradRatio), b = off(relu.gradRatio);
+    if (a !== null && b !== null && a < b)
+      out.push(`Against the rule of thumb that the sigmoid’s gradient vanishes faster: here sigmoid’s layer 1 gets ${sci(sigmoid.gradRatio)} of its last hidden layer’s gradient, closer to 1 than ReLU’s ${sci(relu.gradRatio)}.`);
+  }
+  if (relu && relu.meanActivation !== null) {
+    for (const n of nets) {
+      if (!ZERO_CENTRING.has(n.name) || n.meanActivation === null) continue;
+      if (Math.abs(n.meanActivation) >= Math.abs(relu.meanActivation))
+        out.push(`Against the rule of thumb that negative outputs pull the mean towards 0: ${n.label}’s mean activation (${sci(n.meanActivation)}) is not closer to 0 than ReLU’s (${sci(relu.meanActivation)}) at step ${int(n.steps)}.`);
+    }
+  }
+  if (relu && (relu.deadUnits ?? 0) > 0 && relu.stepsToTarget !== null) {
+    const slower = nets.filter((n) => n.name !== 'relu' && LEAKY.has(n.name) && n.name !== 'sigmoid' && n.name !== 'tanh' && n.name !== 'identity' && (n.stepsToTarget === null || n.stepsToTarget > /** @type {number} */ (relu.stepsToTarget)));
+    if (slower.length)
+      out.push(`Dead units did not slow ReLU down here: with ${units(relu)} units dead it reached ${T} at step ${int(relu.stepsToTarget)}, before ${listOf(slower.map((n) => n.label))}, whose units cannot die.`);
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { createPlayground } from '../app/playground.js';
 import { EngineClient, getCompiledModule } from '../engine/client.js';
 import { networkDoc, configDoc, dataShape, stateFromNetwork } from '../state/network.js';
 import { fromAttributes, ATTRIBUTES, allowedOption, stateHash, compareVary } from './options.js';
+import { expectedHeight } from './placeholder.js';
 import shellCss from './element.css?inline';
 
 /** @typedef {import('../state/schema.js').State} State */
@@ -156,17 +157,18 @@ export function defineGradScope(where) {
       this._pendingAutoplay = options.autoplay;
       const wait = document.createElement('div');
       wait.className = 'gse-wait';
-      const rows = Math.max(1, Math.ceil(options.views.length / 2));
-      if (!options.height) wait.style.minHeight = `${Math.min(900, 60 + rows * 300 + (options.compare ? 300 : 0))}px`;
+      // the height it will have once built (placeholder.js): the page around it does not move
+      if (!options.height) wait.style.minHeight = `${expectedHeight(state, options, this.getBoundingClientRect().width)}px`;
       const mark = document.createElement('b');
       mark.append('grad', Object.assign(document.createElement('span'), { textContent: 'scope' }));
       wait.append(mark, document.createTextNode(` · ${state.depth}-layer ${state.activations ? 'mixed' : state.activation} network · starts when it comes into view`));
       frame.append(wait);
 
-      // near the viewport: build it; in view: run it; out of view or tab hidden: pause it
+      // near the viewport (within three quarters of a screen): build it, so it has its final
+      // size before it is seen; in view: run it; out of view or tab hidden: pause it
       const near = new IntersectionObserver((entries) => {
         if (entries.some((e) => e.isIntersecting) && token === this._token) this._mount().catch(() => {});
-      }, { rootMargin: '300px 0px' });
+      }, { rootMargin: '75% 0px' });
       const seen = new IntersectionObserver((entries) => {
         const e = entries[entries.length - 1];
         this._inView = e.isIntersecting;
@@ -242,6 +244,8 @@ export function defineGradScope(where) {
         }
         if (token !== this._token) return null;
         const frame = /** @type {HTMLElement} */ (this._frame);
+        // the frame keeps the placeholder's height until the first frame is drawn
+        if (!options.height) frame.style.minHeight = `${frame.getBoundingClientRect().height}px`;
         frame.replaceChildren();
         const onEvent = (/** @type {string} */ type, /** @type {any} */ detail) => this._event(type, detail, token);
         if (options.compare) this._instance = await this._mountComparison(frame, state, options, onEvent, token);
@@ -299,7 +303,11 @@ export function defineGradScope(where) {
     /** An instance's event: bookkeeping, then the CustomEvent. @param {string} type @param {any} detail @param {number} token */
     _event(type, detail, token) {
       if (token !== this._token) return;
-      if (type === 'ready') { this._status = 'ready'; this._readyOk(detail); queueMicrotask(() => this._sync()); }
+      if (type === 'ready') {
+        this._status = 'ready'; this._readyOk(detail); queueMicrotask(() => this._sync());
+        const frame = this._frame;
+        if (frame?.style.minHeight) requestAnimationFrame(() => requestAnimationFrame(() => { if (token === this._token) frame.style.minHeight = ''; }));
+      }
       if (type === 'finished' || type === 'diverged') this._autoPaused = false;
       this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
     }

@@ -65,10 +65,11 @@ export function mountFrame(root = document.body) {
       (err) => post('reply', { command: m.command, ok: false, error: err instanceof Error ? err.message : String(err) }, m.id));
   });
 
-  // the content's height, so a host can size the iframe to fit
+  // the content's height (the body's, not the viewport's: a frame taller than its content
+  // shrinks to it), so a host can size the iframe to fit (snippet.js FRAME_LISTENER)
   let lastH = 0;
   const ro = new ResizeObserver(() => {
-    const hgt = Math.ceil(document.documentElement.scrollHeight);
+    const hgt = Math.ceil(document.body.getBoundingClientRect().height);
     if (hgt !== lastH) { lastH = hgt; post('resize', { height: hgt }); }
   });
   ro.observe(document.body);

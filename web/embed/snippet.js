@@ -5,6 +5,7 @@
 // This file is not: the clipboard or the buttons (playground.js).
 import { SCHEMA } from '../state/schema.js';
 import { presetBase, stateHash, toHash, optionTexts, defaultOptions, TABLE } from './options.js';
+import { expectedHeight } from './placeholder.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 /** @typedef {import('./options.js').EmbedOptions} EmbedOptions */
@@ -42,12 +43,15 @@ export function elementAttributes(s, o) {
 }
 
 /**
- * `<script type="module" src="…/grad-scope.js"></script>` and the element.
+ * `<script type="module" src="…/grad-scope.js"></script>` and the element. The element's
+ * style reserves its height (the fixed `height`, or the one it will have in a 720 px column,
+ * placeholder.js) while the script loads: the text below it does not jump when it appears.
  * @param {string} scriptUrl absolute URL of grad-scope.js @param {State} s @param {EmbedOptions} [o]
  */
 export function elementSnippet(scriptUrl, s, o = defaultOptions()) {
   const attrs = elementAttributes(s, o).map(([k, v]) => (v === '' && (k === 'autoplay' || k === 'explain') ? k : `${k}="${escapeAttr(v)}"`));
-  return `<script type="module" src="${escapeAttr(scriptUrl)}"></script>\n<grad-scope ${attrs.join(' ')}></grad-scope>`;
+  const reserve = o.height || `${expectedHeight(s, o, 720)}px`;
+  return `<script type="module" src="${escapeAttr(scriptUrl)}"></script>\n<grad-scope ${attrs.join(' ')} style="display:block;min-height:${escapeAttr(reserve)}"></grad-scope>`;
 }
 
 /** A height that fits the views (the frame scrolls if it is short). @param {EmbedOptions} o */
@@ -58,14 +62,26 @@ export function frameHeight(o) {
 }
 
 /**
- * An <iframe> of embed.html with the state and options in its hash. The host adds
- * `&origin=https://its.origin` to receive events (docs/embedding.md).
+ * The few lines a host page needs so an iframe takes the height of its content: embed.html
+ * posts { gradscope: 1, type: 'resize', detail: { height } } to its host (frame.js); this
+ * listener sets the height of the iframe that sent it (matched by its window and origin).
+ * One listener serves every gradscope iframe of the page; pasted twice, it does no harm.
+ */
+export const FRAME_LISTENER = '<script>addEventListener("message",function(e){var d=e.data;if(!d||d.gradscope!==1||d.type!=="resize"||!d.detail)return;'
+  + 'document.querySelectorAll("iframe").forEach(function(f){if(f.contentWindow===e.source&&new URL(f.src,location.href).origin===e.origin)'
+  + 'f.style.height=Math.max(80,Math.min(6000,Math.ceil(+d.detail.height)||0))+"px"})})</script>';
+
+/**
+ * An <iframe> of embed.html with the state and options in its hash, then the listener that
+ * sizes it to its content (FRAME_LISTENER; a host that allows no scripts drops it and the
+ * iframe keeps its height, frameHeight()). The host adds `&origin=https://its.origin` to
+ * receive events when its pages send no referrer (docs/embedding.md).
  * @param {string} frameUrl absolute URL of embed.html @param {State} s @param {EmbedOptions} [o]
  */
 export function iframeSnippet(frameUrl, s, o = defaultOptions()) {
   const src = `${frameUrl.replace(/#.*$/, '')}#${toHash(s, o)}`;
   const title = `gradscope: ${s.depth}-layer ${s.activations ? 'mixed' : s.activation} network`;
-  return `<iframe src="${escapeAttr(src)}" title="${escapeAttr(title)}" width="100%" height="${frameHeight(o)}" style="border:0;max-width:100%" loading="lazy"></iframe>`;
+  return `<iframe src="${escapeAttr(src)}" title="${escapeAttr(title)}" width="100%" height="${frameHeight(o)}" style="border:0;max-width:100%" loading="lazy"></iframe>\n${FRAME_LISTENER}`;
 }
 
 /** A link to the full playground with this state. @param {string} appUrl @param {State} s */

@@ -85,6 +85,7 @@ export type RequestResults = {
   historyMatrix: Float64Array;
   historySteps: Float64Array;
   export: NetworkDocument;
+  exportTorch: string;
   import: Frame;
   grid: GridFrame;
   gradients: GradientReport;
@@ -103,6 +104,7 @@ export type RequestArgs = {
   historyMatrix: { field: string };
   historySteps: undefined;
   export: undefined;
+  exportTorch: undefined;
   import: { network: NetworkDocument | string };
   grid: { res?: number; bounds?: [number, number, number, number] };
   gradients: { batch: Batch | string };
@@ -136,7 +138,7 @@ export declare class EngineClient {
   setView(view: ViewOptions): Promise<{ grid: { res: number; bounds: [number, number, number, number] } | null; evaluateMs: number; probeMs: number }>;
   request<K extends keyof RequestResults>(type: K, args?: RequestArgs[K]): Promise<RequestResults[K]>;
   onFrame(listener: (frame: Frame) => void): () => void;
-  /** The worker crashed or stopped answering: pending requests have rejected; call restart(). */
+  /** The worker crashed or stopped answering: pending requests have rejected; restart() re-opens it (the page says: reload the page). */
   onError(listener: (error: Error) => void): () => void;
   /** New worker, re-opens the last network + config, re-applies speed, lr, stats and view (paused). */
   restart(): Promise<NetworkInfo | null>;

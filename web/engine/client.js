@@ -88,6 +88,8 @@ export class EngineClient {
     this._lastHeard = 0;
     /** @type {ReturnType<typeof setInterval> | null} */ this._watchdog = null;
     this._pullPending = false;
+    /** the worker said 'idle': the pending pull waits for a change and owes no reply */
+    this._pullParked = false;
     this._pullSentAt = 0;
     /** @type {unknown} */ this._rafHandle = null;
     /** @type {Frame | null} */ this._lastFrame = null;
@@ -114,6 +116,7 @@ export class EngineClient {
     this._worker = worker;
     this._dead = null;
     this._pullPending = false;
+    this._pullParked = false;
     this._lastHeard = this._now();
     worker.addEventListener('message', (/** @type {any} */ e) => {
       if (gen === this._generation) this._onMessage(e.data);
@@ -148,6 +151,20 @@ export class EngineClient {
   _onMessage(msg) {
     this._lastHeard = this._now();
     if (!msg || typeof msg !== 'object') return;
+    if (msg.type === 'idle') {
+      // paused, finished or waiting: the pull is answered when something changes, and
+      // an idle worker is never "stopped answering" however long the reader looks
+      this._pullParked = this._pullPending;
+      this._armWatchdog();
+      return;
+    }
+    // anything else may start work (a reply to play or step): the parked pull owes a
+    // frame again, counted from now
+    if (this._pullParked) {
+      this._pullParked = false;
+      this._pullSentAt = this._lastHeard;
+      this._armWatchdog();
+    }
     switch (msg.type) {
       case 'reply': {
         const p = this._pending.get(msg.id);
@@ -160,6 +177,7 @@ export class EngineClient {
       }
       case 'frame': {
         this._pullPending = false;
+        this._pullParked = false;
         this._armWatchdog();
         this._lastFrame = msg.frame;
         for (const cb of [...this._frameListeners]) {
@@ -197,7 +215,7 @@ export class EngineClient {
    */
   _request(type, args) {
     if (this._disposed) return Promise.reject(new Error('engine: the client is disposed'));
-    if (this._dead) return Promise.reject(new Error(`${this._dead.message} (call restart())`));
+    if (this._dead) return Promise.reject(new Error(`${this._dead.message}; the engine is stopped until it is restarted (reload the page)`));
     return new Promise((resolve, reject) => {
       const id = this._register(type, resolve, reject);
       try {
@@ -211,9 +229,15 @@ export class EngineClient {
     });
   }
 
-  /** Runs the stall check while requests are pending (and only then). */
+  /** Whether a pull owes a frame (sent and not parked by an 'idle'). */
+  get _pullOwed() { return this._pullPending && !this._pullParked; }
+
+  /**
+   * Runs the stall check while something owes a reply (and only then): pending requests,
+   * and a pull the worker has not parked. An idle worker has no deadline.
+   */
   _armWatchdog() {
-    if ((this._pending.size === 0 && !this._pullPending) || this._dead || this._disposed) {
+    if ((this._pending.size === 0 && !this._pullOwed) || this._dead || this._disposed) {
       if (this._watchdog !== null) clearInterval(this._watchdog);
       this._watchdog = null;
       return;
@@ -223,10 +247,10 @@ export class EngineClient {
   }
 
   _checkStall() {
-    if ((this._pending.size === 0 && !this._pullPending) || this._dead) return this._armWatchdog();
+    if ((this._pending.size === 0 && !this._pullOwed) || this._dead) return this._armWatchdog();
     let oldest = Infinity, type = '';
     for (const p of this._pending.values()) if (p.sentAt < oldest) { oldest = p.sentAt; type = p.type; }
-    if (this._pullPending && this._pullSentAt < oldest) { oldest = this._pullSentAt; type = 'pull'; }
+    if (this._pullOwed && this._pullSentAt < oldest) { oldest = this._pullSentAt; type = 'pull'; }
     const silent = this._now() - Math.max(oldest, this._lastHeard);
     if (silent > this.timeoutMs)
       this._die(new Error(`engine: the worker stopped answering (no reply to '${type}' for ${(silent / 1000).toFixed(1)} s)`));
@@ -254,6 +278,7 @@ export class EngineClient {
     if (this._rafHandle !== null) this._cancelFrame(this._rafHandle);
     this._rafHandle = null;
     this._pullPending = false;
+    this._pullParked = false;
     const pending = [...this._pending.values()];
     this._pending.clear();
     this._armWatchdog();
@@ -268,6 +293,7 @@ export class EngineClient {
       this._rafHandle = null;
       if (this._disposed || this._dead || this._pullPending || this._frameListeners.size === 0 || !this._worker) return;
       this._pullPending = true;
+      this._pullParked = false;
       this._pullSentAt = this._now();
       this._armWatchdog();  // a frame that never comes means the worker is gone
       this._worker.postMessage({ type: 'pull' });
@@ -366,7 +392,7 @@ export class EngineClient {
 
   /**
    * Any request of the worker: 'probe' | 'evaluate' | 'stats' | 'info' | 'history' |
-   * 'historyCsv' | 'historyMatrix' {field} | 'historySteps' | 'export' | 'import' {network} |
+   * 'historyCsv' | 'historyMatrix' {field} | 'historySteps' | 'export' | 'exportTorch' | 'import' {network} |
    * 'grid' {res, bounds} | 'gradients' {batch} | 'ping'.
    * @param {string} type @param {object} [args] @returns {Promise<any>}
    */

@@ -225,11 +225,12 @@ export interface HistoryDocument {
 /** The `gradscope grad` report. */
 export interface GradientReport {
   loss: number;
-  /** (batch, outputs) */
-  output: number[][];
+  /** (batch, outputs); absent with `matrices: false` */
+  output?: number[][];
   layers: Array<{
-    dW: number[][];
-    db: number[];
+    /** dW, db (and dalpha, dgamma, dbeta): absent with `matrices: false` */
+    dW?: number[][];
+    db?: number[];
     dW_norm: number;
     dz_norm: number;
     dalpha?: number[] | null;
@@ -241,10 +242,19 @@ export interface GradientReport {
     dgamma?: number[];
     dbeta?: number[];
   }>;
+  /** With `stats: true`: the statistics of this pass, as stats() gives them for a step
+   *  (step null: no step was taken; grad_norm over every parameter's gradient). */
+  stats?: { step: null; loss: number; grad_norm: number; clipped_norm: number; clipped: false; layers: LayerStats[] };
 }
 
-/** A batch for gradients(): y holds rows of targets, or class indices for softmax_ce. */
-export interface Batch { x: number[][]; y: number[][] | number[] }
+/**
+ * A batch for gradients(): y holds rows of targets, or class indices for softmax_ce.
+ * Options: `mode` ("eval", the default: RReLU at its mean slope, batch norm with its
+ * running statistics; "train": the batch's statistics, RReLU slopes drawn), `matrices`
+ * (default true; false leaves out dW, db, dalpha, dgamma, dbeta and output), `stats`
+ * (default false; true adds `stats`).
+ */
+export interface Batch { x: number[][]; y: number[][] | number[]; mode?: 'eval' | 'train'; matrices?: boolean; stats?: boolean }
 
 export interface NetworkInfo {
   precision: 'float32' | 'float64';
@@ -288,6 +298,9 @@ export interface Session {
   /** (res * res, outputs) network outputs over [xLo, xHi, yLo, yHi] (cell centres). */
   grid(res: number, bounds?: [number, number, number, number] | number[]): Float64Array;
   exportNetwork(): NetworkDocument;
+  /** The network with its current weights as one Python file for PyTorch, in the session's
+   *  precision: the text `gradscope export torch NETWORK.json --precision P` writes. */
+  exportTorch(): string;
   importNetwork(network: NetworkDocument | string): void;
   gradients(batch: Batch | string): GradientReport;
   info(): NetworkInfo;

@@ -136,6 +136,8 @@ function wrap(m) {
       return this._call(() => this._e.grid(res | 0, bounds[0], bounds[1], bounds[2], bounds[3]));
     }
     exportNetwork() { return JSON.parse(this._call(() => this._e.exportNetwork())); }
+    /** The network as one Python file for PyTorch (what `gradscope export torch` writes). */
+    exportTorch() { return this._call(() => this._e.exportTorch()); }
     /** @param {object | string} network */ importNetwork(network) { this._call(() => this._e.importNetwork(str(network))); }
     /** @param {object | string} batch */ gradients(batch) { return JSON.parse(this._call(() => this._e.gradientsJson(str(batch)))); }
     info() { return JSON.parse(this._call(() => this._e.infoJson())); }

@@ -34,6 +34,7 @@ export const ENGINE_METHODS = Object.freeze([
   { engine: 'historySteps', session: 'historySteps', request: 'historySteps', client: 'request' },
   { engine: 'grid', session: 'grid', request: 'grid', client: 'request' },
   { engine: 'exportNetwork', session: 'exportNetwork', request: 'export', client: 'request' },
+  { engine: 'exportTorch', session: 'exportTorch', request: 'exportTorch', client: 'request' },
   { engine: 'importNetwork', session: 'importNetwork', request: 'import', client: 'request' },
   { engine: 'gradientsJson', session: 'gradients', request: 'gradients', client: 'request' },
   { engine: 'infoJson', session: 'info', request: 'info', client: 'request' },

@@ -10,6 +10,9 @@
 // Worker -> client
 //   { type: 'reply', id, ok: true, result } | { type: 'reply', id, ok: false, error }
 //   { type: 'frame', frame }      the answer to a pull (see client.d.ts Frame)
+//   { type: 'idle' }              "nothing new, and nothing running": the pull stays
+//                                 parked (answered when something changes) and owes no
+//                                 reply, so the client's watchdog does not wait for it
 //   { type: 'heartbeat' }         at most once per second while the worker is busy
 //   { type: 'fatal', error }      the module aborted; the worker is unusable
 //
@@ -37,6 +40,7 @@ import { asksForDigits } from './digits.js';
  * @typedef {{ type: 'reply', id: number, ok: true, result: any }
  *   | { type: 'reply', id: number, ok: false, error: string }
  *   | { type: 'frame', frame: Frame }
+ *   | { type: 'idle' }
  *   | { type: 'heartbeat' }
  *   | { type: 'fatal', error: string }} WorkerMessage
  */
@@ -46,7 +50,7 @@ import { asksForDigits } from './digits.js';
 /** The requests the worker answers, with their arguments (see docs/engine-client.md). */
 export const REQUESTS = Object.freeze([
   'init', 'open', 'play', 'pause', 'step', 'reset', 'setSpeed', 'setLr', 'setStats', 'setView',
-  'export', 'import', 'probe', 'evaluate', 'stats', 'statsColumns', 'info', 'history', 'historyCsv',
+  'export', 'exportTorch', 'import', 'probe', 'evaluate', 'stats', 'statsColumns', 'info', 'history', 'historyCsv',
   'historyMatrix', 'historySteps', 'grid', 'gradients', 'data', 'ping',
 ]);
 
@@ -163,6 +167,7 @@ export class WorkerRuntime {
 
     // frames
     this._pullPending = false;
+    this._idleSaid = false;      // 'idle' sent for the pending pull
     this._dirty = false;
     this._seq = 0;
     this._lastEvalAt = -Infinity;
@@ -189,7 +194,9 @@ export class WorkerRuntime {
     if (!msg || typeof msg !== 'object') return;
     if (msg.type === 'pull') {
       this._pullPending = true;
+      this._idleSaid = false;
       this._answerPull();
+      this._sayIdle();
       return;
     }
     if (typeof msg.id !== 'number') return;
@@ -232,6 +239,7 @@ export class WorkerRuntime {
         const queued = this._queue || [];
         this._queue = null;
         for (const m of queued) this.handle(m);
+        this._sayIdle();
       },
       (e) => {
         const error = `engine: could not load the WebAssembly module: ${messageOf(e)}`;
@@ -253,6 +261,8 @@ export class WorkerRuntime {
     }
     this._answerPull();
     this._reschedule();
+    this._idleSaid = false;  // the reply woke the client's watchdog: park the pull again
+    this._sayIdle();
   }
 
   /**
@@ -321,6 +331,7 @@ export class WorkerRuntime {
         this._dirty = true;
         return { result: { on: !!args.on } };
       case 'export': return { result: s.exportNetwork() };
+      case 'exportTorch': return { result: s.exportTorch() };
       case 'import':
         this._finishJobs();
         s.importNetwork(args.network);
@@ -555,6 +566,7 @@ export class WorkerRuntime {
     this._answerPull();
     this._heartbeat(this._now());
     if (this._jobs.length > 0 || this._running) this._at(0);
+    else this._sayIdle();
   }
 
   /** @param {number} n @param {number} done @param {number} dt */
@@ -599,8 +611,21 @@ export class WorkerRuntime {
       return;
     }
     this._pullPending = false;
+    this._idleSaid = false;
     this._dirty = false;
     this._post({ type: 'frame', frame: r.frame }, r.transfer);
+  }
+
+  /**
+   * A pull that waits while nothing runs may wait for minutes (a paused or finished
+   * page): tell the client once, so that it does not take the silence for a hang.
+   */
+  _sayIdle() {
+    if (!this._pullPending || this._idleSaid) return;
+    if (this._running || this._jobs.length > 0 || this._queue) return;  // a frame or reply is coming
+    if (this._dirty && this._session && !this._broken) return;           // ... or was just sent
+    this._idleSaid = true;
+    this._post({ type: 'idle' }, []);
   }
 
   /** @param {boolean} full @returns {{ result: Frame, transfer: Transferable[] }} */

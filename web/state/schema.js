@@ -27,6 +27,17 @@ export const EDGE_MODES = /** @type {const} */ (['weights', 'gradients']);
 export const MAX_DEPTH = 250;
 export const REMEDY_LAYERS_HINT = 'empty (none), all, or hidden layers and ranges such as 1-10,25';
 export const MAX_WIDTH = 1024;
+/**
+ * Fields that define the network and its training run: a link that changes one of them
+ * (without naming a preset) is not the default preset any more. The learning rate is not
+ * one (the playground changes it live and keeps the preset); view options are not either.
+ */
+export const RUN_FIELDS = new Set(['depth', 'width', 'widths', 'activation', 'activations', 'leakyAlpha', 'eluAlpha',
+  'preluInit', 'preluPer', 'rreluLower', 'rreluUpper', 'init', 'gain', 'bias', 'loss', 'data', 'samples', 'noise',
+  'testFraction', 'dataSeed', 'batch', 'optimizer', 'momentum', 'weightDecay', 'clip', 'batchnorm', 'residual',
+  'precision', 'seed']);
+/** The guided tour's stops (web/tour/stops.js); the `tour` field is 0 (off) or 1..TOUR_STOPS. */
+export const TOUR_STOPS = 9;
 
 /**
  * @typedef {{
@@ -39,7 +50,7 @@ export const MAX_WIDTH = 1024;
  *   batch: number, optimizer: string, lr: number, momentum: number, weightDecay: number, clip: number,
  *   batchnorm: string, residual: string,
  *   precision: string, seed: number, speed: number,
- *   theme: string, layer: number, gradField: string, edges: string, preset: string
+ *   theme: string, layer: number, gradField: string, edges: string, preset: string, tour: number
  * }} State
  */
 
@@ -68,7 +79,7 @@ export const DEFAULTS = Object.freeze({
   batch: 32, optimizer: 'adam', lr: 0.01, momentum: 0.9, weightDecay: 0, clip: 0,
   batchnorm: '', residual: '',
   precision: 'float32', seed: 1, speed: 30,
-  theme: 'auto', layer: 0, gradField: 'dW_norm', edges: 'weights', preset: 'sigmoid-50',
+  theme: 'auto', layer: 0, gradField: 'dW_norm', edges: 'weights', preset: 'sigmoid-50', tour: 0,
 });
 
 /** The schema table: every field of State once, in hash order. @type {readonly FieldSpec[]} */
@@ -109,6 +120,7 @@ export const SCHEMA = Object.freeze([
   { name: 'layer', key: 'ly', label: 'inspected layer', type: 'int', min: 0, max: MAX_DEPTH - 1 },
   { name: 'gradField', key: 'gf', label: 'gradient measure', type: 'enum', values: GRAD_FIELDS },
   { name: 'edges', key: 'eg', label: 'diagram edges', type: 'enum', values: EDGE_MODES },
+  { name: 'tour', key: 'tour', label: 'guided tour stop (0 = no tour)', type: 'int', min: 0, max: TOUR_STOPS },
 ]);
 
 /** @param {Field} name @returns {FieldSpec} */
@@ -268,35 +280,59 @@ export function validateState(s) {
 }
 
 /**
- * Parses a URL hash (with or without '#'). Unknown keys and bad values give messages;
- * their fields keep the defaults. With a preset (`ps`) and `presetBase`, the other fields
- * are read relative to that preset's state (serializeHash writes them that way).
+ * The schema field a link key names: its short key (`d`), or the field's own name
+ * (`depth`, `preset`), so `#preset=relu-50` reads as `#ps=relu-50`.
+ * @param {string} key @returns {FieldSpec | undefined}
+ */
+export function fieldOfKey(key) {
+  return SCHEMA.find((s) => s.key === key) ?? SCHEMA.find((s) => s.name === key);
+}
+
+/**
+ * Parses a URL hash (with or without '#'). Every unknown key, bad value, repeated key and
+ * unknown preset gets its own message naming the field, the allowed values and the value
+ * actually used; the field keeps the value of the base (the preset's, else the default).
+ * With a preset (`ps` or `preset`) and `presetBase`, the other fields are read relative to
+ * that preset's state (serializeHash writes them that way). `presetIds` (optional) lists
+ * the preset ids for the message about an unknown one.
  * @param {string} hash
  * @param {(id: string) => State | undefined} [presetBase]
+ * @param {readonly string[]} [presetIds]
  * @returns {{ state: State, errors: string[] }}
  */
-export function parseHash(hash, presetBase) {
-  const ps = new URLSearchParams(hash.replace(/^#/, '')).get('ps');
-  const base = ps && presetBase ? presetBase(ps) : undefined;
-  const state = base ? { ...base } : defaultState();
-  /** @type {string[]} */ const errors = [];
+export function parseHash(hash, presetBase, presetIds) {
   const text = hash.replace(/^#/, '');
-  if (!text) return { state, errors };
   const params = new URLSearchParams(text);
+  /** @type {string[]} */ const errors = [];
+  const ps = params.get('ps') ?? params.get('preset');
+  if (params.has('ps') && params.has('preset')) errors.push(`preset: given as both ps and preset; using ps=${ps}`);
+  const base = ps && presetBase ? presetBase(ps) : undefined;
+  if (ps && presetBase && !base) {
+    errors.push(`preset (ps): no preset named "${ps.slice(0, 40)}"${presetIds?.length ? `; must be one of ${presetIds.join(', ')}` : ''}; ignored (the link's other fields are read against the default settings)`);
+  }
+  const state = base ? { ...base } : defaultState();
+  if (!text) return { state, errors };
   const v = params.get('v');
   if (v !== null && v !== String(HASH_VERSION)) {
     errors.push(`link version (v): must be ${HASH_VERSION}, got "${v.slice(0, 10)}"; reading it as version ${HASH_VERSION}`);
   }
   /** @type {Record<string, unknown>} */ const rec = state;
+  /** @type {Map<Field, number>} */ const seen = new Map();
   for (const [key, value] of params) {
     if (key === 'v') continue;
-    const f = SCHEMA.find((s) => s.key === key);
-    if (!f) { errors.push(`link: unknown key "${key.slice(0, 20)}", ignored`); continue; }
+    const f = fieldOfKey(key);
+    if (!f) { errors.push(`link: unknown key "${key.slice(0, 20)}" (=${value.slice(0, 20)}), ignored`); continue; }
+    if (f.name === 'preset' && presetBase && !base) continue;  // unknown preset: said above
+    const times = (seen.get(f.name) ?? 0) + 1;
+    seen.set(f.name, times);
     const r = parseField(f, value);
-    if ('error' in r) errors.push(`${r.error}; using ${writeField(f, DEFAULTS[f.name]) || 'none'}`);
+    if ('error' in r) errors.push(`${r.error}; using ${writeField(f, /** @type {State} */ (state)[f.name]) || 'none'}`);
     else rec[f.name] = r.value;
+    if (times === 2) errors.push(`${f.label} (${f.key}): given more than once; the last valid value counts`);
   }
   const checked = validateState(state);
+  // a link without a (known) preset that changes the network is no longer the default preset
+  if (!base && checked.state.preset === DEFAULTS.preset && SCHEMA.some((f) => RUN_FIELDS.has(f.name) && !same(checked.state[f.name], DEFAULTS[f.name]))) checked.state.preset = '';
   return { state: checked.state, errors: errors.concat(checked.errors) };
 }
 

@@ -1,6 +1,8 @@
 // @ts-check
 // The words of each view: a title, two or three sentences with the formula (KaTeX, our
-// own strings only), and what to look for. Kept apart from the drawing code.
+// own strings only), and what to look for. Kept apart from the drawing code. These hold
+// for every network; where a card's words depend on the network on screen or on the
+// measured numbers, views/explain.js generates them and they replace these.
 
 /** @typedef {{ title: string, tex: string, text: string, look: string }} ViewText */
 
@@ -15,7 +17,7 @@ export const VIEW_TEXT = {
   gradients: {
     title: 'Gradient norm per layer',
     tex: String.raw`\frac{\partial \mathcal{L}}{\partial W_1} = \frac{\partial \mathcal{L}}{\partial a_L}\prod_{l=2}^{L} W_l^{\top}\,\mathrm{diag}\!\big(f'(z_{l-1})\big)\cdots`,
-    text: 'The gradient that reaches layer 1 is the output gradient multiplied by one factor per layer above it, and each factor contains the activation’s derivative f′. With the sigmoid, f′ ≤ 0.25, so fifty factors shrink it by decades.',
+    text: 'The gradient that reaches layer 1 is the output gradient multiplied by one factor per layer above it, and each factor contains the activation’s derivative f′: factors below 1 shrink it layer after layer, factors above 1 make it grow.',
     look: 'A steady slope down towards layer 1 is vanishing; a slope up is exploding; red stubs are norms that underflowed to exactly 0 in floating point. Below: the norm of the whole gradient over steps; with clipping on (Training), the dashed line is the norm after clipping, held at the threshold.',
   },
   flow: {
@@ -63,8 +65,8 @@ export const VIEW_TEXT = {
   product: {
     title: 'The product experiment',
     tex: String.raw`\prod_{i=1}^{N} u_i,\ u_i \sim U(0,1)\qquad \prod_{i=1}^{N} \sigma'(z_i) \le 0.25^{N}`,
-    text: 'Multiply N numbers drawn from (0, 1): the product collapses exponentially (its logarithm is a sum of N terms of mean −1 in natural log). Products of sigmoid derivatives are bounded by 0.25^N, about 8e-31 for N = 50.',
-    look: 'At N = 50 the uniform product is almost never above 1e-18; the sigmoid product falls even below its bound’s line.',
+    text: 'Multiply N numbers drawn from (0, 1), many times: the product collapses exponentially (its natural logarithm is a sum of N terms of mean −1). Products of N sigmoid derivatives can never exceed 0.25^N.',
+    look: 'The histogram of the uniform products, the share of them above the threshold you pick, and the sigmoid′ products left of their bound.',
   },
   network: {
     title: 'The network',

@@ -1,0 +1,383 @@
+// Accessibility and layout stability of every page, in Debian's Chromium against dist/:
+// - axe-core (the accessibility engine, injected into each page) finds no serious or
+//   critical violation on the playground, the comparison page, the iframe page, the demo
+//   article and a host page with <grad-scope> elements and an iframe, in the light and
+//   the dark theme (the pages follow prefers-color-scheme; the test switches it live);
+// - the cumulative layout shift (PerformanceObserver 'layout-shift', the browser's own
+//   measure) stays under 0.1 while a reader scrolls through the index, demo and host page;
+// - the keyboard: Space plays wherever the focus is except in a text field, a skip link,
+//   the "?" panel, charts whose bars and cells read out their values, a table for every
+//   chart; the live region speaks on pause, not on every frame;
+// - embedding: the iframe snippet sizes itself, a fixed-height element with every
+//   control shows its charts, no <main> inside the element, the Embed panel follows the
+//   settings; destroying 100 playgrounds leaves no chart behind; colours come from the
+//   palette.
+// GRADSCOPE_DIST=dir runs it against another build (e.g. one of main, for the numbers
+// before a change).
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile, rm, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+import { iframeSnippet, elementSnippet } from '../../web/embed/snippet.js';
+import { PRESETS, presetState } from '../../web/presets/presets.js';
+import { defaultOptions, CONTROLS } from '../../web/embed/options.js';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SUB = '/gs/';
+let dist, host, hostDir, browser;
+
+/**
+ * The host page: an author's tutorial with the snippets the Embed button writes (two
+ * elements, one an iframe), and one element written by hand far down the page.
+ */
+function hostPage(distUrl) {
+  const preset = (id) => presetState(PRESETS.find((p) => p.id === id));
+  const el = (id, o) => elementSnippet(`${distUrl}grad-scope.js`, preset(id), { ...defaultOptions(), ...o });
+  const frame = iframeSnippet(`${distUrl}embed.html`, preset('relu-50'), { ...defaultOptions(), views: ['gradients'], controls: { shown: ['play', 'step'], locked: [] } });
+  const filler = (n) => Array.from({ length: n }, (_, i) => `<p>Paragraph ${i + 1} of the tutorial: the gradient of the first layer is a product of one factor per layer above it, and each factor holds the derivative of the activation.</p>`).join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark"><link rel="icon" href="data:,"><title>A tutorial with gradscope</title>
+<style>body { font: 18px/1.6 Georgia, serif; max-width: 820px; margin: 0 auto; padding: 0 16px; background: Canvas; color: CanvasText; }</style>
+<script type="module" src="${distUrl}grad-scope.js"></script></head>
+<body><header><p>My blog</p></header><main><h1>Vanishing gradients</h1>
+${filler(4)}
+${el('sigmoid-50', { views: ['gradients', 'health'], controls: { shown: ['play', 'step', 'activation'], locked: [] }, autoplay: true })}
+${filler(6)}
+${el('relu-50', { controls: { shown: [...CONTROLS], locked: [] }, height: '600px' }).replace('<grad-scope ', '<grad-scope id="all" ')}
+${filler(6)}
+${frame}
+${filler(6)}
+<grad-scope preset="dying-relu" views="health" controls="play,reset,lr"></grad-scope>
+${filler(4)}
+</main></body></html>`;
+}
+
+before(async () => {
+  hostDir = await mkdtemp(join(tmpdir(), 'gradscope-a11y-'));
+  dist = await serve(process.env.GRADSCOPE_DIST ?? new URL('../../dist/', import.meta.url).pathname, 0, { prefix: SUB, cors: true });
+  host = await serve(hostDir, 0);
+  await writeFile(join(hostDir, 'index.html'), hostPage(dist.url));
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+});
+const open = new Set();
+afterEach(async () => { for (const c of open) await c.close().catch(() => {}); open.clear(); });
+after(async () => {
+  await browser?.close();
+  await dist?.close();
+  await host?.close();
+  if (hostDir) await rm(hostDir, { recursive: true, force: true });
+});
+
+/**
+ * A page that records console errors and its layout shifts (window.__cls: the sum of all
+ * shifts without recent input, and the largest session window as Chrome's CLS counts it).
+ */
+async function newPage(o = {}) {
+  const context = await browser.newContext({ viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, colorScheme: o.colorScheme ?? 'light', deviceScaleFactor: 1, hasTouch: !!o.touch });
+  open.add(context);
+  await context.addInitScript(() => {
+    const c = { total: 0, windowMax: 0, win: 0, first: 0, last: 0, shifts: [] };
+    window.__cls = c;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.hadRecentInput) continue;
+        c.total += e.value;
+        if (c.win && e.startTime - c.last < 1000 && e.startTime - c.first < 5000) c.win += e.value;
+        else { c.win = e.value; c.first = e.startTime; }
+        c.last = e.startTime;
+        c.windowMax = Math.max(c.windowMax, c.win);
+        if (e.value > 0.002) c.shifts.push({ t: Math.round(e.startTime), v: +e.value.toFixed(4), who: (e.sources ?? []).map((s) => s.node?.nodeName ? `${s.node.nodeName.toLowerCase()}.${(s.node.className?.baseVal ?? s.node.className ?? '').toString().split(' ')[0]}` : '?').slice(0, 3).join(' ') });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { page, context, errors };
+}
+
+const until = (page, fn, arg, timeout = 30000) => page.waitForFunction(fn, arg, { timeout, polling: 50 });
+const playgroundReady = (page) => until(page, () => !!window.gradscope && document.querySelector('.gs-loading')?.hidden === true);
+const elementsReady = (page) => until(page, () => [...document.querySelectorAll('grad-scope')].every((e) => e.status === 'ready'));
+
+/** Scrolls down like a reader, a screen at a time; where elements come into view, waits until they are ready. */
+async function read(page) {
+  let y = 0;
+  for (;;) {
+    const { H, vh } = await page.evaluate(() => ({ H: document.documentElement.scrollHeight, vh: innerHeight }));
+    if (y >= H - vh) break;
+    y = Math.min(H - vh, y + Math.round(vh * 0.6));
+    await page.evaluate((y) => window.scrollTo(0, y), y);
+    // the elements on screen (and those the page builds ahead) are ready, the frames that show them drawn
+    await until(page, () => [...document.querySelectorAll('grad-scope')].every((e) => {
+      const r = e.getBoundingClientRect();
+      return r.bottom < -300 || r.top > innerHeight + 300 || e.status === 'ready' || e.status === 'error';
+    }), null, 60000);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  }
+}
+
+/** Runs axe-core on the page; returns the violations (with their impact, rule and first targets). */
+async function axe(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, n: v.nodes.length, targets: v.nodes.slice(0, 3).map((n) => n.target.flat().join(' > ')), why: v.nodes[0]?.failureSummary?.split('\n').slice(0, 3).join(' ') }));
+  });
+}
+
+// ------------------------------------------------------------------ axe ----
+
+const PAGES = [
+  { name: 'index', url: () => `${dist.url}`, ready: async (p) => { await playgroundReady(p); await p.evaluate(() => window.gradscope.step(5)); } },
+  { name: 'compare', url: () => `${dist.url}compare.html`, ready: (p) => until(p, () => ['ready', 'running', 'paused', 'finished'].includes(document.querySelector('.gc-main .gc-root')?.dataset.state)) },
+  { name: 'embed', url: () => `${dist.url}embed.html#v=1&ps=sigmoid-50&vw=gradients,health&ctl=play,step,activation`, ready: elementsReady },
+  { name: 'demo', url: () => `${dist.url}demo.html`, ready: async (p) => { await read(p); await elementsReady(p); } },
+  { name: 'host', url: () => host.url, ready: async (p) => { await read(p); await elementsReady(p); } },
+];
+
+test('axe-core: no serious or critical violation on any page, light and dark', async () => {
+  const report = [];
+  const bad = [];
+  const consoleErrors = [];
+  for (const pg of PAGES) {
+    const { page, context, errors } = await newPage();
+    await page.goto(pg.url());
+    await pg.ready(page);
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const v = await axe(page);
+      const serious = v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
+      report.push(`${pg.name}/${scheme}: ${v.length} rule(s) violated, ${serious.length} serious or critical${v.length ? ` (${v.map((x) => `${x.id}:${x.impact}×${x.n}`).join(', ')})` : ''}`);
+      for (const x of serious) bad.push(`${pg.name}/${scheme}: ${x.id} (${x.impact}) on ${x.n} node(s), e.g. ${x.targets.join(' | ')}: ${x.why}`);
+    }
+    consoleErrors.push(...errors.map((e) => `${pg.name}: ${e}`));
+    await context.close();
+    open.delete(context);
+  }
+  console.log(`# axe\n# ${report.join('\n# ')}`);
+  assert.deepEqual(bad, []);
+  assert.deepEqual(consoleErrors, []);
+});
+
+// ------------------------------------------------------------- layout ----
+
+test('layout shift while a reader scrolls: under 0.1 on the index, the demo and a host page', async () => {
+  const out = [];
+  for (const pg of PAGES.filter((p) => ['index', 'demo', 'host'].includes(p.name))) {
+    const { page, context } = await newPage();
+    await page.goto(pg.url());
+    if (pg.name === 'index') { await playgroundReady(page); await read(page); } else await pg.ready(page);
+    const cls = await page.evaluate(() => window.__cls);
+    out.push({ page: pg.name, cls: +cls.windowMax.toFixed(4), total: +cls.total.toFixed(4), shifts: cls.shifts.slice(0, 6) });
+    await context.close();
+    open.delete(context);
+  }
+  console.log(`# layout shift (CLS = largest session window; total = every shift)\n${out.map((o) => `# ${o.page}: CLS ${o.cls}, total ${o.total}${o.shifts.length ? `; largest shifts ${JSON.stringify(o.shifts)}` : ''}`).join('\n')}`);
+  for (const o of out) assert.ok(o.cls < 0.1, `${o.page}: CLS ${o.cls} (shifts ${JSON.stringify(o.shifts)})`);
+});
+
+// ----------------------------------------------------------- keyboard ----
+
+/** Counts the text changes of the live regions (polite, assertive, status, alert) from now on. */
+const countAnnouncements = (page) => page.evaluate(() => {
+  window.__said = [];
+  const live = (n) => n?.closest?.('[aria-live]:not([aria-live="off"]), [role="status"], [role="alert"]');
+  new MutationObserver((ms) => {
+    for (const m of ms) {
+      const el = live(m.target.nodeType === 1 ? m.target : m.target.parentElement);
+      if (el && !el.hidden) window.__said.push(el.textContent);
+    }
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+});
+
+test('keyboard, screen reader and touch: Space plays, skip link, "?" panel, values of bars and cells, a table for every chart', async () => {
+  const { page, context, errors } = await newPage({ touch: true });
+  await page.goto(dist.url);
+  await playgroundReady(page);
+  const running = () => page.evaluate(() => window.gradscope.figures().running);
+  const focused = () => page.evaluate(() => { const a = document.activeElement; return { tag: a?.tagName, text: a?.textContent?.trim().slice(0, 40), cls: a?.className }; });
+
+  // the first Tab stop skips to the charts
+  await page.keyboard.press('Tab');
+  assert.equal((await focused()).text, 'Skip to the charts');
+  await page.keyboard.press('Enter');
+  assert.match(String((await focused()).cls), /gs-views/);
+
+  // Space after clicking a preset chip plays and pauses (it does not load the preset again)
+  await page.click('[data-preset="relu-50"]');
+  await page.evaluate(() => window.gradscope.settled());
+  assert.equal((await focused()).tag, 'BUTTON');
+  await countAnnouncements(page);
+  await page.keyboard.press(' ');
+  await until(page, () => window.gradscope.figures().running && window.gradscope.figures().step > 50);
+  // a reader watches it train for five seconds: the live regions do not read every frame
+  await page.waitForTimeout(5000);
+  const said = await page.evaluate(() => window.__said.length);
+  await page.keyboard.press(' ');
+  await until(page, () => !window.gradscope.figures().running);
+  const step = await page.evaluate(() => window.gradscope.figures().step);
+  assert.ok(step > 50, `Space on the chip trained (step ${step}), it did not reset the preset`);
+  await until(page, () => /^Paused at step [\d,]+\. Layer 1 receives/.test(document.querySelector('[data-role="announcer"]')?.textContent ?? ''));
+  console.log(`# live regions: ${said} announcement(s) in 5 s of training; on pause: "${await page.$eval('[data-role="announcer"]', (e) => e.textContent)}"`);
+  assert.ok(said <= 3, `${said} announcements in 5 s of training: ${JSON.stringify(await page.evaluate(() => window.__said.slice(0, 8)))}`);
+
+  // in a text field Space types; elsewhere the shortcuts work
+  await page.focus('input[aria-label^="Learning rate"]');
+  await page.keyboard.press(' ');
+  await page.keyboard.press('s');
+  await page.evaluate(() => window.gradscope.settled());
+  assert.equal(await running(), false);
+  assert.equal(await page.evaluate(() => window.gradscope.figures().step), step, '"s" in a text field is a letter, not a step');
+
+  // "?" opens the shortcuts (focus inside), Escape closes them and gives the focus back
+  await page.focus('[data-preset="relu-50"]');
+  await page.keyboard.press('?');
+  const panel = page.locator('[data-role="shortcuts"]');
+  assert.equal(await panel.isVisible(), true);
+  assert.match(await panel.textContent(), /Space\s*play \/ pause/);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.role), 'shortcuts');
+  await page.keyboard.press('Escape');
+  assert.equal(await panel.isVisible(), false);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.preset), 'relu-50');
+
+  // the bars take the focus; the arrow keys read out each layer's value, as the tip shows it
+  const bars = page.locator('[data-view="gradients"] canvas').first();
+  await bars.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  const tip = await page.locator('[data-view="gradients"] .gs-tip').first().textContent();
+  assert.match(tip, /^layer 2: ‖∂L\/∂W‖ = \S+$/);
+  assert.equal(await page.locator('[data-view="gradients"] .gs-sr[aria-live="polite"]').first().textContent(), tip);
+  // ... and the table holds the same value for layer 2, and one row per layer
+  await page.click('[data-view="gradients"] [data-action="table"]');
+  const rows = page.locator('[data-view="gradients"] .gs-table table').first().locator('tbody tr');
+  assert.equal(await rows.count(), 51);
+  assert.equal(await rows.nth(1).locator('td').textContent(), tip.split(' = ')[1]);
+  // every card has a Table button, and every open table has numbers in it
+  const cards = await page.locator('.gs-card:not([hidden])').count();
+  assert.equal(await page.locator('.gs-card [data-action="table"]').count(), cards);
+  for (const id of ['loss', 'flow', 'health', 'network']) {
+    await page.click(`[data-view="${id}"] [data-action="table"]`);
+    assert.ok(await page.locator(`[data-view="${id}"] .gs-table td`).count() > 0, `${id}: a table with values`);
+  }
+
+  // touch: a tap on a unit-health cell shows its tip
+  const cell = page.locator('[data-view="health"] canvas').first();
+  await cell.scrollIntoViewIfNeeded();
+  const b = await cell.boundingBox();
+  await page.touchscreen.tap(b.x + b.width / 2, b.y + 20);
+  assert.match(await page.locator('[data-view="health"] .gs-tip').first().textContent(), /^layer \d+, unit \d+: /);
+
+  // the Embed panel follows the settings while it is open
+  await page.click('[data-action="embed"]');
+  await page.selectOption('select[name="activation"]', 'tanh');
+  await page.evaluate(() => window.gradscope.settled());
+  await until(page, () => /a=tanh/.test(document.querySelector('[data-role="share-embed-0"]')?.value ?? ''));
+  assert.deepEqual(errors, []);
+});
+
+// ---------------------------------------------------------- embedding ----
+
+test('embedding: the iframe snippet sizes itself; 600 px with every control shows charts; no <main> inside; comparison charts catch up', async () => {
+  const { page, errors } = await newPage();
+  await page.goto(host.url);
+  await read(page);
+  // the iframe from the snippet takes the height of its content
+  const iframe = page.locator('iframe');
+  await until(page, () => !!document.querySelector('iframe')?.style.height);
+  const frame = await (await iframe.elementHandle()).contentFrame();
+  await frame.waitForFunction(() => document.querySelector('grad-scope')?.status === 'ready', null, { timeout: 30000 });
+  const content = await frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
+  await until(page, (h) => Math.abs(document.querySelector('iframe').getBoundingClientRect().height - h) <= 2, content);
+  console.log(`# iframe: height attribute ${await iframe.getAttribute('height')}, sized to its content: ${content} px`);
+  // controls="all" height="600": the toolbar, the presets, then the charts within the 600 px
+  const inside = await page.$eval('#all', (el) => {
+    const r = el.getBoundingClientRect();
+    const card = el.shadowRoot.querySelector('.gs-card');
+    return { height: r.height, cardTop: card.getBoundingClientRect().top - r.top };
+  });
+  assert.equal(inside.height, 600);
+  assert.ok(inside.cardTop < 400, `the first chart card starts ${inside.cardTop} px down a 600 px element`);
+  // no landmark of the page's own inside an element
+  assert.deepEqual(await page.$$eval('grad-scope', (els) => els.map((e) => e.shadowRoot.querySelectorAll('main').length)), [0, 0, 0]);
+
+  // a comparison trains while its charts are below the screen; scrolled to, they show every step
+  await writeFile(join(hostDir, 'cmp.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>c</title>
+<script type="module" src="${dist.url}grad-scope.js"></script></head><body><main><div style="height:600px"></div>
+<grad-scope preset="elu-bias-shift" compare="relu,elu" views="table,loss" steps="150" autoplay></grad-scope><div style="height:1200px"></div></main></body></html>`);
+  await page.goto(`${host.url}cmp.html`);
+  await until(page, () => document.querySelector('grad-scope').figures().step >= 150 && !document.querySelector('grad-scope').figures().running, null, 60000);
+  const drawn = () => page.$eval('grad-scope', (el) => [...el.shadowRoot.querySelectorAll('.gc-overlay')].map((b) => b.dataset.drawnStep ?? ''));
+  console.log(`# comparison charts below the screen, after training: drawn up to ${JSON.stringify(await drawn())}`);
+  await page.$eval('grad-scope', (el) => el.shadowRoot.querySelector('.gc-overlay').scrollIntoView());
+  await until(page, () => [...document.querySelector('grad-scope').shadowRoot.querySelectorAll('.gc-overlay')].every((b) => b.dataset.drawnStep === '150'));
+  assert.deepEqual(errors, []);
+});
+
+// ------------------------------------------------------------ cleanup ----
+
+test('destroy(): 100 playgrounds created and destroyed leave no chart (uPlot) behind', async () => {
+  const { page, context, errors } = await newPage();
+  // uPlot listens to the window for 'dppxchange' until destroy(): count the listeners
+  await context.addInitScript(() => {
+    window.__dppx = 0;
+    const add = window.addEventListener, remove = window.removeEventListener;
+    window.addEventListener = function (t, ...a) { if (t === 'dppxchange') window.__dppx++; return add.call(this, t, ...a); };
+    window.removeEventListener = function (t, ...a) { if (t === 'dppxchange') window.__dppx--; return remove.call(this, t, ...a); };
+  });
+  await page.goto(dist.url);
+  await playgroundReady(page);
+  const base = await page.evaluate(() => window.__dppx);
+  const left = await page.evaluate(async () => {
+    // an engine that never answers: the charts are built, no worker is started
+    const never = () => new Promise(() => {});
+    const client = () => ({ onFrame: () => () => {}, onError: () => () => {}, open: never, play: never, pause: never, step: never, reset: never, setSpeed: never, setLr: never, setView: never, request: never, restart: never, dispose() {} });
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    let most = 0;
+    for (let i = 0; i < 100; ++i) {
+      const div = document.createElement('div');
+      div.style.cssText = 'position:fixed;inset:0;overflow:auto;z-index:9';  // on screen: its charts draw
+      document.body.append(div);
+      const pg = window.createGradscope(div.attachShadow({ mode: 'open' }), { preset: 'sigmoid-50', createClient: client });
+      await frames();  // the charts draw (uPlot builds its plots)
+      most = Math.max(most, window.__dppx);
+      pg.destroy();
+      div.remove();
+    }
+    return { most, after: window.__dppx };
+  });
+  console.log(`# uPlot instances alive: ${base} before, at most ${left.most - base} more with one playground, ${left.after - base} after 100 destroyed`);
+  assert.ok(left.most - base >= 2, `the charts were built (${left.most - base})`);
+  assert.equal(left.after - base, 0);
+  assert.deepEqual(errors, []);
+});
+
+// ------------------------------------------------------------ palette ----
+
+test('colours come from the palette: no colour literal in the page\'s code outside the palette', async () => {
+  const root = new URL('../../web/', import.meta.url).pathname;
+  // where colours are defined: the theme's defaults, the activations' colours, the compared
+  // networks' colours, the iframe's error box (shown before any theme exists)
+  const PALETTES = new Set(['charts/base.js', 'ui/colors.js', 'compare/setup.js', 'embed/frame.js']);
+  const found = [];
+  for (const dir of ['app', 'charts', 'views', 'ui', 'embed', 'compare', 'state', 'presets']) {
+    for (const f of await readdir(join(root, dir))) {
+      if (!f.endsWith('.js') || PALETTES.has(`${dir}/${f}`)) continue;
+      const text = await readFile(join(root, dir, f), 'utf8');
+      text.split('\n').forEach((line, i) => {
+        if (/^\s*(\/\/|\*)/.test(line)) return;
+        for (const m of line.matchAll(/'#[0-9a-f]{3,8}'|"#[0-9a-f]{3,8}"|rgba?\(\s*\d/gi)) found.push(`${dir}/${f}:${i + 1}: ${m[0]}`);
+      });
+    }
+  }
+  assert.deepEqual(found, []);
+});
