@@ -182,7 +182,7 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, ReportOpti
   out["layers"] = layers;
   if (o.stats) {  // as stats_json, for a pass that updates nothing (no step, no clipping)
     json sl = json::array();
-    for (const LayerStats& l : st) sl.push_back(layer_json(l));
+    for (const LayerStats& l : st) sl.push_back(json::parse(write_layer_json(l)));  // the stats_json layer objects
     const double g = std::sqrt(sq);
     out["stats"] = {{"step", nullptr}, {"loss", lr.loss}, {"grad_norm", g}, {"clipped_norm", g}, {"clipped", false},
                     {"layers", sl}};
