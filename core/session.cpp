@@ -181,8 +181,9 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, ReportOpti
   }
   out["layers"] = layers;
   if (o.stats) {  // as stats_json, for a pass that updates nothing (no step, no clipping)
-    json sl = json::array();
-    for (const LayerStats& l : st) sl.push_back(json::parse(write_layer_json(l)));  // the stats_json layer objects
+    StepStats pass;  // the layers' statistics written as stats_json writes them
+    pass.layers.assign(st.begin(), st.end());
+    json sl = json::parse(write_step_json(pass, 0, std::nullopt))["layers"];
     const double g = std::sqrt(sq);
     out["stats"] = {{"step", nullptr}, {"loss", lr.loss}, {"grad_norm", g}, {"clipped_norm", g}, {"clipped", false},
                     {"layers", sl}};

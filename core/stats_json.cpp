@@ -122,14 +122,6 @@ void write_layer(Writer& w, const LayerStats& s) {
 
 }  // namespace
 
-std::string write_layer_json(const LayerStats& s) {
-  std::string out;
-  out.reserve(720);
-  Writer w(out);
-  write_layer(w, s);
-  return out;
-}
-
 std::string write_step_json(const StepStats& s, int dead_total, const std::optional<Diverged>& d) {
   std::string out;
   out.reserve(256 + s.layers.size() * 720);

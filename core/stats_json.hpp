@@ -15,7 +15,5 @@ namespace gs {
 // {"accuracy", "clipped", "clipped_norm", "dead_units", "diverged", "grad_norm", "layers",
 //  "loss", "lr", "step"}; non-finite numbers are null.
 std::string write_step_json(const StepStats& s, int dead_total, const std::optional<Diverged>& diverged);
-// One layer's object of "layers" above (the gradient report's "stats" uses it too).
-std::string write_layer_json(const LayerStats& s);
 
 }  // namespace gs
