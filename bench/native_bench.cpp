@@ -14,6 +14,7 @@
 #include <string>
 #include <time.h>
 
+#include "core/csv.hpp"
 #include "core/error.hpp"
 #include "core/session.hpp"
 

@@ -1,6 +1,7 @@
 // The activation table and the layer-level dispatch to the kernels; see activation.hpp.
 #include "core/activation.hpp"
 
+#include <array>
 #include <cmath>
 
 #include "core/kernels/kernels.hpp"
@@ -16,7 +17,8 @@ constexpr double kInvSqrt2Pi = 0.39894228040143267793994605993438;
 double sigm(double z) { return z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z)); }
 
 using A = const Activation&;
-const std::vector<ActInfo> kTable = {
+// Row i describes Act(i): act_info indexes the table by the enum (checked below).
+constexpr std::array<ActInfo, kActCount> kTable = {{
     {Act::identity, "identity", [](A, double z, double) { return z; }, [](A, double, double) { return 1.0; }, false, true},
     {Act::sigmoid, "sigmoid", [](A, double z, double) { return sigm(z); },
      [](A, double z, double) { double s = sigm(z); return s * (1 - s); }, false, false},
@@ -43,11 +45,20 @@ const std::vector<ActInfo> kTable = {
      [](A p, double z, double) { return p.beta * z > p.threshold ? 1.0 : sigm(p.beta * z); }, false, false},
     {Act::silu, "silu", [](A, double z, double) { return z * sigm(z); },
      [](A, double z, double) { double s = sigm(z); return s * (1 + z * (1 - s)); }, false, true},
-};
+}};
+
+// Every kind has its row, at its own index, so reordering the enum or the table (or adding
+// a kind without a row) stops the build instead of giving a layer the wrong function.
+constexpr bool in_enum_order() {
+  for (int i = 0; i < kActCount; ++i)
+    if (static_cast<int>(kTable[i].kind) != i || kTable[i].name == nullptr || kTable[i].value == nullptr) return false;
+  return true;
+}
+static_assert(in_enum_order(), "kTable: row i must describe Act(i)");
 
 }  // namespace
 
-const std::vector<ActInfo>& activation_table() { return kTable; }
+const std::array<ActInfo, kActCount>& activation_table() { return kTable; }
 const ActInfo& act_info(Act kind) { return kTable[static_cast<size_t>(kind)]; }
 const char* act_name(Act kind) { return act_info(kind).name; }
 

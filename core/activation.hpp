@@ -3,12 +3,14 @@
 // (relu'(0) = 0; leaky_relu, prelu, rrelu use their slope at 0; elu'(0) = alpha).
 // This file is not: the layer (network.hpp) or the vectorised loops (kernels/).
 #pragma once
+#include <array>
 #include <string>
 #include <vector>
 
 namespace gs {
 
 enum class Act { identity, sigmoid, tanh, relu, leaky_relu, prelu, rrelu, elu, selu, gelu, softplus, silu };
+constexpr int kActCount = static_cast<int>(Act::silu) + 1;  // the number of kinds: silu is the last
 
 struct Activation {
   Act kind = Act::identity;
@@ -30,7 +32,7 @@ struct ActInfo {
   bool zero_centred;    // outputs can be negative, roughly centred on 0
 };
 
-const std::vector<ActInfo>& activation_table();
+const std::array<ActInfo, kActCount>& activation_table();  // row i describes Act(i)
 const ActInfo& act_info(Act kind);
 const char* act_name(Act kind);
 // Parses a name (PyTorch's: "leaky_relu", "elu", ...; "swish" is an alias of "silu",

@@ -1,4 +1,5 @@
-// Datasets: seeded generators for the classic 2-D sets, the 8x8 digits, and a user's CSV.
+// Datasets: seeded generators for the classic 2-D sets and the 8x8 digits (a user's CSV:
+// csv.hpp).
 // All values are double here; the trainer converts rows to float or double when batching.
 // This file is not: batching, shuffling for training, or target encoding (trainer.hpp).
 #pragma once
@@ -6,6 +7,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "core/rng.hpp"
 
 namespace gs {
 
@@ -67,19 +70,19 @@ const std::vector<std::string>& dataset_names();
 // 'foo', expected one of circles, xor, ...", "data.samples: must be in 10..100000, got 3").
 Dataset make_dataset(const DataConfig& cfg);
 
-// Parses a CSV text: header row optional (detected: a first row with any non-numeric
-// feature cell is a header); the label column is `label_column` (-1 = last); numeric
-// feature columns; labels that are all integers or strings -> classification (classes
-// numbered in order of first appearance, except all-integer labels keep their sorted
-// values), or `regression = true` -> numeric targets. Rows are shuffled with `seed` and
-// split by `test_fraction`. Throws gs::Error with line and column:
-//   "csv line 7, column 3: 'abc' is not a number", "csv line 9: expected 5 cells, got 4",
-//   "csv: 17000000 bytes is larger than the 16777216-byte limit", "csv: no data rows".
-Dataset parse_csv(const std::string& text, const std::string& file_name, double test_fraction,
-                  uint64_t seed, int label_column = -1, bool regression = false);
-
-// Loads a CSV file from disk (native CLI) with the same rules.
-Dataset load_csv_file(const std::string& path, double test_fraction, uint64_t seed,
-                      int label_column = -1, bool regression = false);
+// For the readers of sets (the generators here, the CSV reader in csv.hpp): the rows of a
+// whole set before the split, row-major.
+struct Rows {
+  int n = 0;
+  int width = 0;               // features
+  int targets = 0;             // regression targets per row (0 for classification)
+  std::vector<double> x, y;    // (n, width), (n, targets)
+  std::vector<int> labels;     // (n) classification
+};
+// Shuffles `all` with rng and splits it into d.train and d.test: the first
+// round(n * test_fraction) shuffled rows (at most n - 1) are the test set.
+void shuffle_and_split(const Rows& all, double test_fraction, Pcg32& rng, Dataset& d);
+// gs::Error naming `field` unless 0 <= f <= 0.9.
+void check_test_fraction(double f, const char* field);
 
 }  // namespace gs

@@ -8,16 +8,13 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/format.hpp"  // fmt_num, for the messages
+
 namespace gs {
 
 struct Error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
-
-// A number as a person writes it in a message: integers without a decimal point ("4096"),
-// others in the shortest form that reads back as the same double ("0.001", "0.3333"),
-// NaN and infinities by name.
-std::string fmt_num(double v);
 
 // Length of the valid UTF-8 character at s[i] (1..4), 0 if the bytes there are not one
 // (stray continuation byte, overlong form, surrogate, > U+10FFFF, cut short).

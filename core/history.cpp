@@ -39,7 +39,7 @@ void History::add(const StepStats& s, const std::vector<int>& dead) {
     const LayerStats& ls = s.layers[l];
     const double v[] = {ls.dW_norm, ls.db_norm, ls.dz_norm, ls.act_mean, ls.act_std, ls.saturated_fraction,
                         ls.zero_fraction, ls.mean_abs_deriv, ls.same_sign_share, ls.update_ratio,
-                        l < dead.size() ? double(dead[l]) : 0.0};
+                        l < dead.size() && dead[l] >= 0 ? double(dead[l]) : kNull};  // null: not probed yet
     for (size_t f = 0; f < fields.size(); ++f) row[f * s.layers.size() + l] = v[f];
   }
   steps_.push_back(s.step);

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/init.hpp"
 #include "core/kernels/kernels.hpp"
+#include "core/params.hpp"
 
 namespace gs {
 
@@ -58,45 +59,58 @@ template <class T>
 void Network<T>::set_parameters(const std::vector<LayerParams>& params) {
   if (params.size() != layers.size())
     throw Error("parameters: must have " + std::to_string(layers.size()) + " entries, got " + std::to_string(params.size()));
-  for (size_t l = 0; l < layers.size(); ++l) {
-    Layer<T>& ly = layers[l];
-    const LayerParams& p = params[l];
-    const std::string path = "parameters[" + std::to_string(l) + "]";
-    if (p.W.size() != ly.W.size()) throw Error(path + ".W: must hold " + std::to_string(ly.W.size()) + " values, got " + std::to_string(p.W.size()));
-    if (p.b.size() != ly.b.size()) throw Error(path + ".b: must hold " + std::to_string(ly.b.size()) + " values, got " + std::to_string(p.b.size()));
-    if (p.alpha.size() != ly.alpha.size()) throw Error(path + ".alpha: must hold " + std::to_string(ly.alpha.size()) + " values, got " + std::to_string(p.alpha.size()));
-    std::transform(p.W.begin(), p.W.end(), ly.W.begin(), [](double v) { return static_cast<T>(v); });
-    std::transform(p.b.begin(), p.b.end(), ly.b.begin(), [](double v) { return static_cast<T>(v); });
-    std::transform(p.alpha.begin(), p.alpha.end(), ly.alpha.begin(), [](double v) { return static_cast<T>(v); });
-    if (ly.gamma.size()) {
-      auto put = [&](const std::vector<double>& src, Vec<T>& dst, const char* name) {
-        if (src.size() != dst.size())
-          throw Error(path + "." + name + ": must hold " + std::to_string(dst.size()) + " values, got " + std::to_string(src.size()));
-        std::transform(src.begin(), src.end(), dst.begin(), [](double v) { return static_cast<T>(v); });
-      };
-      put(p.gamma, ly.gamma, "gamma");
-      put(p.beta, ly.beta, "beta");
-      put(p.running_mean, ly.running_mean, "running_mean");
-      put(p.running_var, ly.running_var, "running_var");
-    }
+  for (size_t l = 0; l < layers.size(); ++l) {  // shapes first: a mismatch changes nothing
+    const std::string path = "parameters[" + std::to_string(l) + "].";
+    std::vector<std::string> stored;
+    for_each_stored(layers[l], [&](const char* name, const auto& dst) {
+      const size_t n = params[l].field(name).size();
+      if (n != dst.size())
+        throw Error(path + name + ": must hold " + std::to_string(dst.size()) + " values, got " + std::to_string(n));
+      stored.emplace_back(name);
+    });
+    params[l].for_each([&](const char* name, const std::vector<double>& src) {
+      if (!src.empty() && std::find(stored.begin(), stored.end(), name) == stored.end())
+        throw Error(path + name + ": must hold 0 values (layer " + std::to_string(l) + " has no " + name + "), got " +
+                    std::to_string(src.size()));
+    });
   }
+  for (size_t l = 0; l < layers.size(); ++l)
+    for_each_stored(layers[l], [&](const char* name, auto& dst) {
+      const std::vector<double>& src = params[l].field(name);
+      std::transform(src.begin(), src.end(), dst.begin(), [](double v) { return static_cast<T>(v); });
+    });
 }
 
 template <class T>
 NetworkSpec Network<T>::export_spec() const {
   NetworkSpec s = spec_;
   s.parameters.resize(layers.size());
-  for (size_t l = 0; l < layers.size(); ++l) {
-    const Layer<T>& ly = layers[l];
-    s.parameters[l].W.assign(ly.W.begin(), ly.W.end());
-    s.parameters[l].b.assign(ly.b.begin(), ly.b.end());
-    s.parameters[l].alpha.assign(ly.alpha.begin(), ly.alpha.end());
-    s.parameters[l].gamma.assign(ly.gamma.begin(), ly.gamma.end());
-    s.parameters[l].beta.assign(ly.beta.begin(), ly.beta.end());
-    s.parameters[l].running_mean.assign(ly.running_mean.begin(), ly.running_mean.end());
-    s.parameters[l].running_var.assign(ly.running_var.begin(), ly.running_var.end());
-  }
+  for (size_t l = 0; l < layers.size(); ++l)
+    for_each_stored(layers[l], [&](const char* name, const auto& v) { s.parameters[l].field(name).assign(v.begin(), v.end()); });
   return s;
+}
+
+namespace {
+// Rows of each cache matrix (every one has `out` columns) a layer holds for a batch of B
+// rows; 0 = not allocated. The one description of the caches: resize allocates it and
+// cache_values counts it for the activation-memory limit.
+struct CacheRows {
+  int z, a, d, dz, slope, da, u, du, uhat;
+  int64_t total() const { return int64_t{z} + a + d + dz + slope + da + u + du + uhat; }
+};
+CacheRows cache_rows(const LayerSpec& ls, bool hidden, int B) {
+  const Act kind = ls.act.kind;
+  const bool sloped = hidden && act_info(kind).leaky_family && kind != Act::relu;  // leaky_relu, prelu, rrelu
+  const int h = hidden ? B : 0, bn = ls.batchnorm.on ? B : 0;
+  return {B, h, h, B, sloped ? (kind == Act::rrelu ? B : 1) : 0, h, bn, bn, bn};
+}
+}  // namespace
+
+int64_t cache_values(const NetworkSpec& spec, int rows) {
+  int64_t n = 0;
+  for (size_t l = 0; l < spec.layers.size(); ++l)
+    n += cache_rows(spec.layers[l], l + 1 < spec.layers.size(), rows).total() * spec.layers[l].units;
+  return n;
 }
 
 // Caches grow to the largest batch seen and never shrink, so alternating between a
@@ -105,18 +119,19 @@ template <class T>
 void Network<T>::resize(int B) {
   batch_ = B;
   if (B <= capacity_) return;
-  for (Layer<T>& ly : layers) {
-    ly.z = zeros_mat<T>(B, ly.out);
-    ly.a = ly.hidden ? zeros_mat<T>(B, ly.out) : Mat<T>();
-    ly.d = ly.hidden ? zeros_mat<T>(B, ly.out) : Mat<T>();
-    ly.dz = zeros_mat<T>(B, ly.out);
-    const bool sloped = ly.hidden && act_info(ly.act.kind).leaky_family && ly.act.kind != Act::relu;
-    ly.slope = sloped ? zeros_mat<T>(ly.act.kind == Act::rrelu ? B : 1, ly.out) : Mat<T>();
-    ly.da = ly.hidden ? zeros_mat<T>(B, ly.out) : Mat<T>();
-    const bool bn = ly.gamma.size() > 0;
-    ly.u = bn ? zeros_mat<T>(B, ly.out) : Mat<T>();
-    ly.du = bn ? zeros_mat<T>(B, ly.out) : Mat<T>();
-    ly.uhat = bn ? zeros_mat<T>(B, ly.out) : Mat<T>();
+  for (size_t l = 0; l < layers.size(); ++l) {
+    Layer<T>& ly = layers[l];
+    const CacheRows r = cache_rows(spec_.layers[l], ly.hidden, B);
+    auto alloc = [&](Mat<T>& m, int rows) { m = rows ? zeros_mat<T>(rows, ly.out) : Mat<T>(); };
+    alloc(ly.z, r.z);
+    alloc(ly.a, r.a);
+    alloc(ly.d, r.d);
+    alloc(ly.dz, r.dz);
+    alloc(ly.slope, r.slope);
+    alloc(ly.da, r.da);
+    alloc(ly.u, r.u);
+    alloc(ly.du, r.du);
+    alloc(ly.uhat, r.uhat);
   }
   capacity_ = B;
 }

@@ -80,6 +80,11 @@ class Network {
   const T* x_ = nullptr;
 };
 
+// Values in the caches of every layer (z, a, f'(z), dz, da, leaky slopes, batch-norm
+// buffers) for a batch of `rows`, as forward(x, rows) allocates them; counted from the spec,
+// before anything is allocated, for the activation-memory limit (kMaxActivationBytes).
+int64_t cache_values(const NetworkSpec& spec, int rows);
+
 extern template class Network<float>;
 extern template class Network<double>;
 

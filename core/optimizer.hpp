@@ -58,7 +58,8 @@ class Optimizer {
   double update(T* p, const T* g, T* s1, T* s2, size_t n, double gscale);
   OptimizerConfig cfg_;
   long t_ = 0;
-  std::vector<std::vector<T>> s1_, s2_;  // per parameter tensor: (W, b, alpha, gamma, beta) per layer
+  struct State { std::vector<T> s1, s2; };  // momentum buffer / adam m; rmsprop, adam v
+  std::vector<State> state_;  // per parameter, in for_each_param's order, layer by layer
 };
 
 extern template class Optimizer<float>;

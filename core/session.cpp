@@ -4,66 +4,15 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/csv.hpp"
 #include "core/error.hpp"
+#include "core/json_fields.hpp"
 #include "core/stats_json.hpp"
 
 namespace gs {
 namespace {
 
 using json = nlohmann::json;
-
-json parse_json(const std::string& text, const char* what) {
-  try {
-    return json::parse(text);
-  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
-    throw Error(std::string(what) + ": not valid JSON (" + message_text(e.what(), 240) + ")");
-  }
-}
-
-double num(const json& j, const std::string& path) {
-  if (!j.is_number()) throw Error(path + ": must be a number, got " + json_preview(j));
-  double v = j.get<double>();
-  if (!std::isfinite(v)) throw Error(path + ": must be finite");
-  return v;
-}
-double num_in(const json& j, const std::string& path, double lo, double hi) {
-  double v = num(j, path);
-  if (v < lo || v > hi) {
-    auto show = [](double x) {  // shortest round-trip form, "4096" rather than "4096.0"
-      std::string s = json(x).dump();
-      if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
-      return s;
-    };
-    throw Error(path + ": must be in " + show(lo) + ".." + show(hi) + ", got " + show(v));
-  }
-  return v;
-}
-int int_in(const json& j, const std::string& path, int lo, int hi) {
-  double v = num(j, path);
-  if (std::floor(v) != v) throw Error(path + ": must be an integer, got " + j.dump());
-  return static_cast<int>(num_in(j, path, lo, hi));
-}
-uint64_t seed_of(const json& j, const std::string& path) {
-  if (!j.is_number_integer() || (!j.is_number_unsigned() && j.get<int64_t>() < 0))
-    throw Error(path + ": must be an integer in 0..18446744073709551615, got " + json_preview(j));
-  return j.get<uint64_t>();
-}
-bool boolean(const json& j, const std::string& path) {
-  if (!j.is_boolean()) throw Error(path + ": must be true or false, got " + json_preview(j));
-  return j.get<bool>();
-}
-std::string str(const json& j, const std::string& path) {
-  if (!j.is_string()) throw Error(path + ": must be a string, got " + json_preview(j));
-  return j.get<std::string>();
-}
-void known(const json& obj, const std::string& path, std::initializer_list<const char*> keys) {
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
-    bool ok = false;
-    std::string list;
-    for (const char* k : keys) { ok = ok || it.key() == k; list += (list.empty() ? "" : ", ") + std::string(k); }
-    if (!ok) throw Error((path.empty() ? "" : path + ".") + it.key() + ": unknown key, expected one of " + list);
-  }
-}
 
 json hist_json(const Histogram& h) { return {{"lo", h.lo}, {"hi", h.hi}, {"bins", h.bins}, {"counts", h.counts}}; }
 
@@ -94,7 +43,7 @@ struct ReportOptions {
 template <class T>
 std::string grad_report_t(const NetworkSpec& spec, const json& batch, ReportOptions o = {}) {
   if (!batch.is_object()) throw Error("batch: must be an object {\"x\": [[...]], \"y\": [...]}");
-  known(batch, "batch", {"x", "y"});
+  field::known_keys(batch, "batch", {"x", "y"});
   const Mode mode = o.mode;
   if (!batch.contains("x") || !batch["x"].is_array() || batch["x"].empty())
     throw Error("batch.x: must be a non-empty list of rows of " + std::to_string(spec.inputs) + " numbers");
@@ -104,7 +53,7 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, ReportOpti
   {  // the trainer's activation-memory limit (trainer.cpp), before the network's caches exist
     int64_t units = 0;
     for (const LayerSpec& l : spec.layers) units += l.units;
-    const int64_t bytes = static_cast<int64_t>(B) * units * 8 * static_cast<int64_t>(sizeof(T));
+    const int64_t bytes = cache_values(spec, B) * static_cast<int64_t>(sizeof(T));
     if (bytes > kMaxActivationBytes)
       throw Error("batch.x: " + std::to_string(B) + " rows x " + std::to_string(units) + " units need " +
                   std::to_string(bytes >> 20) + " MiB of activations, more than the " +
@@ -116,7 +65,7 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, ReportOpti
     const std::string p = "batch.x[" + std::to_string(r) + "]";
     if (!X[r].is_array() || static_cast<int>(X[r].size()) != F)
       throw Error(p + ": must be a row of " + std::to_string(F) + " numbers (the network's inputs)");
-    for (int c = 0; c < F; ++c) x[static_cast<size_t>(r) * F + c] = static_cast<T>(num(X[r][c], p + "[" + std::to_string(c) + "]"));
+    for (int c = 0; c < F; ++c) x[static_cast<size_t>(r) * F + c] = static_cast<T>(field::number(X[r][c], p + "[" + std::to_string(c) + "]"));
   }
   if (!batch.contains("y") || !batch["y"].is_array() || static_cast<int>(batch["y"].size()) != B)
     throw Error("batch.y: must be a list of " + std::to_string(B) + " targets (one per row of x)");
@@ -127,7 +76,7 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, ReportOpti
   if (!Y[0].is_array()) {
     if (spec.loss != Loss::softmax_ce)
       throw Error("batch.y: class indices are for softmax_ce; give rows of " + std::to_string(K) + " targets");
-    for (int r = 0; r < B; ++r) yc.push_back(int_in(Y[r], "batch.y[" + std::to_string(r) + "]", 0, K - 1));
+    for (int r = 0; r < B; ++r) yc.push_back(field::integer_in(Y[r], "batch.y[" + std::to_string(r) + "]", 0, K - 1));
     t.classes = yc.data();
   } else {
     yd.resize(static_cast<size_t>(B) * K);
@@ -135,7 +84,7 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, ReportOpti
       const std::string p = "batch.y[" + std::to_string(r) + "]";
       if (!Y[r].is_array() || static_cast<int>(Y[r].size()) != K)
         throw Error(p + ": must be a row of " + std::to_string(K) + " targets (the network's outputs)");
-      for (int c = 0; c < K; ++c) yd[static_cast<size_t>(r) * K + c] = static_cast<T>(num(Y[r][c], p + "[" + std::to_string(c) + "]"));
+      for (int c = 0; c < K; ++c) yd[static_cast<size_t>(r) * K + c] = static_cast<T>(field::number(Y[r][c], p + "[" + std::to_string(c) + "]"));
     }
     t.dense = yd.data();
   }
@@ -183,7 +132,7 @@ std::string grad_report_t(const NetworkSpec& spec, const json& batch, ReportOpti
   if (o.stats) {  // as stats_json, for a pass that updates nothing (no step, no clipping)
     StepStats pass;  // the layers' statistics written as stats_json writes them
     pass.layers.assign(st.begin(), st.end());
-    json sl = json::parse(write_step_json(pass, 0, std::nullopt))["layers"];
+    const json sl = json::parse(write_step_json(pass, -1, std::nullopt))["layers"];  // no probe: dead_units null
     const double g = std::sqrt(sq);
     out["stats"] = {{"step", nullptr}, {"loss", lr.loss}, {"grad_norm", g}, {"clipped_norm", g}, {"clipped", false},
                     {"layers", sl}};
@@ -254,13 +203,13 @@ class SessionT final : public Session {
     ReportOptions o;
     if (b.is_object()) {
       if (b.contains("mode")) {
-        const std::string m = str(b["mode"], "batch.mode");
+        const std::string m = field::string(b["mode"], "batch.mode");
         if (m != "eval" && m != "train") throw Error("batch.mode: must be \"eval\" or \"train\", got \"" + m + "\"");
         o.mode = m == "train" ? Mode::train : Mode::eval;
         b.erase("mode");
       }
-      if (b.contains("matrices")) { o.matrices = boolean(b["matrices"], "batch.matrices"); b.erase("matrices"); }
-      if (b.contains("stats")) { o.stats = boolean(b["stats"], "batch.stats"); b.erase("stats"); }
+      if (b.contains("matrices")) { o.matrices = field::boolean(b["matrices"], "batch.matrices"); b.erase("matrices"); }
+      if (b.contains("stats")) { o.stats = field::boolean(b["stats"], "batch.stats"); b.erase("stats"); }
     }
     return grad_report_t<T>(tr_.net().export_spec(), b, o);
   }
@@ -307,32 +256,32 @@ SessionConfig parse_session_config(const std::string& text) {
   SessionConfig c;
   json j = text.empty() ? json::object() : parse_json(text, "config");
   if (!j.is_object()) throw Error("config: must be a JSON object");
-  known(j, "", {"data", "batch", "optimizer", "seed", "precision", "saturation_eps", "stats", "probe_every",
+  field::known_keys(j, "", {"data", "batch", "optimizer", "seed", "precision", "saturation_eps", "stats", "probe_every",
                 "probe_rows", "history_capacity"});
   if (j.contains("data")) {
     const json& d = j["data"];
     if (!d.is_object()) throw Error("data: must be an object like {\"name\": \"circles\"}");
-    known(d, "data", {"name", "samples", "noise", "test_fraction", "seed", "csv", "csv_name", "label_column", "regression"});
-    if (d.contains("name")) c.data.name = str(d["name"], "data.name");
-    if (d.contains("samples")) c.data.samples = int_in(d["samples"], "data.samples", 10, kMaxDataRows);
-    if (d.contains("noise")) c.data.noise = num_in(d["noise"], "data.noise", 0, 1);
-    if (d.contains("test_fraction")) c.data.test_fraction = num_in(d["test_fraction"], "data.test_fraction", 0, 0.9);
-    if (d.contains("seed")) c.data.seed = seed_of(d["seed"], "data.seed");
-    if (d.contains("csv")) c.csv = str(d["csv"], "data.csv");
-    if (d.contains("csv_name")) c.csv_name = str(d["csv_name"], "data.csv_name");
-    if (d.contains("label_column")) c.label_column = int_in(d["label_column"], "data.label_column", -1, kMaxFeatures);
-    if (d.contains("regression")) c.regression = boolean(d["regression"], "data.regression");
+    field::known_keys(d, "data", {"name", "samples", "noise", "test_fraction", "seed", "csv", "csv_name", "label_column", "regression"});
+    if (d.contains("name")) c.data.name = field::string(d["name"], "data.name");
+    if (d.contains("samples")) c.data.samples = field::integer_in(d["samples"], "data.samples", 10, kMaxDataRows);
+    if (d.contains("noise")) c.data.noise = field::number_in(d["noise"], "data.noise", 0, 1);
+    if (d.contains("test_fraction")) c.data.test_fraction = field::number_in(d["test_fraction"], "data.test_fraction", 0, 0.9);
+    if (d.contains("seed")) c.data.seed = field::seed(d["seed"], "data.seed");
+    if (d.contains("csv")) c.csv = field::string(d["csv"], "data.csv");
+    if (d.contains("csv_name")) c.csv_name = field::string(d["csv_name"], "data.csv_name");
+    if (d.contains("label_column")) c.label_column = field::integer_in(d["label_column"], "data.label_column", -1, kMaxFeatures);
+    if (d.contains("regression")) c.regression = field::boolean(d["regression"], "data.regression");
   }
   TrainConfig& t = c.train;
-  if (j.contains("batch")) t.batch = int_in(j["batch"], "batch", 1, kMaxBatch);
-  if (j.contains("seed")) t.seed = seed_of(j["seed"], "seed");
-  if (j.contains("saturation_eps")) t.saturation_eps = num_in(j["saturation_eps"], "saturation_eps", 1e-30, 1);
-  if (j.contains("stats")) t.stats = boolean(j["stats"], "stats");
-  if (j.contains("probe_every")) t.probe_every = int_in(j["probe_every"], "probe_every", 0, 1000000);
-  if (j.contains("probe_rows")) t.probe_rows = int_in(j["probe_rows"], "probe_rows", 1, kMaxBatch);
-  if (j.contains("history_capacity")) t.history_capacity = int_in(j["history_capacity"], "history_capacity", 16, 1000000);
+  if (j.contains("batch")) t.batch = field::integer_in(j["batch"], "batch", 1, kMaxBatch);
+  if (j.contains("seed")) t.seed = field::seed(j["seed"], "seed");
+  if (j.contains("saturation_eps")) t.saturation_eps = field::number_in(j["saturation_eps"], "saturation_eps", 1e-30, 1);
+  if (j.contains("stats")) t.stats = field::boolean(j["stats"], "stats");
+  if (j.contains("probe_every")) t.probe_every = field::integer_in(j["probe_every"], "probe_every", 0, 1000000);
+  if (j.contains("probe_rows")) t.probe_rows = field::integer_in(j["probe_rows"], "probe_rows", 1, kMaxBatch);
+  if (j.contains("history_capacity")) t.history_capacity = field::integer_in(j["history_capacity"], "history_capacity", 16, 1000000);
   if (j.contains("precision")) {
-    std::string p = str(j["precision"], "precision");
+    std::string p = field::string(j["precision"], "precision");
     if (p == "float32") c.precision = Precision::float32;
     else if (p == "float64") c.precision = Precision::float64;
     else throw Error("precision: must be \"float32\" or \"float64\", got \"" + p + "\"");
@@ -343,17 +292,17 @@ SessionConfig parse_session_config(const std::string& text) {
     if (o.is_string()) {
       oc.name = o.get<std::string>();
     } else if (o.is_object()) {
-      known(o, "optimizer", {"name", "lr", "momentum", "nesterov", "alpha", "beta1", "beta2", "eps", "weight_decay", "clip_norm"});
-      if (o.contains("name")) oc.name = str(o["name"], "optimizer.name");
-      if (o.contains("lr")) oc.lr = num_in(o["lr"], "optimizer.lr", 0, 1000);
-      if (o.contains("momentum")) oc.momentum = num_in(o["momentum"], "optimizer.momentum", 0, 1);
-      if (o.contains("nesterov")) oc.nesterov = boolean(o["nesterov"], "optimizer.nesterov");
-      if (o.contains("alpha")) oc.alpha = num_in(o["alpha"], "optimizer.alpha", 0, 1);
-      if (o.contains("beta1")) oc.beta1 = num_in(o["beta1"], "optimizer.beta1", 0, 0.999999);
-      if (o.contains("beta2")) oc.beta2 = num_in(o["beta2"], "optimizer.beta2", 0, 0.999999999);
-      if (o.contains("eps")) oc.eps = num_in(o["eps"], "optimizer.eps", 0, 1);
-      if (o.contains("weight_decay")) oc.weight_decay = num_in(o["weight_decay"], "optimizer.weight_decay", 0, 100);
-      if (o.contains("clip_norm")) oc.clip_norm = num_in(o["clip_norm"], "optimizer.clip_norm", 0, 1e12);
+      field::known_keys(o, "optimizer", {"name", "lr", "momentum", "nesterov", "alpha", "beta1", "beta2", "eps", "weight_decay", "clip_norm"});
+      if (o.contains("name")) oc.name = field::string(o["name"], "optimizer.name");
+      if (o.contains("lr")) oc.lr = field::number_in(o["lr"], "optimizer.lr", 0, 1000);
+      if (o.contains("momentum")) oc.momentum = field::number_in(o["momentum"], "optimizer.momentum", 0, 1);
+      if (o.contains("nesterov")) oc.nesterov = field::boolean(o["nesterov"], "optimizer.nesterov");
+      if (o.contains("alpha")) oc.alpha = field::number_in(o["alpha"], "optimizer.alpha", 0, 1);
+      if (o.contains("beta1")) oc.beta1 = field::number_in(o["beta1"], "optimizer.beta1", 0, 0.999999);
+      if (o.contains("beta2")) oc.beta2 = field::number_in(o["beta2"], "optimizer.beta2", 0, 0.999999999);
+      if (o.contains("eps")) oc.eps = field::number_in(o["eps"], "optimizer.eps", 0, 1);
+      if (o.contains("weight_decay")) oc.weight_decay = field::number_in(o["weight_decay"], "optimizer.weight_decay", 0, 100);
+      if (o.contains("clip_norm")) oc.clip_norm = field::number_in(o["clip_norm"], "optimizer.clip_norm", 0, 1e12);
     } else {
       throw Error("optimizer: must be a name or an object like {\"name\": \"adam\", \"lr\": 0.01}");
     }

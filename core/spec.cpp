@@ -2,60 +2,21 @@
 #include "core/spec.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/json_fields.hpp"
 
 namespace gs {
 namespace {
 
 using json = nlohmann::json;
 
-[[noreturn]] void fail(const std::string& path, const std::string& msg) { throw Error(path + ": " + msg); }
-
-std::string num(double v) { return fmt_num(v); }
+using field::fail;
 
 const char* type_name(const json& j) { return j.type_name(); }
-
-double get_number(const json& j, const std::string& path) {
-  if (!j.is_number()) fail(path, std::string("must be a number, got ") + type_name(j) + " " + json_preview(j));
-  double v = j.get<double>();
-  if (!std::isfinite(v)) fail(path, "must be finite, got " + json_preview(j));
-  return v;
-}
-
-double get_number_in(const json& j, const std::string& path, double lo, double hi) {
-  double v = get_number(j, path);
-  if (v < lo || v > hi) fail(path, "must be in " + num(lo) + ".." + num(hi) + ", got " + num(v));
-  return v;
-}
-
-int get_int_in(const json& j, const std::string& path, int lo, int hi) {
-  if (!j.is_number_integer() && !(j.is_number_float() && std::floor(j.get<double>()) == j.get<double>()))
-    fail(path, std::string("must be an integer in ") + std::to_string(lo) + ".." + std::to_string(hi) + ", got " + json_preview(j));
-  double v = j.get<double>();
-  if (v < lo || v > hi)
-    fail(path, "must be in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " + json_preview(j));
-  return static_cast<int>(v);
-}
-
-std::string get_string(const json& j, const std::string& path) {
-  if (!j.is_string()) fail(path, std::string("must be a string, got ") + type_name(j) + " " + json_preview(j));
-  return j.get<std::string>();
-}
-
-void check_keys(const json& obj, const std::string& path, std::initializer_list<const char*> allowed) {
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
-    bool ok = false;
-    for (const char* k : allowed) ok = ok || it.key() == k;
-    if (!ok) {
-      std::string list;
-      for (const char* k : allowed) { if (!list.empty()) list += ", "; list += k; }
-      fail(path + (path.empty() ? "" : ".") + it.key(), "unknown key, expected one of " + list);
-    }
-  }
-}
 
 Activation parse_activation(const json& j, const std::string& path) {
   std::string name;
@@ -64,7 +25,7 @@ Activation parse_activation(const json& j, const std::string& path) {
     name = j.get<std::string>();
   } else if (j.is_object()) {
     if (!j.contains("name")) fail(path + ".name", "missing; expected one of " + act_names_list());
-    name = get_string(j["name"], path + ".name");
+    name = field::string(j["name"], path + ".name");
     obj = &j;
   } else {
     fail(path, std::string("must be a name or an object with \"name\", got ") + type_name(j));
@@ -76,52 +37,52 @@ Activation parse_activation(const json& j, const std::string& path) {
   const json& o = *obj;
   switch (kind) {
     case Act::leaky_relu:
-      check_keys(o, path, {"name", "alpha", "negative_slope"});
-      if (o.contains("alpha")) a.alpha = get_number_in(o["alpha"], path + ".alpha", 0, 1e6);
-      if (o.contains("negative_slope")) a.alpha = get_number_in(o["negative_slope"], path + ".negative_slope", 0, 1e6);
+      field::known_keys(o, path, {"name", "alpha", "negative_slope"});
+      if (o.contains("alpha")) a.alpha = field::number_in(o["alpha"], path + ".alpha", 0, 1e6);
+      if (o.contains("negative_slope")) a.alpha = field::number_in(o["negative_slope"], path + ".negative_slope", 0, 1e6);
       break;
     case Act::elu:
-      check_keys(o, path, {"name", "alpha"});
+      field::known_keys(o, path, {"name", "alpha"});
       if (o.contains("alpha")) {
-        double v = get_number(o["alpha"], path + ".alpha");
-        if (v < 0) fail(path + ".alpha", "must be >= 0, got " + num(v));
-        if (v > 1e6) fail(path + ".alpha", "must be <= 1000000, got " + num(v));
+        double v = field::number(o["alpha"], path + ".alpha");
+        if (v < 0) fail(path + ".alpha", "must be >= 0, got " + fmt_num(v));
+        if (v > 1e6) fail(path + ".alpha", "must be <= 1000000, got " + fmt_num(v));
         a.alpha = v;
       }
       break;
     case Act::prelu:
-      check_keys(o, path, {"name", "alpha", "init", "per"});
-      if (o.contains("alpha")) a.alpha = get_number_in(o["alpha"], path + ".alpha", -1e6, 1e6);
-      if (o.contains("init")) a.alpha = get_number_in(o["init"], path + ".init", -1e6, 1e6);
+      field::known_keys(o, path, {"name", "alpha", "init", "per"});
+      if (o.contains("alpha")) a.alpha = field::number_in(o["alpha"], path + ".alpha", -1e6, 1e6);
+      if (o.contains("init")) a.alpha = field::number_in(o["init"], path + ".init", -1e6, 1e6);
       if (o.contains("per")) {
-        std::string per = get_string(o["per"], path + ".per");
+        std::string per = field::string(o["per"], path + ".per");
         if (per == "unit") a.per_unit = true;
         else if (per == "layer") a.per_unit = false;
         else fail(path + ".per", "must be \"layer\" or \"unit\", got \"" + per + "\"");
       }
       break;
     case Act::rrelu:
-      check_keys(o, path, {"name", "lower", "upper"});
-      if (o.contains("lower")) a.lower = get_number_in(o["lower"], path + ".lower", 0, 1e6);
-      if (o.contains("upper")) a.upper = get_number_in(o["upper"], path + ".upper", 0, 1e6);
-      if (a.lower > a.upper) fail(path + ".upper", "must be >= lower (" + num(a.lower) + "), got " + num(a.upper));
+      field::known_keys(o, path, {"name", "lower", "upper"});
+      if (o.contains("lower")) a.lower = field::number_in(o["lower"], path + ".lower", 0, 1e6);
+      if (o.contains("upper")) a.upper = field::number_in(o["upper"], path + ".upper", 0, 1e6);
+      if (a.lower > a.upper) fail(path + ".upper", "must be >= lower (" + fmt_num(a.lower) + "), got " + fmt_num(a.upper));
       break;
     case Act::softplus:
-      check_keys(o, path, {"name", "beta", "threshold"});
+      field::known_keys(o, path, {"name", "beta", "threshold"});
       if (o.contains("beta")) {
-        a.beta = get_number_in(o["beta"], path + ".beta", 0, 1e6);
+        a.beta = field::number_in(o["beta"], path + ".beta", 0, 1e6);
         if (a.beta == 0) fail(path + ".beta", "must be > 0, got 0");
       }
-      if (o.contains("threshold")) a.threshold = get_number_in(o["threshold"], path + ".threshold", 0, 1e6);
+      if (o.contains("threshold")) a.threshold = field::number_in(o["threshold"], path + ".threshold", 0, 1e6);
       break;
     default:
-      check_keys(o, path, {"name"});
+      field::known_keys(o, path, {"name"});
   }
   return a;
 }
 
 Loss parse_loss(const json& j) {
-  std::string s = get_string(j, "loss");
+  std::string s = field::string(j, "loss");
   if (s == "mse") return Loss::mse;
   if (s == "bce_logits" || s == "bce_with_logits") return Loss::bce_logits;
   if (s == "softmax_ce" || s == "cross_entropy") return Loss::softmax_ce;
@@ -130,7 +91,7 @@ Loss parse_loss(const json& j) {
 
 void parse_init(const json& j, NetworkSpec& spec) {
   if (!j.is_object()) fail("init", std::string("must be an object, got ") + type_name(j));
-  check_keys(j, "init", {"weights", "bias", "seed"});
+  field::known_keys(j, "init", {"weights", "bias", "seed"});
   if (j.contains("weights")) {
     const json& w = j["weights"];
     WeightInit& wi = spec.init;
@@ -138,9 +99,9 @@ void parse_init(const json& j, NetworkSpec& spec) {
     if (w.is_string()) {
       wi.name = w.get<std::string>();
     } else if (w.is_object()) {
-      check_keys(w, path, {"name", "gain", "value", "a", "b", "mean", "std"});
+      field::known_keys(w, path, {"name", "gain", "value", "a", "b", "mean", "std"});
       if (!w.contains("name")) fail(path + ".name", "missing");
-      wi.name = get_string(w["name"], path + ".name");
+      wi.name = field::string(w["name"], path + ".name");
     } else {
       fail(path, std::string("must be a name or an object, got ") + type_name(w));
     }
@@ -157,31 +118,28 @@ void parse_init(const json& j, NetworkSpec& spec) {
     if (wi.name.rfind("kaiming_", 0) == 0) wi.name = "he_" + wi.name.substr(8);
     wi.gain = wi.name.rfind("he_", 0) == 0 ? std::sqrt(2.0) : 1.0;
     if (w.is_object()) {
-      if (w.contains("gain")) wi.gain = get_number_in(w["gain"], path + ".gain", 0, 1e6);
-      if (w.contains("value")) wi.value = get_number_in(w["value"], path + ".value", -1e6, 1e6);
-      if (w.contains("a")) wi.a = get_number_in(w["a"], path + ".a", -1e6, 1e6);
-      if (w.contains("b")) wi.b = get_number_in(w["b"], path + ".b", -1e6, 1e6);
-      if (w.contains("mean")) wi.mean = get_number_in(w["mean"], path + ".mean", -1e6, 1e6);
-      if (w.contains("std")) wi.std = get_number_in(w["std"], path + ".std", 0, 1e6);
-      if (wi.a > wi.b) fail(path + ".b", "must be >= a (" + num(wi.a) + "), got " + num(wi.b));
+      if (w.contains("gain")) wi.gain = field::number_in(w["gain"], path + ".gain", 0, 1e6);
+      if (w.contains("value")) wi.value = field::number_in(w["value"], path + ".value", -1e6, 1e6);
+      if (w.contains("a")) wi.a = field::number_in(w["a"], path + ".a", -1e6, 1e6);
+      if (w.contains("b")) wi.b = field::number_in(w["b"], path + ".b", -1e6, 1e6);
+      if (w.contains("mean")) wi.mean = field::number_in(w["mean"], path + ".mean", -1e6, 1e6);
+      if (w.contains("std")) wi.std = field::number_in(w["std"], path + ".std", 0, 1e6);
+      if (wi.a > wi.b) fail(path + ".b", "must be >= a (" + fmt_num(wi.a) + "), got " + fmt_num(wi.b));
     }
   }
   if (j.contains("bias")) {
     const json& b = j["bias"];
     if (b.is_object()) {
-      check_keys(b, "init.bias", {"name", "value"});
-      if (b.contains("name") && get_string(b["name"], "init.bias.name") != "constant")
+      field::known_keys(b, "init.bias", {"name", "value"});
+      if (b.contains("name") && field::string(b["name"], "init.bias.name") != "constant")
         fail("init.bias.name", "must be \"constant\", got " + json_preview(b["name"]));
-      if (b.contains("value")) spec.bias_init = get_number_in(b["value"], "init.bias.value", -1e6, 1e6);
+      if (b.contains("value")) spec.bias_init = field::number_in(b["value"], "init.bias.value", -1e6, 1e6);
     } else {
-      spec.bias_init = get_number_in(b, "init.bias", -1e6, 1e6);
+      spec.bias_init = field::number_in(b, "init.bias", -1e6, 1e6);
     }
   }
   if (j.contains("seed")) {
-    const json& s = j["seed"];
-    if (!s.is_number_integer() || (s.is_number_integer() && !s.is_number_unsigned() && s.get<int64_t>() < 0))
-      fail("init.seed", "must be an integer in 0..18446744073709551615, got " + json_preview(s));
-    spec.seed = s.get<uint64_t>();
+    spec.seed = field::seed(j["seed"], "init.seed");
   }
 }
 
@@ -189,7 +147,7 @@ std::vector<double> parse_vector(const json& j, const std::string& path, size_t 
   if (!j.is_array()) fail(path, std::string("must be an array of ") + std::to_string(n) + " numbers, got " + type_name(j));
   if (j.size() != n) fail(path, "must have " + std::to_string(n) + " values, got " + std::to_string(j.size()));
   std::vector<double> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = get_number(j[i], path + "[" + std::to_string(i) + "]");
+  for (size_t i = 0; i < n; ++i) v[i] = field::number(j[i], path + "[" + std::to_string(i) + "]");
   return v;
 }
 
@@ -202,7 +160,7 @@ void parse_parameters(const json& j, NetworkSpec& spec) {
     const std::string path = "parameters[" + std::to_string(l) + "]";
     const json& p = j[l];
     if (!p.is_object()) fail(path, std::string("must be an object with W and b, got ") + type_name(p));
-    check_keys(p, path, {"W", "b", "alpha", "gamma", "beta", "running_mean", "running_var"});
+    field::known_keys(p, path, {"W", "b", "alpha", "gamma", "beta", "running_mean", "running_var"});
     const int out = spec.layers[l].units, in = spec.fan_in(static_cast<int>(l));
     if (!p.contains("W")) fail(path + ".W", "missing");
     const json& W = p["W"];
@@ -236,7 +194,7 @@ void parse_parameters(const json& j, NetworkSpec& spec) {
                                                  : std::vector<double>(out, 1.0);
       for (int u = 0; u < out; ++u)
         if (lp.running_var[u] < 0)
-          fail(path + ".running_var[" + std::to_string(u) + "]", "must be >= 0, got " + num(lp.running_var[u]));
+          fail(path + ".running_var[" + std::to_string(u) + "]", "must be >= 0, got " + fmt_num(lp.running_var[u]));
     } else {
       for (const char* k : {"gamma", "beta", "running_mean", "running_var"})
         if (p.contains(k) && !p[k].is_null())
@@ -247,21 +205,14 @@ void parse_parameters(const json& j, NetworkSpec& spec) {
 
 }  // namespace
 
-std::string json_preview(const json& j) {
-  std::string s;
-  if (!j.is_structured()) {
-    s = j.dump();
-  } else {
-    s = j.is_array() ? "[" : "{";
-    bool first = true;
-    for (auto it = j.begin(); it != j.end() && s.size() <= 40; ++it, first = false) {
-      if (!first) s += ",";
-      if (j.is_object()) s += json(it.key()).dump() + ":";
-      s += it->is_structured() ? (it->is_array() ? "[...]" : "{...}") : it->dump();
-    }
-    s += j.is_array() ? "]" : "}";
-  }
-  return message_text(s, 40);
+const std::vector<double>& LayerParams::field(const char* name) const {
+  const std::vector<double>* found = nullptr;
+  for_each([&](const char* n, const std::vector<double>& v) { if (std::strcmp(n, name) == 0) found = &v; });
+  if (!found) throw Error(std::string("parameters: no field '") + name + "'");
+  return *found;
+}
+std::vector<double>& LayerParams::field(const char* name) {
+  return const_cast<std::vector<double>&>(static_cast<const LayerParams&>(*this).field(name));
 }
 
 const char* loss_name(Loss loss) {
@@ -314,21 +265,16 @@ void validate(const NetworkSpec& spec) {
 }
 
 NetworkSpec parse_network(const std::string& text) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers like 1e400
-    throw Error(std::string("network: not valid JSON (") + message_text(e.what(), 240) + ")");
-  }
+  const json j = parse_json(text, "network");
   if (!j.is_object()) fail("network", std::string("must be a JSON object, got ") + type_name(j));
   // Unknown top-level keys are ignored (files may carry their own metadata); unknown keys
   // inside layers, activations and init are errors, so a typo never passes silently.
   if (!j.contains("format")) fail("format", "missing; expected \"gradscope-network/1\"");
-  if (get_string(j["format"], "format") != "gradscope-network/1")
+  if (field::string(j["format"], "format") != "gradscope-network/1")
     fail("format", "must be \"gradscope-network/1\", got " + json_preview(j["format"]));
   NetworkSpec spec;
   if (!j.contains("inputs")) fail("inputs", "missing; the input width, 1.." + std::to_string(kMaxInputs));
-  spec.inputs = get_int_in(j["inputs"], "inputs", 1, kMaxInputs);
+  spec.inputs = field::integer_in(j["inputs"], "inputs", 1, kMaxInputs);
   if (!j.contains("layers")) fail("layers", "missing; hidden layers then the output layer");
   const json& layers = j["layers"];
   if (!layers.is_array()) fail("layers", std::string("must be an array, got ") + type_name(layers));
@@ -338,11 +284,11 @@ NetworkSpec parse_network(const std::string& text) {
     const std::string path = "layers[" + std::to_string(l) + "]";
     const json& lj = layers[l];
     if (!lj.is_object()) fail(path, std::string("must be an object like {\"units\": 16, \"activation\": \"relu\"}, got ") + type_name(lj));
-    check_keys(lj, path, {"units", "activation", "batchnorm", "residual"});
+    field::known_keys(lj, path, {"units", "activation", "batchnorm", "residual"});
     LayerSpec ls;
     const bool last = l + 1 == layers.size();
     if (!lj.contains("units")) fail(path + ".units", "missing");
-    ls.units = get_int_in(lj["units"], path + ".units", 1, last ? kMaxOutputs : kMaxUnits);
+    ls.units = field::integer_in(lj["units"], path + ".units", 1, last ? kMaxOutputs : kMaxUnits);
     if (lj.contains("activation") && !lj["activation"].is_null()) {
       ls.act = parse_activation(lj["activation"], path + ".activation");
       if (last && ls.act.kind != Act::identity)
@@ -357,11 +303,11 @@ NetworkSpec parse_network(const std::string& text) {
       if (bn.is_boolean()) {
         ls.batchnorm.on = bn.get<bool>();
       } else if (bn.is_object()) {
-        check_keys(bn, bp, {"momentum", "eps"});
+        field::known_keys(bn, bp, {"momentum", "eps"});
         ls.batchnorm.on = true;
-        if (bn.contains("momentum")) ls.batchnorm.momentum = get_number_in(bn["momentum"], bp + ".momentum", 0, 1);
+        if (bn.contains("momentum")) ls.batchnorm.momentum = field::number_in(bn["momentum"], bp + ".momentum", 0, 1);
         if (bn.contains("eps")) {
-          ls.batchnorm.eps = get_number_in(bn["eps"], bp + ".eps", 0, 1);
+          ls.batchnorm.eps = field::number_in(bn["eps"], bp + ".eps", 0, 1);
           if (ls.batchnorm.eps == 0) fail(bp + ".eps", "must be > 0, got 0");
         }
       } else {
@@ -370,8 +316,7 @@ NetworkSpec parse_network(const std::string& text) {
       if (last && ls.batchnorm.on) fail(bp, "the output layer cannot have batch normalisation (it is linear)");
     }
     if (lj.contains("residual") && !lj["residual"].is_null()) {
-      if (!lj["residual"].is_boolean()) fail(path + ".residual", std::string("must be true or false, got ") + type_name(lj["residual"]));
-      ls.residual = lj["residual"].get<bool>();
+      ls.residual = field::boolean(lj["residual"], path + ".residual");
       if (last && ls.residual) fail(path + ".residual", "the output layer cannot have a skip connection");
     }
     spec.layers.push_back(ls);

@@ -6,7 +6,6 @@
 // This file is not: the network's numbers (network.hpp) or training settings (trainer.hpp).
 #pragma once
 #include <cstdint>
-#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +54,20 @@ struct LayerSpec {
 struct LayerParams {
   std::vector<double> W, b, alpha;
   std::vector<double> gamma, beta, running_mean, running_var;
+
+  // fn(name, values) for every field, named as the layer's tensors are (for_each_stored in
+  // params.hpp) and as the file names them.
+  template <class Fn> void for_each(Fn&& fn) { each(*this, fn); }
+  template <class Fn> void for_each(Fn&& fn) const { each(*this, fn); }
+  // The field of that name; gs::Error for a name no field has.
+  std::vector<double>& field(const char* name);
+  const std::vector<double>& field(const char* name) const;
+
+ private:
+  template <class P, class Fn> static void each(P& p, Fn& fn) {
+    fn("W", p.W), fn("b", p.b), fn("alpha", p.alpha), fn("gamma", p.gamma), fn("beta", p.beta);
+    fn("running_mean", p.running_mean), fn("running_var", p.running_var);
+  }
 };
 
 struct NetworkSpec {
@@ -79,11 +92,5 @@ void validate(const NetworkSpec& spec);
 // Writes the document (with `parameters` when the spec holds them), 2-space indented
 // when pretty. Doubles are written with enough digits to round-trip.
 std::string network_to_json(const NetworkSpec& spec, bool pretty = false);
-
-// A preview of a JSON value for error messages: at most 40 bytes of valid UTF-8. Arrays
-// and objects are previewed one level deep (nested ones as [...] / {...}) and only until
-// 40 bytes are reached, never by a recursive dump() (a deeply nested document would
-// overflow the stack). Used by the network and session parsers.
-std::string json_preview(const nlohmann::json& j);
 
 }  // namespace gs

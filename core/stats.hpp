@@ -40,7 +40,8 @@ struct LayerStats {
   double predicted_ratio = kNull;     // product of local factors up to the last hidden layer
   // learned / sampled slopes
   SlopeSummary prelu_alpha, rrelu_slope;
-  int dead_units = 0;                 // from the latest probe (dead on every probe sample)
+  int dead_units = -1;                // from the latest probe (dead on every probe sample); -1 (null)
+                                      // before the first probe has measured it
   // batch norm (issue 9): the layer's linear output before and after normalisation
   bool batchnorm = false;
   double bn_in_mean = kNull, bn_in_std = kNull, bn_out_mean = kNull, bn_out_std = kNull;

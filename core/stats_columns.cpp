@@ -35,7 +35,7 @@ enum Scalar { kStep, kLoss, kAccuracy, kLr, kGradNorm, kClippedNorm, kClipped, k
   X(rrelu_slope_min, s.rrelu_slope.min) \
   X(rrelu_slope_mean, s.rrelu_slope.mean) \
   X(rrelu_slope_max, s.rrelu_slope.max) \
-  X(dead_units, s.dead_units) \
+  X(dead_units, s.dead_units < 0 ? kNull : s.dead_units) \
   X(residual, s.residual ? 1 : 0) \
   X(batchnorm, s.batchnorm ? 1 : 0) \
   X(bn_in_mean, s.batchnorm ? s.bn_in_mean : kNull) \
@@ -84,7 +84,7 @@ void fill_stats_columns(StatsColumns& out, const StepStats& st, int dead_total, 
   v[kGradNorm] = st.grad_norm;
   v[kClippedNorm] = st.clipped_norm;
   v[kClipped] = st.clipped ? 1 : 0;
-  v[kDeadUnits] = dead_total;
+  v[kDeadUnits] = dead_total < 0 ? kNull : dead_total;  // NaN (null): no probe yet
   v[kDiverged] = diverged ? 1 : 0;
   double* col = v + kScalars;
 #define GS_FILL(NAME, EXPR)                                               \
@@ -95,7 +95,7 @@ void fill_stats_columns(StatsColumns& out, const StepStats& st, int dead_total, 
 }
 
 void set_dead_total(StatsColumns& out, int dead_total) {
-  if (out.values.size() >= kScalars) out.values[kDeadUnits] = dead_total;
+  if (out.values.size() >= kScalars) out.values[kDeadUnits] = dead_total < 0 ? kNull : dead_total;
 }
 
 }  // namespace gs

@@ -101,7 +101,7 @@ void write_layer(Writer& w, const LayerStats& s) {
   w.key("dW_ratio"); w.num(s.dW_ratio);
   w.key("db_norm"); w.num(s.db_norm);
   w.key("db_ratio"); w.num(s.db_ratio);
-  w.key("dead_units"); w.integer(s.dead_units);
+  w.key("dead_units"); if (s.dead_units < 0) w.raw("null"); else w.integer(s.dead_units);  // null: no probe yet
   w.key("dz_norm"); w.num(s.dz_norm);
   w.key("dz_ratio"); w.num(s.dz_ratio);
   w.key("index"); w.integer(s.index);
@@ -130,7 +130,7 @@ std::string write_step_json(const StepStats& s, int dead_total, const std::optio
   w.key("accuracy"); w.num(s.accuracy);
   w.key("clipped"); w.raw(s.clipped ? "true" : "false");
   w.key("clipped_norm"); w.num(s.clipped_norm);
-  w.key("dead_units"); w.integer(dead_total);
+  w.key("dead_units"); if (dead_total < 0) w.raw("null"); else w.integer(dead_total);  // null: no probe yet
   w.key("diverged");
   if (d) {
     w.open();

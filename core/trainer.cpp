@@ -63,14 +63,13 @@ Trainer<T>::Trainer(const NetworkSpec& spec, std::shared_ptr<const Dataset> data
       net_((validate(cfg), check_fit(spec, *data_), check_history_size(spec, cfg), spec)),
       opt_(cfg.optimizer, net_), history_(cfg.history_capacity) {
   if (data_->train.rows < 1) throw Error("data: the training split is empty");
-  // Activation memory, checked before anything is allocated: every layer caches about 8
-  // (rows x units) matrices (z, a, f', dz, da, slopes, batch-norm buffers) for the largest
-  // of the batch, the probe set and the 256-row evaluation chunks.
+  // Activation memory, checked before anything is allocated: the network's caches
+  // (cache_values) for the largest of the batch, the probe set and the 256-row evaluation chunks.
   {
     int64_t units = 0;
     for (const LayerSpec& l : spec.layers) units += l.units;
-    const int64_t rows = std::max({static_cast<int64_t>(cfg_.batch), static_cast<int64_t>(cfg_.probe_rows), int64_t{256}});
-    const int64_t bytes = rows * units * 8 * static_cast<int64_t>(sizeof(T));
+    const int rows = std::max({cfg_.batch, cfg_.probe_rows, 256});
+    const int64_t bytes = cache_values(spec, rows) * static_cast<int64_t>(sizeof(T));
     if (bytes > kMaxActivationBytes)
       throw Error("batch: " + std::to_string(rows) + " rows x " + std::to_string(units) + " units need " +
                   std::to_string(bytes >> 20) + " MiB of activations, more than the " +
@@ -106,14 +105,17 @@ void Trainer<T>::reset() {
     u.revived.assign(n, 0);
     u.dead.assign(n, 0);
   }
-  dead_count_.assign(net_.layers.size(), 0);
-  fill_stats_columns(columns_, last_, 0, false);
+  dead_count_.assign(net_.layers.size(), -1);  // not measured until the first probe
+  fill_stats_columns(columns_, last_, dead_total(), false);
 }
 
 template <class T>
 int Trainer<T>::dead_total() const {
   int dead = 0;
-  for (int d : dead_count_) dead += d;
+  for (int d : dead_count_) {
+    if (d < 0) return -1;  // not measured yet
+    dead += d;
+  }
   return dead;
 }
 
@@ -176,8 +178,9 @@ bool Trainer<T>::step() {
     for (size_t l = 0; l < last_.layers.size(); ++l) last_.layers[l].dead_units = dead_count_[l];
   }
   check_divergence(&upd);
-  if (cfg_.stats) history_.add(last_, dead_count_);
+  // The probe before the history, so this step's row and its layers count the same units.
   if (!diverged_ && cfg_.probe_every > 0 && step_ % cfg_.probe_every == 0) probe();
+  if (cfg_.stats) history_.add(last_, dead_count_);
   fill_stats_columns(columns_, last_, dead_total(), diverged_.has_value());
   return !diverged_;
 }
@@ -303,7 +306,11 @@ const ProbeStats& Trainer<T>::probe() {
     }
     dead_count_[l] = dead;
   }
-  set_dead_total(columns_, dead_total());
+  dead_count_.back() = 0;  // the output layer is linear: never dead
+  // The last step's statistics report the latest probe too, so its layers and total agree.
+  for (size_t l = 0; l < last_.layers.size(); ++l) last_.layers[l].dead_units = dead_count_[l];
+  if (last_.layers.empty()) set_dead_total(columns_, dead_total());
+  else fill_stats_columns(columns_, last_, dead_total(), diverged_.has_value());
   return probe_;
 }
 

@@ -17,8 +17,9 @@
 namespace gs {
 
 constexpr int kMaxBatch = 4096;
-// Activation caches of one session (rows x units x ~8 matrices), so a request that would
-// exceed a browser tab's memory is refused instead of attempted.
+// Activation caches of one session (cache_values in network.hpp: 2 to 9 rows x units
+// matrices per layer), so a request that would exceed a browser tab's memory is refused
+// instead of attempted.
 constexpr int64_t kMaxActivationBytes = int64_t{512} << 20;
 // The history holds history_capacity rows of (layers x history_layer_fields()) doubles:
 // at most this many values (512 MiB), checked when the trainer is made, so a long run of
@@ -58,7 +59,7 @@ class Trainer {
   const StepStats& last() const { return last_; }
   // last() as binary columns (stats_columns.hpp), filled with the statistics every step.
   const StatsColumns& last_columns() const { return columns_; }
-  // Dead units of all layers at the latest probe.
+  // Dead units of all layers at the latest probe; -1 before the first probe (null).
   int dead_total() const;
   const std::optional<Diverged>& diverged() const { return diverged_; }
   // Loss and accuracy over a whole split (evaluation mode), in chunks.
@@ -79,6 +80,7 @@ class Trainer {
   const Dataset& data() const { return *data_; }
   const TrainConfig& config() const { return cfg_; }
   const History& history() const { return history_; }
+  // Dead units per layer (output layer 0) at the latest probe; -1 before the first probe.
   const std::vector<int>& dead_units() const { return dead_count_; }
 
  private:

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "core/csv.hpp"
 #include "core/dataset.hpp"
 #include "core/session.hpp"
 #include "fuzz/fuzz_common.hpp"

@@ -2,7 +2,7 @@
 // element and the comparison as ES modules with every dependency bundled in (the tarball
 // installs with no network), into build/package/dist/. Assets (the .wasm, the engine
 // worker, chunks) are referenced with new URL('...', import.meta.url), which bundlers
-// (Vite, webpack 5, Rollup, esbuild with a loader) follow and copy.
+// follow and copy (tests/browser/package.test.mjs: Vite, with no configuration).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 

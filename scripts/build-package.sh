@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh npm >&2
-if [ ! -f web/generated/gradscope.wasm ] || [ ! -f web/generated/gradscope.mjs ]; then bash scripts/build-wasm.sh >&2; fi
+if [ ! -f web/generated/gradscope.wasm ] || [ ! -f web/generated/gradscope.mjs ] || [ ! -f web/generated/digits.txt ]; then bash scripts/build-wasm.sh >&2; fi
 mkdir -p build
 exec 8>build/.package.lock
 flock 8

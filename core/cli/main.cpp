@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/csv.hpp"
 #include "core/error.hpp"
 #include "core/export/torch.hpp"
 #include "core/session.hpp"
@@ -150,7 +151,7 @@ int run_train(const gs::NetworkSpec& spec, const gs::SessionConfig& cfg, std::sh
           put(test.loss); out << ','; put(test.accuracy); out << ',' << l.index;
           const double v[] = {l.dW_norm, l.db_norm, l.dz_norm, l.act_mean, l.act_std, l.saturated_fraction,
                               l.zero_fraction, l.mean_abs_deriv, l.same_sign_share, l.update_ratio,
-                              static_cast<double>(l.dead_units), l.dW_ratio, l.dz_ratio, l.act_min, l.act_max,
+                              l.dead_units < 0 ? gs::kNull : l.dead_units, l.dW_ratio, l.dz_ratio, l.act_min, l.act_max,
                               l.W_norm, l.predicted_ratio};
           for (double x : v) { out << ','; put(x); }
           out << '\n';

@@ -7,8 +7,8 @@
 // TypeScript also type-checks against the package's types.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { start, openPage, RESULTS } from './helpers.mjs';
@@ -23,6 +23,7 @@ const INDEX = `<!doctype html>
 <body>
   <h1>Why deep sigmoid networks stop learning</h1>
   <grad-scope id="live" preset="sigmoid-50" views="gradients,loss" controls="play,step" autoplay></grad-scope>
+  <grad-scope id="digits" preset="relu-50" dataset="digits" views="loss" controls="none"></grad-scope>
   <div id="cmp"></div>
   <script type="module" src="/gs-copy/element.js"></script>
   <script type="module" src="./main.js"></script>
@@ -52,6 +53,9 @@ const cmp = createComparison(document.querySelector('#cmp'), {
   network, config: { data: { name: 'circles', samples: 100 }, batch: 16 }, vary: 'activation',
   values: ['sigmoid', 'relu'], steps: 20, autoplay: true, views: ['table'], timing: false });
 cmp.on('finished', () => { results.comparison = cmp.figures(); });
+
+// The 8x8 digits are a file of their own, fetched by the worker when a network asks for them.
+document.querySelector('#digits').step(2).then((f) => { results.digits = f.step; }, (e) => { results.digits = String(e); });
 `;
 
 const CHECK_TS = `import { loadGradscope, NETWORK_FORMAT, EngineClient, type Session, type NetworkDocument } from 'gradscope';
@@ -102,7 +106,7 @@ after(async () => {
 test('package: the tarball ships only what runs, with exports for the engine, the element and the comparison', () => {
   assert.ok(env);
   const listing = execFileSync('tar', ['tzf', env.tarball], { encoding: 'utf8' }).trim().split('\n').sort();
-  for (const f of listing) assert.match(f, /^package\/(package\.json|README\.md|dist\/[\w./-]+\.(js|wasm)|types\/[\w./-]+\.d\.ts)$/, `unexpected file in the tarball: ${f}`);
+  for (const f of listing) assert.match(f, /^package\/(package\.json|README\.md|dist\/[\w./-]+\.(js|wasm|txt)|types\/[\w./-]+\.d\.ts)$/, `unexpected file in the tarball: ${f}`);
   assert.ok(listing.some((f) => /^package\/dist\/assets\/gradscope-[\w-]+\.wasm$/.test(f)), 'the .wasm');
   assert.ok(listing.some((f) => /^package\/dist\/assets\/worker-[\w-]+\.js$/.test(f)), 'the engine worker');
   const pkg = JSON.parse(readFileSync(join(env.dir, 'node_modules/gradscope/package.json'), 'utf8'));
@@ -131,7 +135,8 @@ test('package: a page bundled by Vite trains <grad-scope>, runs the engine and a
   const missing = [];
   page.on('response', (r) => { if (r.status() >= 400) missing.push(`${r.status()} ${r.url()}`); });
   try {
-    await page.waitForFunction(() => /** @type {any} */ (window).results?.steps >= 2, null, { timeout: 60000 });
+    await page.waitForFunction(() => /** @type {any} */ (window).results?.steps >= 2, null, { timeout: 60000 })
+      .catch(() => assert.fail(`<grad-scope> sent no step events; console errors: ${JSON.stringify(errors)}; failed requests: ${JSON.stringify(missing)}`));
     const r = await page.evaluate(() => /** @type {any} */ (window).results);
     assert.ok(r.lastStep > 0, `step events carry the step (${r.lastStep})`);
     assert.equal(r.sameClass, true, 'one definition of <grad-scope> for both copies');
@@ -139,6 +144,8 @@ test('package: a page bundled by Vite trains <grad-scope>, runs the engine and a
     assert.ok(Number.isFinite(r.engine.loss));
     assert.match(r.engine.torch, /^DTYPE = torch\.float64 /m);
     await page.waitForFunction(() => /** @type {any} */ (window).results?.comparison, null, { timeout: 60000 });
+    await page.waitForFunction(() => /** @type {any} */ (window).results?.digits !== undefined, null, { timeout: 60000 });
+    assert.equal(await page.evaluate(() => /** @type {any} */ (window).results.digits), 2, 'a network on the 8x8 digits trains');
     const c = await page.evaluate(() => /** @type {any} */ (window).results.comparison);
     assert.ok(c, 'the comparison finished');
     assert.ok((await page.evaluate(() => document.querySelector('grad-scope')?.figures().step)) > 0);
@@ -149,5 +156,29 @@ test('package: a page bundled by Vite trains <grad-scope>, runs the engine and a
     assert.deepEqual(foreign, [], 'no requests to other hosts');
   } finally {
     await context.close();
+  }
+});
+
+test('package: the same project under Vite\'s dev server (no configuration) trains <grad-scope>', async () => {
+  assert.ok(env);
+  const dir = env.dir;
+  // Vite picks the next free port from a random one; its first lines name the URL.
+  const vite = spawn(process.execPath, [VITE_BIN, '--host', '127.0.0.1', '--port', String(20000 + Math.floor(Math.random() * 20000))], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      vite.stdout.on('data', (d) => { out += d; const m = out.replace(/\x1b\[[0-9;]*m/g, '').match(/http:\/\/127\.0\.0\.1:\d+\//); if (m) resolve(m[0]); });
+      vite.on('exit', (code) => reject(new Error(`vite dev server exited (${code}): ${out}`)));
+    });
+    const { page, context, errors } = await openPage(env.browser, `${url}index.html`);
+    try {
+      await page.waitForFunction(() => /** @type {any} */ (window).results?.steps >= 2, null, { timeout: 90000 })
+        .catch(() => assert.fail(`<grad-scope> sent no step events under the dev server; console errors: ${JSON.stringify(errors)}`));
+      assert.deepEqual(errors, [], 'no console errors');
+    } finally {
+      await context.close();
+    }
+  } finally {
+    vite.kill();
   }
 });

@@ -241,10 +241,12 @@ TEST_CASE("cli: train --format jsonl reports every K steps, like the in-process 
     CHECK(j["test_accuracy"].is_number());
     REQUIRE(j["layers"].size() == 6);
     for (const json& l : j["layers"]) {
-      for (const char* f : {"dW_norm", "dz_norm", "act_mean", "act_std", "dead_units"}) {
+      for (const char* f : {"dW_norm", "dz_norm", "act_mean", "act_std"}) {
         CAPTURE(f);
         CHECK(l[f].is_number());
       }
+      // the first probe runs at step 10 (probe_every): null (not measured) before it
+      CHECK((k == 0 ? l["dead_units"].is_null() : l["dead_units"].is_number()));
       for (const char* f : {"saturated_fraction", "zero_fraction", "same_sign_share"}) {
         CAPTURE(f);
         CHECK(l.contains(f));  // a number, or null where it does not apply
@@ -265,6 +267,45 @@ TEST_CASE("cli: train --format jsonl reports every K steps, like the in-process 
   // deterministic: the same command prints the same bytes
   const CliRun again = run_cli(dir, "train " + quote(net) + " --data circles --steps 20 --every 5 --format jsonl");
   CHECK(again.out == r.out);
+}
+
+TEST_CASE("cli: train --every 1: per-layer dead_units and the total agree on every line, null until the first probe") {
+  // 2 -> 50 x 16 relu -> 1 with bias -5: |W x| < 5 on circles, so every hidden unit is dead
+  // from the start; the probe (every 10 steps) is the only thing that counts them.
+  std::string layers;
+  for (int l = 0; l < 50; ++l) layers += R"({"units": 16, "activation": "relu"},)";
+  const std::string doc = R"({"format": "gradscope-network/1", "inputs": 2, "layers": [)" + layers +
+                          R"({"units": 1}], "loss": "bce_logits", "init": {"bias": -5, "seed": 3}})";
+  TempDir dir;
+  const std::string net = dir.write("net.json", doc);
+  const CliRun r = run_cli(dir, "train " + quote(net) + " --data circles --steps 21 --every 1 --format jsonl");
+  CAPTURE(r.err);
+  REQUIRE(r.status == 0);
+  const auto lines = lines_of(r.out);
+  REQUIRE(lines.size() == 21);
+  for (int k = 0; k < 21; ++k) {
+    const json j = json::parse(lines[k]);
+    const int step = j["step"].get<int>();
+    CAPTURE(step);
+    REQUIRE(step == k + 1);
+    REQUIRE(j["layers"].size() == 51);
+    if (step < 10) {  // no probe has run: unknown, in the total and in every layer
+      CHECK(j["dead_units"].is_null());
+      for (const json& l : j["layers"]) CHECK(l["dead_units"].is_null());
+      continue;
+    }
+    REQUIRE(j["dead_units"].is_number_integer());
+    int sum = 0;
+    for (size_t l = 0; l < 50; ++l) {
+      CAPTURE(l);
+      REQUIRE(j["layers"][l]["dead_units"].is_number_integer());
+      CHECK(j["layers"][l]["dead_units"] == 16);
+      sum += j["layers"][l]["dead_units"].get<int>();
+    }
+    CHECK(j["layers"][50]["dead_units"] == 0);  // the linear output layer
+    CHECK(j["dead_units"] == sum);
+    CHECK(sum == 800);
+  }
 }
 
 TEST_CASE("cli: train --format csv has a header and one row per reported step and layer") {

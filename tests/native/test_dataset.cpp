@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/csv.hpp"
 #include "core/dataset.hpp"
 #include "core/error.hpp"
 
@@ -193,7 +194,7 @@ TEST_CASE("make_dataset validates its fields") {
   CHECK_THROWS_WITH_AS(gs::make_dataset(config("xor", 100, -0.5)),
                        "data.noise: must be in 0..1, got -0.5", Error);
   CHECK_THROWS_WITH_AS(gs::make_dataset(config("xor", 100, std::nan(""))),
-                       "data.noise: must be in 0..1, got nan", Error);
+                       "data.noise: must be in 0..1, got NaN", Error);
   CHECK_THROWS_WITH_AS(gs::make_dataset(config("moons", 100, 0.1, 0.95)),
                        "data.test_fraction: must be in 0..0.9, got 0.95", Error);
   CHECK_THROWS_WITH_AS(gs::make_dataset(config("digits", 100, 0.1, -0.1)),

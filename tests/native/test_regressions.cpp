@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/csv.hpp"
 #include "core/dataset.hpp"
 #include "core/error.hpp"
 #include "core/network.hpp"
@@ -89,13 +90,13 @@ TEST_CASE("regression: deeply nested JSON in a wrong place is refused, not a sta
   GS_CHECK_ERROR(gs::parse_network(R"({"format": "gradscope-network/1", "inputs": 2, "layers": [{"units": 1}],
                                        "loss": "mse", "init": {"seed": )" + deep + "}}"),
                  "init.seed: must be an integer");
-  GS_CHECK_ERROR(gs::parse_session_config(R"({"batch": )" + deep + "}"), "batch: must be a number, got [[...]]");
+  GS_CHECK_ERROR(gs::parse_session_config(R"({"batch": )" + deep + "}"), "batch: must be an integer in 1..4096, got [[...]]");
   GS_CHECK_ERROR(gs::parse_session_config(R"({"stats": )" + deep + "}"), "stats: must be true or false");
   GS_CHECK_ERROR(gs::parse_session_config(R"({"data": {"name": )" + deep + "}}"), "data.name: must be a string");
   GS_CHECK_ERROR(gs::parse_session_config(R"({"seed": )" + deep + "}"), "seed: must be an integer");
   const gs::NetworkSpec spec = gs::parse_network(gst::kExampleNetwork);
   GS_CHECK_ERROR(gs::grad_report(spec, R"({"x": [[)" + deep + R"(, 1]], "y": [[1]]})", gs::Precision::float32),
-                 "batch.x[0][0]: must be a number, got [[...]]");
+                 "batch.x[0][0]: must be a number, got array [[...]]");
   // Deep nesting where it is ignored (unknown top-level keys) is fine.
   CHECK(gs::parse_network(R"({"format": "gradscope-network/1", "inputs": 2, "layers": [{"units": 1}], "loss": "mse",
                               "meta": )" + deep + "}").inputs == 2);
@@ -356,7 +357,8 @@ TEST_CASE("limits: batch (4,096, and at most the training rows)") {
                  "batch.x: at most 4096 rows, got 4097");
   GS_CHECK_ERROR(gs::parse_session_config(R"({"probe_rows": 4097})"), "probe_rows: must be in 1..4096, got 4097");
   // The gradient report obeys the trainer's activation-memory limit too: 4,096 rows through
-  // 255 x 120 units (3.7 M parameters, within the limit) would have cached ~4 GB.
+  // 255 x 120 relu units (3.7 M parameters, within the limit) would have cached 2.5 GB
+  // (5 values per hidden unit and row: z, a, f'(z), dz, da; 2 per output unit).
   json xs = json::array(), ys = json::array();
   for (int r = 0; r < 4096; ++r) {
     xs.push_back({0.5, -0.5});
@@ -365,7 +367,7 @@ TEST_CASE("limits: batch (4,096, and at most the training rows)") {
   const gs::NetworkSpec wide = gs::parse_network(deep_network(255, 120, "relu"));
   const auto t0 = std::chrono::steady_clock::now();
   GS_CHECK_ERROR(gs::grad_report(wide, json{{"x", xs}, {"y", ys}}.dump(), gs::Precision::float32),
-                 "batch.x: 4096 rows x 30601 units need 3825 MiB of activations, more than the 512 MiB limit");
+                 "batch.x: 4096 rows x 30601 units need 2390 MiB of activations, more than the 512 MiB limit");
   CHECK(seconds_since(t0) < 5);
 }
 

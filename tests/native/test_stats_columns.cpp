@@ -41,7 +41,7 @@ json layer_json(const gs::LayerStats& s) {
           {"mean_abs_deriv", s.mean_abs_deriv}, {"same_sign_share", s.same_sign_share},
           {"weight_scale", s.weight_scale}, {"local_factor", s.local_factor}, {"predicted_ratio", s.predicted_ratio},
           {"prelu_alpha", slope_json(s.prelu_alpha)}, {"rrelu_slope", slope_json(s.rrelu_slope)},
-          {"dead_units", s.dead_units}};
+          {"dead_units", s.dead_units < 0 ? json(nullptr) : json(s.dead_units)}};  // null: no probe yet
 }
 
 template <class T>
@@ -58,9 +58,9 @@ std::string oracle(const gs::Trainer<T>& tr) {
   json layers = json::array();
   for (const gs::LayerStats& l : s.layers) layers.push_back(layer_json(l));
   j["layers"] = layers;
-  int dead = 0;
-  for (int d : tr.dead_units()) dead += d;
-  j["dead_units"] = dead;
+  int dead = 0;  // the layers' sum; null before the first probe
+  for (int d : tr.dead_units()) dead = d < 0 || dead < 0 ? -1 : dead + d;
+  j["dead_units"] = dead < 0 ? json(nullptr) : json(dead);
   const auto& d = tr.diverged();
   j["diverged"] = d ? json{{"step", d->step}, {"layer", d->layer < 0 ? json(nullptr) : json(d->layer)}, {"what", d->what},
                            {"message", d->message}}

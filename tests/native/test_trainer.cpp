@@ -264,7 +264,7 @@ TEST_CASE("session: export, import, gradients and info") {
 TEST_CASE("session: the training config names the field") {
   auto err = [](const std::string& cfg) { return gst::error_of([&] { gs::parse_session_config(cfg); }); };
   CHECK(gst::contains(err(R"({"batch": 0})"), "batch: must be in 1..4096, got 0"));
-  CHECK(gst::contains(err(R"({"batch": 2.5})"), "batch: must be an integer, got 2.5"));
+  CHECK(gst::contains(err(R"({"batch": 2.5})"), "batch: must be an integer in 1..4096, got 2.5"));
   CHECK(gst::contains(err(R"({"batchsize": 2})"), "batchsize: unknown key"));
   CHECK(gst::contains(err(R"({"optimizer": {"name": "adam", "lr": -1}})"), "optimizer.lr: must be in 0..1000, got -1"));
   CHECK(gst::contains(err(R"({"optimizer": {"name": "adamw"}})"), "optimizer.name: unknown optimiser 'adamw'"));

@@ -58,7 +58,13 @@ export async function withInitialStats(client, frame, o) {
     if (!st || !Array.isArray(st.layers) || !st.layers.length) return frame;
     const probe = /** @type {any} */ (frame.probe);
     // dead units come from the probe, as in every frame
-    if (Array.isArray(probe?.layers)) st.layers.forEach((/** @type {any} */ l, /** @type {number} */ i) => { const p = probe.layers[i]; if (p?.dead) l.dead_units = p.dead.filter(Boolean).length; });
+    if (Array.isArray(probe?.layers)) {
+      st.layers.forEach((/** @type {any} */ l, /** @type {number} */ i) => {
+        const p = probe.layers[i];
+        if (p?.dead) l.dead_units = p.dead.filter(Boolean).length;
+        else if (i === st.layers.length - 1) l.dead_units = 0;  // the linear output layer, as the core counts it
+      });
+    }
     const stats = { ...frame.stats, ...st, step: 0, accuracy: frame.stats?.accuracy ?? null, diverged: null, initial: { rows: batch.x.length } };
     return /** @type {Frame} */ ({ ...frame, stats });
   } catch {

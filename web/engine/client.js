@@ -139,7 +139,9 @@ export class EngineClient {
           if (gen !== this._generation || this._dead) return;
           const p = this._pending.get(id);
           if (p) p.sentAt = this._now();  // the compile does not count against the timeout
-          worker.postMessage({ id, type: 'init', args: { module } });
+          // digitsUrl: resolved here, on the page, where a bundler that copies this package's
+          // files rewrites it (a worker copied as a file keeps its own references unchanged)
+          worker.postMessage({ id, type: 'init', args: { module, digitsUrl: new URL('../generated/digits.txt', import.meta.url).href } });
         },
         (e) => {
           if (gen === this._generation) this._die(new Error(`engine: could not compile the WebAssembly module: ${e && e.message ? e.message : e}`));

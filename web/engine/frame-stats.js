@@ -48,7 +48,7 @@ export function statsFromColumns(sc, activations, diverged) {
     for (const f of PLAIN) o[f] = orNull(c[f][l]);
     o.prelu_alpha = summary(c, 'prelu_alpha', l);
     o.rrelu_slope = summary(c, 'rrelu_slope', l);
-    o.dead_units = c.dead_units[l];
+    o.dead_units = orNull(c.dead_units[l]);  // null before the first probe
     o.batchnorm = c.batchnorm[l] === 1 ? {
       in_mean: orNull(c.bn_in_mean[l]), in_std: orNull(c.bn_in_std[l]),
       out_mean: orNull(c.bn_out_mean[l]), out_std: orNull(c.bn_out_std[l]),
@@ -60,6 +60,6 @@ export function statsFromColumns(sc, activations, diverged) {
   return {
     step: sc.step, loss: orNull(sc.loss), accuracy: orNull(sc.accuracy), lr: /** @type {number} */ (orNull(sc.lr)),
     grad_norm: orNull(sc.grad_norm), clipped_norm: orNull(sc.clipped_norm), clipped: sc.clipped,
-    layers, dead_units: sc.dead_units, diverged: sc.diverged ? diverged : null,
+    layers, dead_units: orNull(sc.dead_units), diverged: sc.diverged ? diverged : null,
   };
 }

@@ -118,7 +118,8 @@ export interface LayerStats {
   predicted_ratio: number | null;
   prelu_alpha: SlopeSummary | null;
   rrelu_slope: SlopeSummary | null;
-  dead_units: number;
+  /** Dead units of the layer at the latest probe; null before the first probe. */
+  dead_units: number | null;
   /** Batch-norm layers: Wx + b before normalisation (in_*) and z after it (out_*), the learned scales and shifts, and mean |gamma| / sqrt(var + eps). */
   batchnorm: BatchNormStats | null;
   /** The layer has a skip connection: a = x + f(z). */
@@ -153,7 +154,8 @@ export interface StepStats {
   clipped_norm: number | null;
   clipped: boolean;
   layers: LayerStats[];
-  dead_units: number;
+  /** The sum of the layers' dead_units (the latest probe); null before the first probe. */
+  dead_units: number | null;
   diverged: Divergence | null;
 }
 
@@ -180,7 +182,7 @@ export interface StatsColumns {
   grad_norm: number;
   clipped_norm: number;
   clipped: boolean;
-  /** dead units of all layers at the latest probe */
+  /** dead units of all layers at the latest probe; NaN before the first probe */
   dead_units: number;
   /** training diverged (stats().diverged has the details) */
   diverged: boolean;

@@ -642,6 +642,15 @@ export class WorkerRuntime {
    */
   _buildFrame(full) {
     const s = this._need();
+    // The probe first, so the statistics of this frame count the dead units it finds.
+    /** @type {any} */
+    let probe = null;
+    if (full || this._now() - this._lastProbeAt >= Math.max(this.probeMs, EXTRA_SHARE * this._probeCost)) {
+      const t2 = this._now();
+      probe = s.probe();
+      this._lastProbeAt = this._now();
+      this._probeCost = this._lastProbeAt - t2;
+    }
     const t0 = this._now();
     // One buffer of binary columns from the core (no JSON); `stats` keeps the page's shape.
     const sc = s.statsColumns();
@@ -677,12 +686,7 @@ export class WorkerRuntime {
       this._lastEvalAt = this._now();
       this._evalCost = this._lastEvalAt - t1;
     }
-    if (full || this._now() - this._lastProbeAt >= Math.max(this.probeMs, EXTRA_SHARE * this._probeCost)) {
-      const t2 = this._now();
-      frame.probe = s.probe();
-      this._lastProbeAt = this._now();
-      this._probeCost = this._lastProbeAt - t2;
-    }
+    if (probe) frame.probe = probe;
     return { frame, transfer };
   }
 

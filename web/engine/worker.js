@@ -48,19 +48,26 @@ function channelSchedule() {
  * @returns {WorkerRuntime}
  */
 function startWorker(scope) {
+  // The 8x8 digits' URL: the client's, from 'init' (resolved on the page, where bundlers
+  // rewrite it), else the file next to this one.
+  let digitsUrl = new URL('../generated/digits.txt', import.meta.url).href;
   const runtime = new WorkerRuntime({
     post: (message, transfer) => scope.postMessage(message, transfer),
     load: (wasmModule) => loadGradscope(wasmModule ? { wasmModule } : {}),
     loadDigits: async () => {
-      const url = new URL('../generated/digits.txt', import.meta.url);
+      const url = digitsUrl;
       const response = await fetch(url);
-      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.href}`);
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
       return response.text();
     },
     now: () => performance.now(),
     schedule: channelSchedule(),
   });
-  scope.addEventListener('message', (event) => runtime.handle(event.data));
+  scope.addEventListener('message', (event) => {
+    const m = event.data;
+    if (m && m.type === 'init' && m.args && typeof m.args.digitsUrl === 'string') digitsUrl = m.args.digitsUrl;
+    runtime.handle(m);
+  });
   return runtime;
 }
 

@@ -1,5 +1,5 @@
-// Message formatting shared by every error; see error.hpp.
-#include "core/error.hpp"
+// The number formatter; see format.hpp.
+#include "core/format.hpp"
 
 #include <cmath>
 #include <cstdio>
