@@ -194,7 +194,7 @@ export function createPlayground(root, options = {}) {
     axes: [{ scale: 'y', label: '‖∂L/∂θ‖', format: (v) => sci(v) }],
   });
   const headCard = card('gradients', { wide: true, tools: [gradSelect, pngBtn('gradients', () => [bars.canvas, normChart.canvas()])], body: [headline, headSub, bars.el, normChart.el] });
-  headSub.after(zeroNote);
+  if (!compact) headSub.after(zeroNote);  // embeds reserve their heights: no extra line there
 
   // 1. loss
   const lossChart = createTimeSeries(scheduler, {
@@ -698,7 +698,7 @@ export function createPlayground(root, options = {}) {
       lastStats = st;
       series.add(st);
       updateHeadline(st, words);
-      setText(zeroNote, initialNote(st));
+      if (!compact) setText(zeroNote, initialNote(st, committed.batch));
       updateStrip(st);
     } else if (frame.steps === 0 && !lastStats) {
       setText(headline, 'Press Play (Space) or Step (s): the gradients appear after the first step.');
