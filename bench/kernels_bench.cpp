@@ -1,7 +1,8 @@
 // Micro-benchmark of the hot kernels (core/kernels): GFLOP/s of the three dense-layer
 // products at B=128, in=256, out=256 float32 and at the benchmark workloads' other shapes,
-// per-call times at the small 16x16, B=32 shape, and activation throughput. Natively it
-// times the scalar kernels; built with em++ -msimd128 it times both simd:: and scalar::.
+// per-call times at the small 16x16, B=32 shape, and activation throughput. It times both
+// simd:: and scalar:: where the SIMD kernels exist (em++ -msimd128; natively on x86-64,
+// where simd:: uses AVX2 when the CPU has it, see kernels.hpp), else scalar:: only.
 // One line per measurement: "<platform> <impl> <what> <shape>: <number> <unit> (...)".
 // Built and run by scripts/bench-kernels.sh.
 #include "core/kernels/kernels.hpp"
@@ -113,7 +114,7 @@ struct Impl {
                    k::reduce_moments<T>};                                                        \
   }
 GS_BENCH_IMPL(scalar_impl, scalar)
-#if defined(__wasm_simd128__)
+#if defined(GS_KERNELS_SIMD)
 GS_BENCH_IMPL(simd_impl, simd)
 #endif
 #undef GS_BENCH_IMPL
@@ -173,12 +174,12 @@ void bench_all(const Impl<T>& k) {
 
 int main(int argc, char** argv) {
   const bool with_f64 = argc > 1 && std::strcmp(argv[1], "--f64") == 0;
-#if defined(__wasm_simd128__)
+#if defined(GS_KERNELS_SIMD)
   bench_all(simd_impl<float>());
 #endif
   bench_all(scalar_impl<float>());
   if (with_f64) {
-#if defined(__wasm_simd128__)
+#if defined(GS_KERNELS_SIMD)
     bench_all(simd_impl<double>());
 #endif
     bench_all(scalar_impl<double>());

@@ -13,7 +13,7 @@ const base = import.meta.url;
 export const GradScopeElement = defineGradScope({ base, workerUrl });
 
 /** The iframe page (embed.html) calls this: builds the embed from location.hash. */
-export function mountFrame() { return mountFrameIn(document.body); }
+export function mountFrame() { return mountFrameIn(/** @type {HTMLElement} */ (document.querySelector('main') ?? document.body)); }
 
 // embed.html marks itself with <html data-gradscope-frame>: mount there (no inline script)
 if (typeof document !== 'undefined' && document.documentElement.hasAttribute('data-gradscope-frame')) mountFrame();

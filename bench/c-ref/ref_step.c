@@ -6,7 +6,8 @@
  * Built twice with the flags gradscope is built with: to WASM by emcc (-O3 -msimd128,
  * bench/c-ref/build.sh) and natively by the C compiler of the CMake build (c_ref_bench).
  * Weights are stored transposed, WT is (in,out), so the forward pass and dW are axpy loops
- * over contiguous outputs that the compiler vectorises; dx is a dot product per element.
+ * over contiguous outputs that the compiler vectorises; for dx the layer's W is transposed
+ * back into a scratch (out,in) so that loop is an axpy over inputs as well.
  * exp is inlined (exp_f below, float accuracy) rather than libm's expf, so the activation
  * loops vectorise too: a reference as fast as plain C reasonably gets. */
 #include "ref_step.h"
@@ -22,6 +23,7 @@ struct RefNet {
   float **WT, **b, **dWT, **db;  /* per layer l = 0..L-1: (n[l], n[l+1]), (n[l+1]) */
   float **a, **d;                /* a[l]: (B, n[l+1]) outputs, d[l]: f'(z) (hidden layers) */
   float *dz, *dx;                /* scratch (B, max n) */
+  float* wscratch;               /* (max n)^2: one layer's W in (out,in) for the backward pass */
   double* norms;                 /* ||dW_l|| */
 };
 
@@ -67,6 +69,7 @@ RefNet* ref_create(int L, const int* sizes, int act, int loss, int batch, float 
   }
   r->dz = (float*)zalloc((size_t)batch * maxn * 4);
   r->dx = (float*)zalloc((size_t)batch * maxn * 4);
+  r->wscratch = (float*)zalloc((size_t)maxn * maxn * 4);
   r->norms = (double*)zalloc(sizeof(double) * L);
   return r;
 }
@@ -100,11 +103,18 @@ float ref_step(RefNet* r, const float* x, const float* y, int update) {
     }
     if (l == L - 1) break; /* linear output */
     float* d = r->d[l];
-    for (int k = 0; k < B * out; ++k) {
-      const float v = z[k];
-      if (r->act == 0) { const float s = 1.0f / (1.0f + exp_f(-v)); z[k] = s; d[k] = s * (1.0f - s); }
-      else if (r->act == 1) { z[k] = v > 0 ? v : 0.0f; d[k] = v > 0 ? 1.0f : 0.0f; }
-      else { const float e = exp_f(v > 0 ? 0.0f : v); z[k] = v > 0 ? v : e - 1.0f; d[k] = v > 0 ? 1.0f : e; }
+    const int n = B * out;
+    /* one loop per activation, each branch-free, so the compiler vectorises it */
+    if (r->act == 0) {
+      for (int k = 0; k < n; ++k) { const float s = 1.0f / (1.0f + exp_f(-z[k])); d[k] = s * (1.0f - s); z[k] = s; }
+    } else if (r->act == 1) {
+      for (int k = 0; k < n; ++k) { const float v = z[k]; d[k] = v > 0 ? 1.0f : 0.0f; z[k] = v > 0 ? v : 0.0f; }
+    } else {
+      for (int k = 0; k < n; ++k) {
+        const float v = z[k], e = exp_f(v > 0 ? 0.0f : v);
+        d[k] = v > 0 ? 1.0f : e;
+        z[k] = v > 0 ? v : e - 1.0f;
+      }
     }
   }
   /* loss and dL/dz of the output layer, mean over the batch */
@@ -147,15 +157,23 @@ float ref_step(RefNet* r, const float* x, const float* y, int update) {
     for (int k = 0; k < in * out; ++k) sq += (double)dWT[k] * dWT[k];
     r->norms[l] = sqrt(sq);
     if (l > 0) {
+      /* dx = dz W with W (out,in) rows: transposed back from WT first (in x out copies,
+       * against B x in x out multiply-adds), so this is an axpy loop over inputs too */
+      float* W = r->wscratch;
+      for (int i = 0; i < in; ++i)
+        for (int o = 0; o < out; ++o) W[(size_t)o * in + i] = r->WT[l][(size_t)i * out + o];
       const float* dprev = r->d[l - 1];
-      for (int s = 0; s < B; ++s)
-        for (int i = 0; i < in; ++i) {
-          const float* w = r->WT[l] + (size_t)i * out;
-          const float* g = r->dz + (size_t)s * out;
-          float acc = 0;
-          for (int o = 0; o < out; ++o) acc += g[o] * w[o];
-          r->dx[(size_t)s * in + i] = acc * dprev[(size_t)s * in + i];
+      for (int s = 0; s < B; ++s) {
+        float* dx = r->dx + (size_t)s * in;
+        const float* g = r->dz + (size_t)s * out;
+        for (int i = 0; i < in; ++i) dx[i] = 0;
+        for (int o = 0; o < out; ++o) {
+          const float go = g[o];
+          const float* w = W + (size_t)o * in;
+          for (int i = 0; i < in; ++i) dx[i] += go * w[i];
         }
+        for (int i = 0; i < in; ++i) dx[i] *= dprev[(size_t)s * in + i];
+      }
       float* t = r->dz; r->dz = r->dx; r->dx = t;
     }
   }

@@ -5,7 +5,12 @@
 // micro-kernel and the same contract as simd.cpp: every element summed over k = 0..K-1 in
 // order from 0, bias last, so the results are bit for bit those of the 128-bit kernels,
 // the scalar twins and the WASM build; only the vector width differs.
-// Not here: the dispatch (simd.cpp), activations and reductions (128-bit, simd.cpp).
+// The exp-based activations on float data (sigmoid, tanh, elu) likewise: four lanes of
+// double at a time where simd.cpp has two, with the same exp (the "Fast" Cephes-style
+// polynomial) and the same formulas, operation for operation, so each lane rounds exactly
+// as its 128-bit twin does; the same leading multiple of 4 elements is vectorised and the
+// rest left to the scalar twin, as there.
+// Not here: the dispatch (simd.cpp), double-data activations and reductions (simd.cpp).
 #if defined(__x86_64__) && !defined(__wasm__) && defined(__AVX2__)
 
 #include <immintrin.h>
@@ -126,7 +131,104 @@ void gemm(T* c, int ldc, const T* a, int ar, const T* b, int bk, int M, int ncol
   for (; j < ncol; ++j) column_scalar<T>(c + j, ldc, a, ar, b + j, bk, K, M, nullptr);
 }
 
+// ---- exp-based activations on float data ------------------------------------------------
+// A constant kept in a register (see simd.cpp opaque_f64x2: clang/gcc would rematerialise it).
+GS_INLINE __m256d opaque(double c) {
+  __asm__("" : "+x"(c));
+  return _mm256_set1_pd(c);
+}
+
+// e = exp(x), em = expm1(x) for four doubles x <= 0: simd.cpp's Exp<true> lane for lane
+// (x clamped at -700, x = n ln2 + r, p = r + r^2 P(r) by Estrin, 2^n through the exponent).
+struct Exp4 {
+  __m256d lo = opaque(-700.0), magic = opaque(6755399441055744.0 + 1023.0), log2e = opaque(1.4426950408889634073599),
+          c1 = opaque(0.693147180559945309417), one = opaque(1.0);
+  __m256i magic_bits = _mm256_set1_epi64x(0x4338000000000000);
+  __m256d c[8];
+  Exp4() {
+    const double k[8] = {2.7617564785876086e-06, 2.4867870179687727e-05, 0.00019841224599656011,
+                         0.0013888839110572009,  0.00833333334420298,    0.04166666678626573,
+                         0.16666666666662586,    0.4999999999995511};
+    for (int i = 0; i < 8; ++i) c[i] = opaque(k[i]);
+  }
+  GS_INLINE void operator()(__m256d x, __m256d& e, __m256d& em) const {
+    x = _mm256_max_pd(lo, x);  // = pmax(x, lo): lo > x ? lo : x, a NaN x kept
+    const __m256d t = _mm256_add_pd(_mm256_mul_pd(x, log2e), magic);
+    const __m256d fn = _mm256_sub_pd(t, magic);
+    const __m256i nb = _mm256_sub_epi64(_mm256_castpd_si256(t), magic_bits);  // n + 1023
+    const __m256d r = _mm256_sub_pd(x, _mm256_mul_pd(fn, c1));
+    const __m256d xx = _mm256_mul_pd(r, r), x4 = _mm256_mul_pd(xx, xx);
+    const __m256d p01 = _mm256_add_pd(_mm256_mul_pd(c[0], r), c[1]), p23 = _mm256_add_pd(_mm256_mul_pd(c[2], r), c[3]);
+    const __m256d p45 = _mm256_add_pd(_mm256_mul_pd(c[4], r), c[5]), p67 = _mm256_add_pd(_mm256_mul_pd(c[6], r), c[7]);
+    const __m256d p = _mm256_add_pd(_mm256_mul_pd(_mm256_add_pd(_mm256_mul_pd(p01, xx), p23), x4),
+                                    _mm256_add_pd(_mm256_mul_pd(p45, xx), p67));
+    const __m256d pm1 = _mm256_add_pd(_mm256_mul_pd(p, xx), r);
+    const __m256d s = _mm256_castsi256_pd(_mm256_slli_epi64(nb, 52));  // 2^n
+    e = _mm256_mul_pd(_mm256_add_pd(pm1, one), s);
+    em = _mm256_add_pd(_mm256_mul_pd(s, pm1), _mm256_sub_pd(s, one));
+  }
+};
+
+struct AD4 {
+  __m256d a, d;
+};
+
+// f maps four doubles z to {a, d}; floats are promoted, f applied, results rounded to float
+// once. Returns the elements done (a multiple of 4; the caller leaves the rest to scalar).
+template <class F>
+GS_INLINE int act_lanes4(float* a, float* d, const float* z, int n, F f) {
+  int k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const AD4 r = f(_mm256_cvtps_pd(_mm_loadu_ps(z + k)));
+    _mm_storeu_ps(a + k, _mm256_cvtpd_ps(r.a));
+    _mm_storeu_ps(d + k, _mm256_cvtpd_ps(r.d));
+  }
+  return k;
+}
+
 }  // namespace
+
+// z is (n) -> a = sigmoid(z), d = a(1-a): q = 1/(1+e), e = exp(-|z|), a = q or e*q, d = e*q*q
+int act_sigmoid(float* a, float* d, const float* z, int n) {
+  const Exp4 exp;
+  const __m256d one = exp.one, zero = opaque(0.0), sign = opaque(-0.0);
+  return act_lanes4(a, d, z, n, [&](__m256d v) {
+    __m256d e, em;
+    exp(_mm256_or_pd(v, sign), e, em);  // -|z|
+    const __m256d q = _mm256_div_pd(one, _mm256_add_pd(one, e));
+    const __m256d eq = _mm256_mul_pd(e, q);
+    const __m256d ge = _mm256_cmp_pd(v, zero, _CMP_GE_OQ);
+    return AD4{_mm256_blendv_pd(eq, q, ge), _mm256_mul_pd(eq, q)};
+  });
+}
+
+// z is (n) -> a = tanh(z) = -em/(2+em) with the sign of z, d = 4e/(2+em)^2, e = exp(-2|z|)
+int act_tanh(float* a, float* d, const float* z, int n) {
+  const Exp4 exp;
+  const __m256d one = exp.one, two = opaque(2.0), four = opaque(4.0), sign_mask = opaque(-0.0);
+  return act_lanes4(a, d, z, n, [&](__m256d v) {
+    const __m256d sign = _mm256_and_pd(v, sign_mask);
+    const __m256d nax = _mm256_or_pd(v, sign_mask);  // -|z|
+    __m256d e, em;
+    exp(_mm256_add_pd(nax, nax), e, em);
+    const __m256d den = _mm256_add_pd(two, em);
+    const __m256d r = _mm256_div_pd(one, den);
+    const __m256d t = _mm256_mul_pd(_mm256_xor_pd(em, sign_mask), r);  // -em * r
+    return AD4{_mm256_or_pd(t, sign), _mm256_mul_pd(_mm256_mul_pd(four, e), _mm256_mul_pd(r, r))};
+  });
+}
+
+// z is (n) -> a = z > 0 ? z : alpha expm1(z), d = z > 0 ? 1 : alpha exp(z)
+int act_elu(float* a, float* d, const float* z, float alpha, int n) {
+  const Exp4 exp;
+  const __m256d al = opaque(double(alpha)), one = exp.one, zero = opaque(0.0);
+  return act_lanes4(a, d, z, n, [&](__m256d v) {
+    __m256d e, em;
+    exp(_mm256_min_pd(zero, v), e, em);  // = pmin(v, 0): zero < v ? zero : v, a NaN v kept
+    const __m256d pos = _mm256_cmp_pd(v, zero, _CMP_GT_OQ);
+    return AD4{_mm256_blendv_pd(_mm256_mul_pd(al, em), v, pos), _mm256_blendv_pd(_mm256_mul_pd(al, e), one, pos)};
+  });
+}
 
 // x is (B,in), W is (out,in), b is (out) -> y is (B,out) = x.W^T + b
 template <class T>

@@ -65,14 +65,19 @@ GS_KERNEL_DECLS(simd)
 #undef GS_KERNEL_DECLS
 
 #if defined(GS_KERNELS_SIMD) && defined(__x86_64__) && !defined(__wasm__)
-// Native x86-64: the matrix products also exist with 256-bit AVX2 vectors (avx2.cpp, built
-// with -mavx2 alone); simd::dense_* use them when the CPU has AVX2 (checked once at run time)
-// and the environment does not say GRADSCOPE_SIMD=sse2. Same bits either way.
+// Native x86-64: the matrix products and the float exp-based activations also exist with
+// 256-bit AVX2 vectors (avx2.cpp, built with -mavx2 alone); simd:: uses them when the CPU
+// has AVX2 (checked once at run time) and the environment does not say GRADSCOPE_SIMD=sse2.
+// Same bits either way.
 #define GS_KERNELS_AVX2 1
 namespace avx2 {
 template <class T> void dense_forward(T* y, const T* x, const T* W, const T* b, int B, int in, int out);
 template <class T> void dense_backward_params(T* dW, T* db, const T* dz, const T* x, int B, int in, int out);
 template <class T> void dense_backward_input(T* dx, const T* dz, const T* W, int B, int in, int out);
+// float data: the leading multiple of 4 elements (returned); the caller does the rest
+int act_sigmoid(float* a, float* d, const float* z, int n);
+int act_tanh(float* a, float* d, const float* z, int n);
+int act_elu(float* a, float* d, const float* z, float alpha, int n);
 }  // namespace avx2
 namespace simd {
 bool avx2_enabled();

@@ -445,6 +445,15 @@ void dense_backward_input(T* dx, const T* dz, const T* W, int B, int in, int out
 // z is (n) -> a = sigmoid(z), d = a(1-a): q = 1/(1+e), e = exp(-|z|), a = q or e*q, d = e*q*q
 template <class T>
 void act_sigmoid(T* a, T* d, const T* z, int n) {
+#if defined(GS_KERNELS_AVX2)
+  if constexpr (std::is_same_v<T, float>) {
+    if (avx2_enabled()) {
+      const int k = avx2::act_sigmoid(a, d, z, n);
+      if (k < n) scalar::act_sigmoid(a + k, d + k, z + k, n - k);
+      return;
+    }
+  }
+#endif
   const int k = act_lanes(a, d, z, n, [](auto fast) {
     const Exp<decltype(fast)::value> exp;
     // zero opaque too: with a literal 0 clang compares the promoted floats in f32x4 and
@@ -467,6 +476,15 @@ void act_sigmoid(T* a, T* d, const T* z, int n) {
 //   (s = z^2), above -em/(2+em); d = 4e/(1+e)^2 as in scalar.cpp.
 template <class T>
 void act_tanh(T* a, T* d, const T* z, int n) {
+#if defined(GS_KERNELS_AVX2)
+  if constexpr (std::is_same_v<T, float>) {
+    if (avx2_enabled()) {
+      const int k = avx2::act_tanh(a, d, z, n);
+      if (k < n) scalar::act_tanh(a + k, d + k, z + k, n - k);
+      return;
+    }
+  }
+#endif
   const int k = act_lanes(a, d, z, n, [](auto fast) {
     constexpr bool kFast = decltype(fast)::value;
     const Exp<kFast> exp;
@@ -547,6 +565,15 @@ void act_leaky(T* a, T* d, const T* z, const T* slope, int rows, int units, int 
 // z is (n) -> a = z > 0 ? z : alpha*expm1(z), d = z > 0 ? 1 : alpha*exp(z)
 template <class T>
 void act_elu(T* a, T* d, const T* z, T alpha, int n) {
+#if defined(GS_KERNELS_AVX2)
+  if constexpr (std::is_same_v<T, float>) {
+    if (avx2_enabled()) {
+      const int k = avx2::act_elu(a, d, z, alpha, n);
+      if (k < n) scalar::act_elu(a + k, d + k, z + k, alpha, n - k);
+      return;
+    }
+  }
+#endif
   const int k = act_lanes(a, d, z, n, [alpha](auto fast) {
     const Exp<decltype(fast)::value> exp;
     const v128_t al = opaque_f64x2(double(alpha)), one = exp.one, zero = opaque_f64x2(0.0);  // see sigmoid

@@ -1,7 +1,7 @@
 // Idle is not a hang (issue: "a paused page resets itself"). Every kind of instance is
-// brought to rest the way readers do it, then left alone for IDLE_MS (more than three
-// times the engine client's 5 s watchdog): the playground paused after playing and after
-// Step, a <grad-scope> that reached its `steps` limit, one scrolled away and back, an
+// brought to rest the way readers do it, then left alone for IDLE_MS (20 s: longer than
+// the engine client's 12 s watchdog, four times its former 5 s): the playground paused
+// after playing and after Step, a <grad-scope> that reached its `steps` limit, one scrolled away and back, an
 // iframe embed that finished, and the comparison page after its run. Afterwards each
 // shows the same step, no error, and still answers.
 import { test, before, after } from 'node:test';
@@ -15,7 +15,7 @@ import { RESULTS } from './helpers.mjs';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const IDLE_MS = 16000;
+const IDLE_MS = 20000;
 let dist, host, hostDir, browser;
 
 before(async () => {

@@ -66,7 +66,7 @@ test('a killed worker: the page says so, restarts it with the same settings and 
 
   await page.evaluate(() => window.gradscope.debugKillWorker());
   const msg = page.locator('[data-role="worker-crash"]');
-  await msg.waitFor({ timeout: 20000 });
+  await msg.waitFor({ timeout: 40000 });
   const text = await msg.textContent();
   console.log(`# crash message: ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
   assert.match(text, /worker/i);

@@ -178,4 +178,11 @@ test('link problems: each bad key named with the value actually used; preset= as
   // a link that changes the network without naming a preset does not claim the default preset; the learning rate alone does not change that
   assert.equal(parseHash('#v=1&d=7', base, ids).state.preset, '');
   assert.equal(parseHash('#v=1&lr=0.02', base, ids).state.preset, DEFAULTS.preset);
+  // a bad per-layer list: the value used is the one for every layer
+  assert.match(parseHash('#ps=relu-50&as=relu,banana', base, ids).errors[0], /activation of each layer \(as\): .*; using relu for every layer$/);
+  assert.match(parseHash('#ps=relu-50&ws=4,x', base, ids).errors[0], /units of each layer \(ws\): .*; using 16 units for every layer$/);
+  // the inspected layer beyond the network is said, not clamped silently
+  const ly = parseHash('#v=1&d=5&ly=10', base, ids);
+  assert.equal(ly.state.layer, 4);
+  assert.match(ly.errors[0], /^inspected layer \(ly\): must be in 0\.\.4 \(counted from 0; this network has 5 hidden layers\), got 10; using 4$/);
 });

@@ -17,7 +17,10 @@ import { headlineOf, ratioWords, estimateText, lastFiniteOf, overflowSentence } 
 import { gradientsWords, zigzagWords, healthWords, lossWords, productWords } from '../../web/views/explain.js';
 import { PRESETS, presetState } from '../../web/presets/presets.js';
 
-const engine = () => readFile(new URL('../../web/generated/gradscope.wasm', import.meta.url)).then((b) => loadGradscope({ wasmBinary: b }));
+const engine = async () => loadGradscope({
+  wasmBinary: await readFile(new URL('../../web/generated/gradscope.wasm', import.meta.url)),
+  digits: await readFile(new URL('../../web/generated/digits.txt', import.meta.url), 'utf8'),
+});
 
 test('activation curves in JavaScript equal the engine’s on a grid, for every activation and parameters', async () => {
   const g = await engine();
@@ -159,9 +162,14 @@ test('headline: an overflow is said (step, 1-based layer), never drawn as NaN ba
   const none = headlineOf({ stats: nan, field: 'dW_norm', depth: 20, diverged: d, lastFinite: null });
   assert.deepEqual(none.bars, []);
   assert.match(none.text, /bars stay empty/);
-  // without the core's report: found from the norms, from the output side
-  const partial = { step: 9, layers: [layer(1), layer(Infinity), layer(2), layer(3)] };
-  assert.match(headlineOf({ stats: partial, field: 'dW_norm', depth: 3, diverged: null, lastFinite: null }).text, /at step 9 in layer 2/);
+  // without the core's report a missing norm is not an overflow: it was not measured
+  const partial = { step: 0, layers: [layer(null), layer(null), layer(2), layer(null)] };
+  const unmeasured = headlineOf({ stats: partial, field: 'dW_norm', depth: 3, diverged: null, lastFinite: null });
+  assert.equal(unmeasured.overflow, false);
+  assert.match(unmeasured.text, /^No gradient measured at step 0 yet for layer 1/);
+  assert.doesNotMatch(unmeasured.text, /overflow/);
+  // the core's report without a layer (a non-finite loss, or a gradient it could not place)
+  assert.match(headlineOf({ stats: partial, field: 'dW_norm', depth: 3, diverged: { step: 9, layer: null, what: 'loss' }, lastFinite: null }).text, /at step 9 in the loss/);
   assert.equal(overflowSentence({ step: 4, layer: 20, what: 'activation' }, 20), 'Training overflowed at step 4 in the output layer: the activations overflowed to Inf/NaN.');
   assert.match(overflowSentence({ step: 4, layer: null, what: 'loss' }, 20), /in the loss: the loss became Inf\/NaN/);
 });
@@ -171,14 +179,15 @@ test('headline: ratios far from 1 in decades; the chain-rule estimate only witho
   assert.match(ratioWords(2e-5, 1, 6), /4\.7 decades less/);
   assert.match(ratioWords(5e6, 1, 20), /6\.7 decades more: it grows towards the input/);
   assert.equal(ratioWords(0.9, 1, 50), 'Layer 1 receives about as much gradient as layer 50 (0.9×).');
-  const plain = [{ predicted_ratio: 1.3e-13 }, {}, {}, {}];
-  assert.match(estimateText(plain, 1e-12), /chain-rule estimate ∏ mean\|f′\|·scale\(W\): 1\.3e-13 \(measured 1\.0e-12\)/);
-  assert.match(estimateText(plain, 10.6), /14 decades off/);
+  // set beside the measured ‖∂L/∂z‖ ratio (what it predicts), not the ‖∂L/∂W‖ one
+  const plain = [{ predicted_ratio: 1.3e-13, dz_ratio: 1e-12, dz_norm: 1e-12, dW_norm: 5 }, { dz_norm: 0.5 }, { dz_norm: 1 }, {}];
+  assert.match(estimateText(plain), /chain-rule estimate of layer 1’s ‖∂L\/∂z‖ over layer 3’s, ∏ mean\|f′\|·scale\(W\): 1\.3e-13 \(measured 1\.0e-12\)/);
+  assert.match(estimateText([{ predicted_ratio: 1.3e-13, dz_norm: 10.6 }, { dz_norm: 1 }, { dz_norm: 1 }, {}]), /measured 10\.6: the estimate is 14 decades off/);
   const bn = [{ predicted_ratio: 1.3e-13, batchnorm: { in_std: 1 } }, { batchnorm: {} }, {}, {}];
-  const t = estimateText(bn, 10.6);
+  const t = estimateText(bn);
   assert.doesNotMatch(t, /1\.3e-13/);
   assert.match(t, /no chain-rule estimate: batch norm/);
-  assert.match(estimateText([{ residual: false }, { residual: true }, { residual: true }, {}], 1), /no chain-rule estimate: skips give the gradient a path around/);
+  assert.match(estimateText([{ residual: false }, { residual: true }, { residual: true }, {}]), /no chain-rule estimate: skips give the gradient a path around/);
 });
 
 test('the gradient card’s explanation is about the network on screen', () => {
@@ -205,8 +214,9 @@ test('the other cards: chance level, who can die, and the zig-zag rule against t
   assert.match(lossWords(s, shape, 'bce_logits').look, /0\.693 = ln 2/);
   const dg = { ...s, data: 'digits' };
   assert.match(lossWords(dg, dataShape(dg, null), 'softmax_ce').look, /ln 10 = 2\.30 for 10 balanced classes/);
-  assert.match(healthWords({ ...s, activation: 'elu' }).text, /no unit can die/);
-  assert.match(healthWords({ ...s, activation: 'relu' }).text, /In layers 1–3 \(ReLU\), a unit that outputs 0/);
+  assert.match(healthWords({ ...s, activation: 'elu' }).text, /No layer here has a side where f′ is exactly 0 \(ELU\)/);
+  assert.match(healthWords({ ...s, activation: 'leaky_relu', leakyAlpha: 0 }).text, /In layers 1–3 f′ is exactly 0 for z < 0/);
+  assert.match(healthWords({ ...s, activation: 'relu' }).text, /In layers 1–3 f′ is exactly 0 for z < 0, so a unit whose z is negative for every sample is dead/);
   // sigmoid, batch 1: layers 2, 3 and the output take positive inputs; measured 1.00 follows the rule
   const ok = zigzagWords(s, shape, [0.6, 1, 1, 1]);
   assert.equal(ok.against, false);
@@ -258,8 +268,14 @@ test('the comparison’s reading says when a run goes against the rule of thumb,
   const a = againstRules(acts).join('\n');
   assert.match(a, /ELU’s mean activation \(-0\.25\) is not closer to 0 than ReLU’s \(0\.2\)/);
   assert.match(a, /sigmoid’s layer 1 gets 0\.5 of its last hidden layer’s gradient, closer to 1 than ReLU’s 1\.0e-3/);
-  const fine = core('activation', [n(0, 'relu', 'ReLU', { meanActivation: 0.4, gradRatio: 0.5 }), n(1, 'elu', 'ELU', { meanActivation: 0.05 }), n(2, 'sigmoid', 'sigmoid', { gradRatio: 1e-12 })]);
+  const dear = { time: { msPerStep: 1.4, msRange: [1.4, 1.4], msPerStepLive: null, relative: 1.4 } };
+  const fine = core('activation', [n(0, 'relu', 'ReLU', { meanActivation: 0.4, gradRatio: 0.5 }), n(1, 'elu', 'ELU', { meanActivation: 0.05, ...dear }), n(2, 'sigmoid', 'sigmoid', { gradRatio: 1e-12, ...dear })]);
   assert.deepEqual(againstRules(fine), []);
+  // time per step: ELU not dearer than ReLU here is said as such
+  const timed = (ms) => ({ time: { msPerStep: ms, msRange: [ms, ms], msPerStepLive: null, relative: ms } });
+  const cheapElu = core('activation', [n(0, 'relu', 'ReLU', { meanActivation: 0.4, ...timed(0.5) }), n(1, 'elu', 'ELU', { meanActivation: 0.05, ...timed(0.45) })]);
+  assert.match(againstRules(cheapElu).join('\n'), /Against the rule of thumb that ELU’s exponentials make its steps dearer than ReLU’s: here an ELU step took 0\.45 ms against ReLU’s 0\.5 ms/);
+  assert.deepEqual(againstRules(core('activation', [n(0, 'relu', 'ReLU', { meanActivation: 0.4, ...timed(0.5) }), n(1, 'elu', 'ELU', { meanActivation: 0.05, ...timed(0.7) })])), []);
 });
 
 test('core messages carry the page’s 1-based layer numbers next to the document’s indexes', async () => {
@@ -267,4 +283,14 @@ test('core messages carry the page’s 1-based layer numbers next to the documen
   assert.equal(withPageLayers('layers[0].residual: an identity skip needs 2 = 16', 50), 'layers[0].residual (hidden layer 1): an identity skip needs 2 = 16');
   assert.equal(withPageLayers('layers[50].activation: the output layer is linear', 50), 'layers[50].activation (the output layer): the output layer is linear');
   assert.equal(withPageLayers('batch: must be in 1..8', 50), 'batch: must be in 1..8');
+});
+
+test('the divergence report in the page’s numbering (events, figures())', async () => {
+  const { pageDiverged } = await import('../../web/views/headline.js');
+  assert.deepEqual(pageDiverged({ step: 4, layer: 4, what: 'activation', message: 'diverged at step 4 in layers[4]: ...' }, 20),
+    { step: 4, layer: 5, what: 'activation', message: 'Training paused: it diverged at step 4 in layer 5 (the activations overflowed to Inf/NaN).' });
+  assert.equal(pageDiverged({ step: 2, layer: 20, what: 'gradient' }, 20).layer, 21);
+  assert.match(pageDiverged({ step: 2, layer: 20, what: 'gradient' }, 20).message, /in the output layer/);
+  assert.equal(pageDiverged({ step: 2, layer: -1, what: 'loss' }, 20).layer, null);
+  assert.equal(pageDiverged(null, 20), null);
 });

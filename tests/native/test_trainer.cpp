@@ -231,6 +231,28 @@ TEST_CASE("session: export, import, gradients and info") {
   const std::string batch = R"({"x": [[0.1, 0.2], [-0.5, 0.9], [1.0, -1.0]], "y": [[1], [0], [1]]})";
   CHECK(a->gradients_json(batch) == gs::grad_report(spec, batch, gs::Precision::float32));
   CHECK(b->gradients_json(batch) == a->gradients_json(batch));
+  {  // report options (the page's step 0): mode, matrices, stats
+    const std::string train_batch = R"({"x": [[0.1, 0.2], [-0.5, 0.9], [1.0, -1.0]], "y": [[1], [0], [1]], "mode": "train"})";
+    CHECK(a->gradients_json(train_batch) == gs::grad_report(spec, batch, gs::Precision::float32, gs::Mode::train));
+    json lean = json::parse(a->gradients_json(R"({"x": [[0.1, 0.2], [-0.5, 0.9], [1.0, -1.0]], "y": [[1], [0], [1]], "matrices": false, "stats": true})"));
+    json full = json::parse(a->gradients_json(batch));
+    CHECK_FALSE(lean.contains("output"));
+    CHECK_FALSE(lean["layers"][0].contains("dW"));
+    CHECK(lean["layers"][0]["dW_norm"] == full["layers"][0]["dW_norm"]);
+    REQUIRE(lean.contains("stats"));
+    CHECK(lean["stats"]["step"].is_null());
+    CHECK(lean["stats"]["layers"].size() == 6);
+    double sq = 0;
+    for (const json& l : full["layers"]) {
+      for (const json& row : l["dW"]) for (const json& v : row) sq += v.get<double>() * v.get<double>();
+      for (const json& v : l["db"]) sq += v.get<double>() * v.get<double>();
+      if (l.contains("dalpha") && l["dalpha"].is_array()) for (const json& v : l["dalpha"]) sq += v.get<double>() * v.get<double>();
+    }
+    CHECK(lean["stats"]["grad_norm"].get<double>() == doctest::Approx(std::sqrt(sq)).epsilon(1e-6));
+    CHECK(lean["stats"]["layers"][0]["dW_norm"] == full["layers"][0]["dW_norm"]);
+    GS_CHECK_ERROR(a->gradients_json(R"({"x": [[0.1, 0.2]], "y": [[1]], "mode": "training"})"), "batch.mode: must be \"eval\" or \"train\", got \"training\"");
+    GS_CHECK_ERROR(a->gradients_json(R"({"x": [[0.1, 0.2]], "y": [[1]], "stats": 1})"), "batch.stats");
+  }
   // imports need parameters and the same architecture
   GS_CHECK_ERROR(b->import_network(gst::kExampleNetwork), "parameters: missing");
   json other = json::parse(exported);

@@ -12,6 +12,21 @@ export function sci(v, digits = 2) {
   return `${m}e${e.replace('+', '')}`;
 }
 
+/**
+ * 10^e in the same form as sci(), for numbers too small or large for a double
+ * (log10 of a product of many factors): fromLog10(-21.3) = "5.0e-22"; -Infinity: "0 (underflow)".
+ * @param {number} e @param {number} [digits]
+ */
+export function fromLog10(e, digits = 2) {
+  if (Number.isNaN(e)) return '–';
+  if (e === -Infinity) return '0 (underflow)';
+  if (e === Infinity) return '∞';
+  if (e > -300 && e < 300) return sci(10 ** e, digits);
+  let k = Math.floor(e), m = 10 ** (e - k);
+  if (Number(m.toFixed(digits - 1)) >= 10) { m /= 10; k += 1; }
+  return `${m.toFixed(digits - 1)}e${k}`;
+}
+
 /** @param {number | null | undefined} v */
 export function pct(v) { return v === null || v === undefined || Number.isNaN(v) ? '–' : `${(100 * v).toFixed(v < 0.1 ? 1 : 0)}%`; }
 
@@ -22,19 +37,4 @@ export function int(v) {
   let out = '';
   for (let i = 0; i < s.length; ++i) { if (i && (s.length - i) % 3 === 0) out += ','; out += s[i]; }
   return v < 0 ? `-${out}` : out;
-}
-
-/**
- * The headline sentence: "layer 1 receives 3e-12 of the gradient that layer 50 receives".
- * @param {number} first @param {number} last @param {number} lastIndex 1-based
- */
-export function ratioSentence(first, last, lastIndex) {
-  if (lastIndex <= 1) return 'With one hidden layer there is nothing to compare: add layers.';
-  if (!(last > 0)) return `Layer ${lastIndex} receives no gradient at all (0): nothing reaches it from the loss.`;
-  if (first === 0) return `Layer 1 receives exactly 0 (underflow): none of the gradient that layer ${lastIndex} receives (${sci(last)}).`;
-  const r = first / last;
-  if (r >= 0.5 && r <= 2) return `Layer 1 receives about as much gradient as layer ${lastIndex} (${sci(r)}×).`;
-  if (r > 1000) return `Layer 1 receives ${sci(r)} times the gradient that layer ${lastIndex} receives: it grows towards the input (exploding).`;
-  if (r > 2) return `Layer 1 receives ${sci(r)} times the gradient that layer ${lastIndex} receives.`;
-  return `Layer 1 receives ${sci(r)} of the gradient that layer ${lastIndex} receives.`;
 }

@@ -73,12 +73,16 @@ export async function withInitialStats(client, frame, o) {
 }
 
 /**
- * The gradients card's note at step 0 (what the figures are, since no step was taken).
- * @param {any} st the statistics on screen
- * @returns {string} empty past step 0
+ * The gradients card's note: what the bars are (at step 0 no step was taken; later, the
+ * last step's mini-batch), so the line keeps its place as the run goes on.
+ * @param {any} st the statistics on screen @param {number} batch the training batch size
+ * @returns {string}
  */
-export function initialNote(st) {
-  if (!st || st.step !== 0 || !st.initial) return '';
-  const n = st.initial.rows;
-  return `Step 0: the network as initialised, before any update. These are the gradients of one batch of ${n} training row${n === 1 ? '' : 's'}, as the first step will see them.`;
+export function initialNote(st, batch) {
+  if (!st) return '';
+  if (st.step === 0 && st.initial) {
+    const n = st.initial.rows;
+    return `Step 0: the network as initialised, before any update. These are the gradients of one batch of ${n} training row${n === 1 ? '' : 's'}, as the first step will see them.`;
+  }
+  return `After step 0: the gradients of the latest step’s mini-batch of ${batch} training row${batch === 1 ? '' : 's'}, before its update.`;
 }

@@ -27,7 +27,7 @@ import { createCurves } from '../charts/curves.js';
 import { createBoundary } from '../charts/boundary.js';
 import { createDiagram, createStrip } from '../charts/diagram.js';
 import { card, setWords } from '../views/card.js';
-import { headlineOf, lastFiniteOf, divergedSentence, withPageLayers } from '../views/headline.js';
+import { headlineOf, lastFiniteOf, divergedSentence, withPageLayers, pageDiverged } from '../views/headline.js';
 import { gradientsWords, lossWords, healthWords, slopesWords, zigzagWords } from '../views/explain.js';
 import { createProductView } from '../views/product.js';
 import { linkProblems, startState } from '../views/links.js';
@@ -194,7 +194,7 @@ export function createPlayground(root, options = {}) {
     axes: [{ scale: 'y', label: '‖∂L/∂θ‖', format: (v) => sci(v) }],
   });
   const headCard = card('gradients', { wide: true, tools: [gradSelect, pngBtn('gradients', () => [bars.canvas, normChart.canvas()])], body: [headline, headSub, bars.el, normChart.el] });
-  headSub.after(zeroNote);
+  if (!compact) headSub.after(zeroNote);  // embeds reserve their heights: no extra line there
 
   // 1. loss
   const lossChart = createTimeSeries(scheduler, {
@@ -548,7 +548,9 @@ export function createPlayground(root, options = {}) {
     speedIn.value = String(speedToSlider(s.speed));
     setText(speedOut, `${s.speed}/frame`);
     gradSelect.value = s.gradField;
-    if (edgeSelect.value !== s.edges) { edgeSelect.value = s.edges; if (!diagram.el.hidden) refreshWeights(); }
+    // the diagram redraws when what its edges show changed (the select may already show it: the reader picked it)
+    if (edgeSelect.value !== s.edges) edgeSelect.value = s.edges;
+    if (diagram.el.dataset.edges !== undefined && diagram.el.dataset.edges !== s.edges && !diagram.el.hidden) refreshWeights();
     const opts = Array.from({ length: s.depth }, (_, l) => String(l));
     if (layerSelect.options.length !== opts.length) {
       layerSelect.replaceChildren(...opts.map((v) => h('option', { value: v }, `layer ${Number(v) + 1} (${label(layerActivation(s, Number(v)))})`)));
@@ -696,7 +698,7 @@ export function createPlayground(root, options = {}) {
       lastStats = st;
       series.add(st);
       updateHeadline(st, words);
-      setText(zeroNote, initialNote(st));
+      if (!compact) setText(zeroNote, initialNote(st, committed.batch));
       updateStrip(st);
     } else if (frame.steps === 0 && !lastStats) {
       setText(headline, 'Press Play (Space) or Step (s): the gradients appear after the first step.');
@@ -787,7 +789,7 @@ export function createPlayground(root, options = {}) {
       gradientRatio: first !== null && last ? first / last : null,
       gradNorm: num(st?.grad_norm), clippedNorm: num(st?.clipped_norm), clipped: !!st?.clipped,
       deadUnits: lastDeadCount, units: lastUnitCount,
-      diverged: f?.diverged ?? null,
+      diverged: pageDiverged(f?.diverged, s.depth),
       timeToFirstFrameMs: Number.isFinite(firstFrameMs) ? Math.round(firstFrameMs) : null,
     };
   }
@@ -1084,7 +1086,7 @@ export function createPlayground(root, options = {}) {
     const tryLr = h('button.gs-mini', { type: 'button', onclick: () => applyState({ ...s, lr: +(s.lr / 10).toPrecision(3), preset: '' }, { force: true }) }, `learning rate ÷ 10 (${+(s.lr / 10).toPrecision(3)}) and restart`);
     const reset = h('button.gs-mini', { type: 'button', onclick: () => resetRun() }, 'reset');
     say(`${divergedSentence(d, s.depth)}\nTry a smaller learning rate (now ${s.lr}), gradient clipping, or smaller initial weights.`, 'error', 'diverged', [tryClip, tryLr, reset]);
-    emit('diverged', { step: d.step, layer: d.layer ?? null, what: d.what, message: d.message });
+    emit('diverged', pageDiverged(d, s.depth));
   }
 
   // ---- actions ----

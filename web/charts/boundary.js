@@ -5,6 +5,7 @@
 import { interpolatePuOr, interpolateViridis, schemeTableau10 } from 'd3-scale-chromatic';
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { rgb } from './heatmap.js';
+import { sci } from '../app/format.js';
 
 /**
  * @typedef {{ res: number, bounds: number[], outputs: number, values: ArrayLike<number> }} Grid
@@ -88,11 +89,11 @@ export function createBoundary(scheduler) {
       const [x0, x1, y0, y1] = grid.bounds;
       const k = Math.max(1, Math.round(res / 8));
       /** @type {number[]} */ const idx = []; for (let i = 0; i < res; i += k) idx.push(i);
-      const at = (/** @type {number} */ v, /** @type {number} */ a, /** @type {number} */ b) => (a + ((v + 0.5) / res) * (b - a)).toFixed(2);
+      const at = (/** @type {number} */ v, /** @type {number} */ a, /** @type {number} */ b) => sci(a + ((v + 0.5) / res) * (b - a), 2);
       /** @param {number} cell */
       const out = (cell) => {
-        if (task === 'regression' && outputs === 1) return values[cell].toPrecision(3);
-        if (outputs === 1) return (1 / (1 + Math.exp(-values[cell]))).toFixed(2);
+        if (task === 'regression' && outputs === 1) return sci(values[cell], 3);
+        if (outputs === 1) return sci(1 / (1 + Math.exp(-values[cell])), 2);
         let best = 0;
         for (let c = 1; c < outputs; ++c) if (values[cell * outputs + c] > values[cell * outputs + best]) best = c;
         return `class ${best}`;

@@ -1,7 +1,8 @@
 // @ts-check
 // The activation explorer: small multiples of f (solid) and f' (dashed) for each
 // activation of the lesson, with the current parameters; the network's own activation is
-// highlighted. Values come from the core (activationCurve), the same code that trains.
+// highlighted. Values come from state/activations.js, the core's formulas in plain
+// JavaScript (tests/js/words.test.mjs checks them against the engine's activationCurve).
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { frame, line } from './plot.js';
 import { activationColor } from '../ui/colors.js';

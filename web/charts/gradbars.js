@@ -65,11 +65,11 @@ export function createGradBars(scheduler, opts) {
           ctx.fillText('0 (underflow)', 0, 0);
           ctx.restore();
         }
-      } else {
+      } else if (!Number.isNaN(v)) {
         textStyle(ctx, p, 10, p.bad);
         ctx.textAlign = 'center';
-        ctx.fillText(Number.isNaN(v) ? 'NaN' : '∞', x + bw / 2, top + ph - 6);
-      }
+        ctx.fillText('∞', x + bw / 2, top + ph - 6);
+      }  // NaN: not measured (the headline says why); no bar
     }
     // x labels: layer numbers (thinned), "out" for the output layer
     textStyle(ctx, p);

@@ -4,7 +4,7 @@
 // are shaded. Below it, the histogram of its outputs a = f(z) with the mean marked.
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { frame, line } from './plot.js';
-import { pct } from '../app/format.js';
+import { pct, sci } from '../app/format.js';
 
 /**
  * @typedef {{ lo: number, hi: number, bins: number, counts: number[] }} Hist
@@ -100,7 +100,7 @@ export function createLayerHist(scheduler, opts) {
       const { z } = data;
       const total = z.counts.reduce((s, c) => s + c, 0) || 1;
       const bw = (z.hi - z.lo) / z.bins;
-      const r = (/** @type {number} */ v) => String(+v.toPrecision(3));
+      const r = (/** @type {number} */ v) => sci(v, 3);
       return {
         columns: ['pre-activation z', 'share of the probe rows'],
         rows: [[`below ${r(z.lo)}`, pct(z.counts[0] / total)],

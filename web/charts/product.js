@@ -53,10 +53,15 @@ export function createProductChart(scheduler) {
       const right = f.x(x) > f.left + f.w * 0.6;
       ctx.textAlign = right ? 'right' : 'left';
       ctx.textBaseline = 'top';
-      ctx.fillText(text, f.x(x) + (right ? -4 : 4), f.top + 2 + row * 14);
+      // on the panel colour, so a line it crosses does not run through the words
+      const tw = ctx.measureText(text).width, tx = f.x(x) + (right ? -4 : 4), ty = f.top + 2 + row * 14;
+      ctx.fillStyle = p.panel;
+      ctx.fillRect(right ? tx - tw - 2 : tx - 2, ty - 1, tw + 4, 14);
+      ctx.fillStyle = color;
+      ctx.fillText(text, tx, ty);
     };
     vline(d.bound, p.fg, [4, 3], `0.25^${d.n} (sigmoid’s bound)`, 0);
-    vline(d.threshold, p.ok, [2, 3], `${decade(d.threshold)}: ${+(d.shareAbove * 100).toFixed(1)}% of uniform products above`, 1);
+    vline(d.threshold, p.ok, [2, 3], `${Number.isInteger(d.threshold) ? decade(d.threshold) : `10^${+d.threshold.toFixed(2)}`}: ${+(d.shareAbove * 100).toFixed(1)}% of uniform products above`, 1);
     // legend
     textStyle(ctx, p, 11, p.accent);
     ctx.textAlign = 'left'; ctx.textBaseline = 'top';

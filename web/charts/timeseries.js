@@ -18,6 +18,7 @@ import { sci } from '../app/format.js';
 export function createTimeSeries(scheduler, opts) {
   const box = document.createElement('div');
   box.className = 'gs-chart gs-uplot';
+  box.style.minHeight = `${(opts.height ?? 190) + 30}px`;  // the plot and one row of legend, before uPlot is built
   box.setAttribute('role', 'img');
   box.setAttribute('aria-label', opts.label);
   /** @type {uPlot | null} */ let plot = null;

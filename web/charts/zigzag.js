@@ -6,6 +6,7 @@
 // heads straight for the target.
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { frame, line } from './plot.js';
+import { sci } from '../app/format.js';
 
 /** @param {import('./base.js').Scheduler} scheduler */
 export function createSameSignBars(scheduler) {
@@ -40,7 +41,7 @@ export function createSameSignBars(scheduler) {
     /** Per layer: the share of a unit's weight updates with the majority sign (charts/table.js). */
     table() {
       if (!values.length) return null;
-      return { columns: ['layer', 'same-sign share'], rows: values.map((v, i) => [i === values.length - 1 ? 'output' : String(i + 1), Number.isFinite(v) ? v.toFixed(3) : '–']) };
+      return { columns: ['layer', 'same-sign share'], rows: values.map((v, i) => [i === values.length - 1 ? 'output' : String(i + 1), sci(v, 3)]) };
     },
     destroy() { handle.destroy(); },
   };
@@ -111,7 +112,7 @@ export function createZigzagSim(scheduler) {
     /** Both weight paths, step by step (charts/table.js). */
     table() {
       const pos = simulatePath(false, seed), cen = simulatePath(true, seed);
-      const f = (/** @type {number} */ v) => v.toFixed(3);
+      const f = (/** @type {number} */ v) => sci(v, 3);
       return {
         columns: ['step', 'w₁ (inputs all > 0)', 'w₂ (inputs all > 0)', 'w₁ (zero-centred)', 'w₂ (zero-centred)'],
         rows: pos.xs.map((_, i) => [String(i), f(pos.xs[i]), f(pos.ys[i]), f(cen.xs[i]), f(cen.ys[i])]),

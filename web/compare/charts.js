@@ -147,6 +147,16 @@ export function createOverlay(scheduler, opts) {
     },
     /** @returns {HTMLCanvasElement | null} */
     canvas() { return box.querySelector('canvas'); },
+    /** Every network's values over steps, at most 100 rows (charts/table.js). */
+    table() {
+      const xs = raw[0] ?? [];
+      if (!xs.length) return null;
+      const k = Math.max(1, Math.ceil(xs.length / 100));
+      const idx = [];
+      for (let i = 0; i < xs.length; i += k) idx.push(i);
+      if (idx[idx.length - 1] !== xs.length - 1) idx.push(xs.length - 1);
+      return { columns: ['step', ...opts.names], rows: idx.map((i) => [String(xs[i]), ...opts.names.map((_, j) => { const v = raw[j + 1]?.[i]; return v === null || v === undefined ? '–' : fmt(v); })]) };
+    },
     destroy() { handle.destroy(); plot?.destroy(); plot = null; },
   };
 }
@@ -225,7 +235,8 @@ export function createProfile(scheduler, opts) {
     ctx.fillText(`step ${step}`, f.left + f.w - 2, f.top + 2);
   }, 120);
 
-  canvas.addEventListener('mousemove', (e) => {
+  // mouse, pen and touch (a tap shows the values too)
+  const onPoint = (/** @type {MouseEvent} */ e) => {
     if (!geom || !maxL) return;
     const r = canvas.getBoundingClientRect();
     const x = e.clientX - r.left;
@@ -234,8 +245,10 @@ export function createProfile(scheduler, opts) {
     const lines = [lastIsOutput && l === maxL && maxL > 1 ? 'output layer' : `layer ${l}`];
     for (const s of series) { const v = s.values[l - 1]; lines.push(`${s.name}: ${v === undefined ? '–' : v === 0 && opts.log ? '0 (underflow)' : fmt(v)}`); }
     tip.show(x, e.clientY - r.top, lines);
-  });
-  canvas.addEventListener('mouseleave', () => tip.hide());
+  };
+  canvas.addEventListener('pointermove', onPoint);
+  canvas.addEventListener('pointerdown', onPoint);
+  canvas.addEventListener('pointerleave', () => tip.hide());
 
   return {
     el: box, canvas,
@@ -244,6 +257,15 @@ export function createProfile(scheduler, opts) {
      * @param {number} atStep @param {boolean} [withOutput] the last value is the output layer's
      */
     set(s, atStep, withOutput = true) { series = s; step = atStep; lastIsOutput = withOutput; handle.invalidate(); },
+    /** One row per layer, one column per network, at the current step (charts/table.js). */
+    table() {
+      const L = Math.max(0, ...series.map((s) => s.values.length));
+      if (!L) return null;
+      return {
+        columns: [`layer (step ${step})`, ...series.map((s) => s.name)],
+        rows: Array.from({ length: L }, (_, l) => [lastIsOutput && l === L - 1 ? 'output' : String(l + 1), ...series.map((s) => (Number.isFinite(s.values[l]) ? fmt(s.values[l]) : '–'))]),
+      };
+    },
     destroy() { handle.destroy(); },
   };
 }
@@ -333,6 +355,15 @@ export function createTimeBars(scheduler) {
     el: box, canvas,
     /** @param {TimeRow[]} r */
     set(r) { rows = r; handle.invalidate(); },
+    /** Each network's measured time per step (charts/table.js). */
+    table() {
+      if (!rows.length) return null;
+      const ms = (/** @type {number | null} */ v) => (v === null ? '–' : `${sci(v, 3)} ms`);
+      return {
+        columns: ['network', 'time per step (median)', 'quartiles', 'while comparing', 'relative'],
+        rows: rows.map((r) => [r.name, ms(r.ms), r.range ? `${ms(r.range[0])} – ${ms(r.range[1])}` : '–', ms(r.live), r.rel === null ? '–' : `${sci(r.rel, 3)}×`]),
+      };
+    },
     destroy() { handle.destroy(); },
   };
 }
@@ -428,7 +459,8 @@ export function createSweepChart(scheduler, opts) {
   /** A context for measuring text before the canvas is sized. */
   function ctx0() { return /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d')); }
 
-  canvas.addEventListener('mousemove', (e) => {
+  // mouse, pen and touch (a tap shows the values too)
+  const onPoint = (/** @type {MouseEvent} */ e) => {
     if (!geom || !curves.length) return;
     const r = canvas.getBoundingClientRect();
     const mx = e.clientX - r.left;
@@ -443,8 +475,10 @@ export function createSweepChart(scheduler, opts) {
       lines.push(`${c.name}: ${a === null ? '–' : sci(10 ** a)} → ${b === null ? '–' : sci(10 ** b)}`);
     }
     tip.show(mx, e.clientY - r.top, lines);
-  });
-  canvas.addEventListener('mouseleave', () => tip.hide());
+  };
+  canvas.addEventListener('pointermove', onPoint);
+  canvas.addEventListener('pointerdown', onPoint);
+  canvas.addEventListener('pointerleave', () => tip.hide());
 
   return {
     el: box, canvas,
@@ -457,6 +491,15 @@ export function createSweepChart(scheduler, opts) {
       if (o.yLabel) yLabel = o.yLabel;
       if (o.marker !== undefined) marker = o.marker;
       handle.invalidate();
+    },
+    /** The ratio at each swept value, per activation, at initialisation and after (charts/table.js). */
+    table() {
+      if (!curves.length) return null;
+      const r = (/** @type {number | null | undefined} */ v) => (v === null || v === undefined ? '–' : sci(10 ** v, 2));
+      return {
+        columns: [opts.xLabel, ...curves.flatMap((c) => [`${c.name}: at initialisation`, `${c.name}: ${afterLabel}`])],
+        rows: domain.map((x, i) => [String(x), ...curves.flatMap((c) => [r(c.init[i]), r(c.after[i])])]),
+      };
     },
     destroy() { handle.destroy(); },
   };

@@ -19,6 +19,7 @@ import { h, setText } from '../app/dom.js';
 import { sci, pct, int } from '../app/format.js';
 import { createScheduler } from '../charts/base.js';
 import { seriesColors } from '../ui/colors.js';
+import { attachTables } from '../views/tables.js';
 import {
   checkOptions, variantsOf, variantOf, baselineIndex, samenessClaim, compareWeights, labelOf, activationName,
   hiddenLayers, NET_DASHES, NET_COLORS,
@@ -277,6 +278,12 @@ export function createComparison(root, options) {
 
   const views = h('div.gs-views.gc-views', null, ...cards);
   host.append(header, messages, views);
+  // "Table" on every chart card (views/tables.js)
+  const tables = attachTables(scheduler, Object.fromEntries(cards.map((c) => [c.dataset.view ?? '', c])), {
+    loss: [lossChart, accChart], grad0: [grad0Chart], profile: [profileChart], health: [deadChart, satChart],
+    mean: [meanChart, meanProfile], time: [timeBars], sweep: sweepUi?.charts ?? [],
+  });
+  cleanups.push(() => tables.destroy());
 
   // ---- state ----
   const tracker = createTracker(N, { target: setup.target });
@@ -809,6 +816,7 @@ export function createComparison(root, options) {
     draw(); sync();
     return {
       card: cardEl,
+      charts: [depthChart, gainChart],
       run,
       cancel,
       running: () => state === 'running',

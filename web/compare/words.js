@@ -262,6 +262,13 @@ export function againstRules(f) {
         out.push(`Against the rule of thumb that negative outputs pull the mean towards 0: ${n.label}’s mean activation (${sci(n.meanActivation)}) is not closer to 0 than ReLU’s (${sci(relu.meanActivation)}) at step ${int(n.steps)}.`);
     }
   }
+  if (relu && relu.time.msPerStep !== null) {
+    for (const n of nets) {
+      if ((n.name !== 'elu' && n.name !== 'sigmoid') || n.time.msPerStep === null) continue;
+      if (n.time.msPerStep <= relu.time.msPerStep)
+        out.push(`Against the rule of thumb that ${n.label}’s exponentials make its steps dearer than ReLU’s: here ${/^[aeiou]/i.test(n.label) ? 'an' : 'a'} ${n.label} step took ${msText(n.time.msPerStep)} against ReLU’s ${msText(relu.time.msPerStep)} (each measured in its own worker on this machine).`);
+    }
+  }
   if (relu && (relu.deadUnits ?? 0) > 0 && relu.stepsToTarget !== null) {
     const slower = nets.filter((n) => n.name !== 'relu' && LEAKY.has(n.name) && n.name !== 'sigmoid' && n.name !== 'tanh' && n.name !== 'identity' && (n.stepsToTarget === null || n.stepsToTarget > /** @type {number} */ (relu.stepsToTarget)));
     if (slower.length)

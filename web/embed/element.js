@@ -244,7 +244,9 @@ export function defineGradScope(where) {
         }
         if (token !== this._token) return null;
         const frame = /** @type {HTMLElement} */ (this._frame);
-        // the frame keeps the placeholder's height until the first frame is drawn
+        // the frame keeps the placeholder's height as its least height: while the instance is
+        // built, draws and fills in (a comparison's table grows as it trains) the text below
+        // it does not move (placeholder.js estimates the final height)
         if (!options.height) frame.style.minHeight = `${frame.getBoundingClientRect().height}px`;
         frame.replaceChildren();
         const onEvent = (/** @type {string} */ type, /** @type {any} */ detail) => this._event(type, detail, token);
@@ -303,11 +305,7 @@ export function defineGradScope(where) {
     /** An instance's event: bookkeeping, then the CustomEvent. @param {string} type @param {any} detail @param {number} token */
     _event(type, detail, token) {
       if (token !== this._token) return;
-      if (type === 'ready') {
-        this._status = 'ready'; this._readyOk(detail); queueMicrotask(() => this._sync());
-        const frame = this._frame;
-        if (frame?.style.minHeight) requestAnimationFrame(() => requestAnimationFrame(() => { if (token === this._token) frame.style.minHeight = ''; }));
-      }
+      if (type === 'ready') { this._status = 'ready'; this._readyOk(detail); queueMicrotask(() => this._sync()); }
       if (type === 'finished' || type === 'diverged') this._autoPaused = false;
       this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
     }

@@ -54,11 +54,16 @@ export function elementSnippet(scriptUrl, s, o = defaultOptions()) {
   return `<script type="module" src="${escapeAttr(scriptUrl)}"></script>\n<grad-scope ${attrs.join(' ')} style="display:block;min-height:${escapeAttr(reserve)}"></grad-scope>`;
 }
 
-/** A height that fits the views (the frame scrolls if it is short). @param {EmbedOptions} o */
-export function frameHeight(o) {
+/**
+ * The iframe's height before its content reports its own: the element's expected height in a
+ * 720 px column (placeholder.js; the frame scrolls if it is short), or the fixed height.
+ * @param {EmbedOptions} o @param {State} [s]
+ */
+export function frameHeight(o, s) {
   const m = /^(\d+(?:\.\d+)?)px$/.exec(o.height);
   if (m) return Math.round(Number(m[1]));
-  return Math.min(1400, 90 + (o.compare ? 420 : 0) + o.views.length * (o.explain ? 420 : 330));
+  if (!s) return Math.min(1400, 90 + (o.compare ? 420 : 0) + o.views.length * (o.explain ? 420 : 330));
+  return Math.min(2400, expectedHeight(s, o, 720) + 2);
 }
 
 /**
@@ -81,7 +86,7 @@ export const FRAME_LISTENER = '<script>addEventListener("message",function(e){va
 export function iframeSnippet(frameUrl, s, o = defaultOptions()) {
   const src = `${frameUrl.replace(/#.*$/, '')}#${toHash(s, o)}`;
   const title = `gradscope: ${s.depth}-layer ${s.activations ? 'mixed' : s.activation} network`;
-  return `<iframe src="${escapeAttr(src)}" title="${escapeAttr(title)}" width="100%" height="${frameHeight(o)}" style="border:0;max-width:100%" loading="lazy"></iframe>\n${FRAME_LISTENER}`;
+  return `<iframe src="${escapeAttr(src)}" title="${escapeAttr(title)}" width="100%" height="${frameHeight(o, s)}" style="border:0;max-width:100%" loading="lazy"></iframe>\n${FRAME_LISTENER}`;
 }
 
 /** A link to the full playground with this state. @param {string} appUrl @param {State} s */

@@ -67,7 +67,7 @@ export interface EngineClientOptions {
   createWorker?: () => WorkerLike;
   /** default: getCompiledModule */
   module?: () => Promise<WebAssembly.Module>;
-  /** a pending request with no message from the worker for this long kills it (default 5000) */
+  /** a pending request with no message from the worker for this long kills it (default 12000) */
   timeoutMs?: number;
   /** default: requestAnimationFrame (setTimeout 16 ms where there is none) */
   requestFrame?: (callback: () => void) => unknown;

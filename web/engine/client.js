@@ -67,7 +67,7 @@ export class EngineClient {
   constructor(options = {}) {
     this._createWorker = options.createWorker || createEngineWorker;
     this._getModule = options.module || getCompiledModule;
-    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.timeoutMs = options.timeoutMs ?? 12000;  // a busy worker sends heartbeats; 12 s tolerates a loaded machine
     const raf = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : null;
     /** @type {(cb: () => void) => unknown} */
     this._requestFrame = options.requestFrame ||

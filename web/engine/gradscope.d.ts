@@ -1,5 +1,5 @@
 // Types of web/engine/gradscope.js, the JavaScript API of the WebAssembly engine.
-// JSON shapes follow core/session.cpp (step_object, probe_json, evaluate_json,
+// JSON shapes follow core/stats_json.cpp (the step statistics) and core/session.cpp (probe_json, evaluate_json,
 // grad_report) and core/spec.hpp (gradscope-network/1). NaN in the core is null here.
 
 export type ActivationName =

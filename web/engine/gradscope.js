@@ -62,6 +62,10 @@ function wrap(m) {
   /** @type {{ scalars: string[], columns: string[] }} */
   const names = JSON.parse(m.statsColumnNames());
   const S = names.scalars.length, C = names.columns.length;
+  /** where each scalar of statsColumns() is in the buffer (the core's names, checked here) */
+  const scalarIndex = Object.fromEntries(names.scalars.map((n, i) => [n, i]));
+  for (const n of ['step', 'loss', 'accuracy', 'lr', 'grad_norm', 'clipped_norm', 'clipped', 'dead_units', 'diverged'])
+    if (!(n in scalarIndex)) throw new Error(`engine: the module's statistics have no scalar '${n}'`);
   /** @type {string | null} the digits' text, once given (loadGradscope / setDigits) */
   let digits = null;
   class Session {
@@ -106,18 +110,20 @@ function wrap(m) {
      * @returns {import('./gradscope').StatsColumns}
      */
     statsColumns() {
+      // a view of wasm memory, copied before anything else can run (memory growth would detach it)
       /** @type {Float64Array} */
-      const buf = this._call(() => this._e.statsColumns());
-      const L = (buf.length - S) / C;
+      const buf = this._call(() => this._e.statsColumns()).slice();
+      const L = (buf.length - S) / C, B = buf.buffer;
       /** @type {Record<string, Float64Array>} */
       const columns = {};
-      for (let c = 0; c < C; ++c) columns[names.columns[c]] = buf.subarray(S + c * L, S + (c + 1) * L);
-      /** @type {any} */
-      const out = { layers: L, columns };
-      for (let i = 0; i < S; ++i) out[names.scalars[i]] = buf[i];
-      out.clipped = out.clipped === 1;
-      out.diverged = out.diverged === 1;
-      return out;
+      for (let c = 0; c < C; ++c) columns[names.columns[c]] = new Float64Array(B, (S + c * L) * 8, L);
+      const at = scalarIndex;
+      return {
+        step: buf[at.step], loss: buf[at.loss], accuracy: buf[at.accuracy], lr: buf[at.lr],
+        grad_norm: buf[at.grad_norm], clipped_norm: buf[at.clipped_norm], clipped: buf[at.clipped] === 1,
+        dead_units: buf[at.dead_units], diverged: buf[at.diverged] === 1, layers: L,
+        columns: /** @type {import('./gradscope').StatsColumns['columns']} */ (columns),
+      };
     }
     evaluate() { return JSON.parse(this._call(() => this._e.evaluateJson())); }
     probe() { return JSON.parse(this._call(() => this._e.probeJson())); }

@@ -55,6 +55,10 @@ export function showView(host, t, setLayer) {
     const to = /** @type {FocusEvent} */ (e).relatedTarget;
     if (!(to instanceof Node && card.contains(to))) card.classList.remove('gs-lookat');
   }, { once: true });
+  // below the sticky header, if there is one
+  const head = /** @type {HTMLElement | null} */ (host.querySelector('.gs-top'));
+  const sticky = head && win && /sticky|fixed/.test(win.getComputedStyle(head).position) ? head.getBoundingClientRect().height : 0;
+  card.style.scrollMarginTop = `${Math.ceil(sticky) + 8}px`;
   card.scrollIntoView({ behavior: still ? 'auto' : 'smooth', block: 'start' });
   card.focus({ preventScroll: true });
   return true;

@@ -326,14 +326,28 @@ export function parseHash(hash, presetBase, presetIds) {
     const times = (seen.get(f.name) ?? 0) + 1;
     seen.set(f.name, times);
     const r = parseField(f, value);
-    if ('error' in r) errors.push(`${r.error}; using ${writeField(f, /** @type {State} */ (state)[f.name]) || 'none'}`);
+    if ('error' in r) errors.push(`${r.error}; using ${usedText(f, /** @type {State} */ (state))}`);
     else rec[f.name] = r.value;
     if (times === 2) errors.push(`${f.label} (${f.key}): given more than once; the last valid value counts`);
+  }
+  if (seen.has('layer') && state.layer > state.depth - 1) {
+    errors.push(`inspected layer (ly): must be in 0..${state.depth - 1} (counted from 0; this network has ${state.depth} hidden layers), got ${state.layer}; using ${state.depth - 1}`);
   }
   const checked = validateState(state);
   // a link without a (known) preset that changes the network is no longer the default preset
   if (!base && checked.state.preset === DEFAULTS.preset && SCHEMA.some((f) => RUN_FIELDS.has(f.name) && !same(checked.state[f.name], DEFAULTS[f.name]))) checked.state.preset = '';
   return { state: checked.state, errors: errors.concat(checked.errors) };
+}
+
+/**
+ * The value a field keeps after a bad one, in words.
+ * @param {FieldSpec} f @param {State} s
+ */
+function usedText(f, s) {
+  const v = s[f.name];
+  if (v === null && f.name === 'widths') return `${s.width} units for every layer`;
+  if (v === null && f.name === 'activations') return `${s.activation} for every layer`;
+  return writeField(f, v) || 'none';
 }
 
 /**

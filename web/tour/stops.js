@@ -14,8 +14,11 @@ import { label } from '../app/controls.js';
 /**
  * What a reading is made of: the state on screen, its latest step statistics (frame
  * stats; step 0 is the network as initialised) and the page's figures().
- * @typedef {{ state: State, stats: any, figures: { step: number, gradientRatio: number | null,
- *   testAccuracy: number | null, deadUnits: number, units: number, diverged: any } }} Reading
+ * @typedef {{ step: number, gradientRatio: number | null, testAccuracy: number | null,
+ *   deadUnits: number, units: number, diverged: any, depth: number }} ReadFigures
+ * @typedef {{ title: string, figures: ReadFigures }} Seen the last figures seen at a stop
+ * @typedef {{ state: State, stats: any, figures: ReadFigures, seen?: Seen[] }} Reading
+ *   seen: the tour's earlier stops, for the last one
  */
 /**
  * @typedef {{ id: string, title: string, preset: string | null, lesson: string,
@@ -28,8 +31,8 @@ const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Na
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 /** The hidden layers' statistics. @param {any} st @returns {any[]} */
 const hidden = (st) => (Array.isArray(st?.layers) ? st.layers.slice(0, -1) : []);
-/** "at step 0 (the network as initialised)", "at step 1,000" @param {Reading} r */
-const at = (r) => (r.figures.step === 0 ? 'at step 0 (as initialised, before any update)' : `at step ${int(r.figures.step)}`);
+/** "at step 1,000" @param {Reading} r */
+const at = (r) => `at step ${int(r.figures.step)}`;
 /** The activation of the network in words ("sigmoid", "mixed: Leaky ReLU, PReLU, RReLU"). @param {State} s */
 function actWords(s) {
   const names = [...new Set(Array.from({ length: s.depth }, (_, l) => layerActivation(s, l)))];
@@ -46,9 +49,20 @@ function ratioWords(r) {
   if (q === null) return '';
   if (q === 0) return `Layer 1 receives exactly 0 of the gradient that layer ${L} receives ${at(r)}: it underflowed.`;
   const dec = Math.log10(q);
-  const per = q ** (1 / (L - 1));
-  const how = Math.abs(dec) < 1 ? `within a decade of it (${sci(q)}×)` : dec < 0 ? `${sci(q)} of it: ${Math.round(-dec)} decades lost` : `${sci(q)} times as much: ${Math.round(dec)} decades gained`;
-  return `Layer 1 receives ${how} over ${L - 1} layers ${at(r)} (about ${sci(per)}× per layer), compared with layer ${L}.`;
+  const per = `about ${sci(q ** (1 / (L - 1)))}× per layer`;
+  if (Math.abs(dec) < 1) return `Layer 1 receives about as much gradient as layer ${L} ${at(r)} (${sci(q)}×): within a decade over ${L - 1} layers, ${per}.`;
+  return dec < 0
+    ? `Layer 1 receives ${sci(q)} of the gradient that layer ${L} receives ${at(r)}: ${Math.round(-dec)} decades lost over ${L - 1} layers, ${per}.`
+    : `Layer 1 receives ${sci(q)} times the gradient that layer ${L} receives ${at(r)}: ${Math.round(dec)} decades gained over ${L - 1} layers, ${per}.`;
+}
+
+/** What the tour measured at a stop, in a few words. @param {Seen} v */
+function seenWords(v) {
+  const f = v.figures, parts = [];
+  if (f.gradientRatio !== null && f.depth > 1) parts.push(`layer 1 got ${sci(f.gradientRatio)}× layer ${f.depth}’s gradient`);
+  if (f.testAccuracy !== null && f.step > 0) parts.push(`test accuracy ${pct(f.testAccuracy)}`);
+  if (f.units) parts.push(`${int(f.deadUnits)} of ${int(f.units)} units dead`);
+  return `${parts.join(', ')} at step ${int(f.step)}${f.diverged ? ` (diverged at step ${int(f.diverged.step)})` : ''}`;
 }
 
 /** @param {Reading} r */
@@ -166,8 +180,10 @@ export const STOPS = Object.freeze([
     id: 'choosing', title: 'Choosing an activation', preset: null,
     lesson: 'The lesson’s advice: start with ReLU (cheapest, often good enough). If it disappoints, try Leaky ReLU or ELU (zero-centred ones usually do better): ELU if compute is no concern or the network is small, Leaky ReLU otherwise. With plenty of compute and time, compare PReLU and RReLU too.',
     look: [{ view: 'explorer' }],
-    read: (r) => [ratioWords(r), accuracyWords(r),
-      `This network: ${r.state.depth} ${actWords(r.state)} layer${r.state.depth === 1 ? '' : 's'}. “Compare activations” trains ReLU, Leaky ReLU and ELU side by side on it, with a reading of which one the numbers favour.`],
+    read: (r) => [
+      r.seen?.length ? 'What this tour measured (the last figures seen at each stop):' : '',
+      ...(r.seen ?? []).map((v) => `${v.title}: ${seenWords(v)}.`),
+      `On screen: ${r.state.depth} ${actWords(r.state)} layer${r.state.depth === 1 ? '' : 's'}. “Compare activations” trains ReLU, Leaky ReLU and ELU side by side on it, with a reading of which one the numbers favour.`],
   },
 ]);
 
@@ -180,5 +196,5 @@ if (STOPS.length !== TOUR_STOPS) throw new Error(`tour: ${STOPS.length} stops, b
 export function readingOf(i, r) {
   if (!r.stats || !Array.isArray(r.stats.layers) || !r.stats.layers.length) return ['Measuring the network…'];
   if (r.figures.diverged) return [`Training diverged at step ${int(r.figures.diverged.step)}: the figures are no longer finite. Reset (r) to go back to step 0.`];
-  return STOPS[i].read(r).filter(Boolean);
+  return [r.figures.step === 0 && STOPS[i].preset ? 'Step 0: the network as initialised, before any update.' : '', ...STOPS[i].read(r)].filter(Boolean);
 }

@@ -31,6 +31,8 @@ import { VIEW_TEXT } from '../views/text.js';
  */
 export function createTour(o) {
   let stop = 0;  // 1-based; 0: closed
+  /** The last figures seen at each stop on its own preset (for the last stop's summary). @type {Map<number, import('./stops.js').Seen>} */
+  const seen = new Map();
   let readAt = -Infinity;
   const count = h('span.gs-tour-count');
   const title = h('h2.gs-tour-title', { tabindex: '-1' });
@@ -59,9 +61,11 @@ export function createTour(o) {
   function renderReading() {
     if (!stop) return;
     readAt = o.now();
-    const r = o.read();
+    const base = o.read();
     const want = /** @type {Stop} */ (STOPS[stop - 1]).preset;
-    offNote.hidden = !want || !r || r.state.preset === want;
+    offNote.hidden = !want || !base || base.state.preset === want;
+    if (base && want && base.state.preset === want && base.stats) seen.set(stop, { title: o.presetTitle(want), figures: base.figures });
+    const r = base && stop === STOPS.length ? { ...base, seen: [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v) } : base;
     if (want && !offNote.hidden) {
       setText(/** @type {HTMLElement} */ (offNote.firstChild), `This stop’s example is the preset “${o.presetTitle(want)}”; the network on screen is another one, and the reading below is about it.`);
       setText(reopen, `Open “${o.presetTitle(want)}”`);

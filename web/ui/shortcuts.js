@@ -3,8 +3,20 @@
 // dialog. "?" or its button opens it and moves the focus into it; Escape, its close
 // button or "?" again closes it and gives the focus back.
 // This file is not: what the keys do (app/playground.js).
-import { h } from '../app/dom.js';
 import { SHORTCUTS } from './keys.js';
+
+/**
+ * A small element builder (text only, never markup), so that ui/ imports nothing above it.
+ * @param {string} tag "tag.class" @param {Record<string, string> | null} attrs @param {...(Node | string | null)} children
+ */
+function h(tag, attrs, ...children) {
+  const [name, cls] = tag.split('.');
+  const el = document.createElement(name);
+  if (cls) el.className = cls;
+  for (const [k, v] of Object.entries(attrs ?? {})) el.setAttribute(k, v);
+  for (const c of children) if (c !== null) el.append(c);
+  return el;
+}
 
 /** @param {{ usable?: (action: string) => boolean }} [o] usable: false hides a shortcut (an embed without that control) */
 export function createShortcutsPanel(o = {}) {

@@ -27,6 +27,9 @@ const NON_NEGATIVE = new Set(['sigmoid', 'relu', 'softplus']);
 /** The ReLU family: f' = 1 on the positive side. */
 const RELU_LIKE = new Set(['relu', 'leaky_relu', 'prelu', 'rrelu', 'elu', 'selu']);
 
+/** A threshold 10^e in words: 1e-18 for whole powers, else its value (3.2e-19). @param {number} e */
+export function thresholdText(e) { return Number.isInteger(e) ? `1e${e}` : sci(10 ** e); }
+
 /** A share with one decimal, and more for small ones: 10.8%, 0.013%. @param {number} v */
 export function share1(v) {
   if (!Number.isFinite(v)) return '–';
@@ -83,7 +86,7 @@ export function gradientsWords(s, shape) {
       const e = k * Math.log10(0.25);
       out.push(`With the sigmoid, f′ ≤ 0.25, so the ${int(k)} factor${k === 1 ? '' : 's'} between layer ${H} and layer 1 bring at most 0.25^${k} ≈ ${sci(10 ** e)} from f′ alone (${decadesText(10 ** e)}), unless the weights make up for it.`);
     } else if (only === 'tanh') {
-      out.push(`With tanh, f′ ≤ 1, and equals 1 only at z = 0: each of the ${int(k)} factors can only shrink the gradient, slowly while the pre-activations stay near 0 and fast once they saturate.`);
+      out.push(`With tanh, f′ ≤ 1, and equals 1 only at z = 0: in each of the ${int(k)} factors f′ can only shrink the gradient, slowly while the pre-activations stay near 0 and fast once they saturate; only the weights can make up for it.`);
     } else if (only && RELU_LIKE.has(only)) {
       const neg = only === 'relu' ? 'exactly 0 (the unit passes nothing back)' : only === 'elu' || only === 'selu' ? 'between 0 and α (ELU: αe^z)' : `its negative-side slope (${only === 'leaky_relu' ? s.leakyAlpha : only === 'prelu' ? `learned, from ${s.preluInit}` : `${+s.rreluLower.toFixed(3)}–${+s.rreluUpper.toFixed(3)}`})`;
       out.push(`With ${label(only)}, f′ = 1 wherever z > 0 and ${neg} elsewhere: the ${int(k)} factors do not shrink the gradient through active units, so how much reaches layer 1 depends on the weights${only === 'relu' ? ' and on how many units are dead' : ''}.`);
@@ -118,11 +121,18 @@ export function lossWords(s, shape, loss) {
  */
 export function healthWords(s) {
   const groups = activationGroups(s);
-  const relu = groups.get('relu');
+  /** Layers whose activation has a side with f' = 0 exactly (ReLU; Leaky ReLU or RReLU with slope 0). */
+  const zeroSide = [];
+  for (let l = 0; l < s.depth; ++l) {
+    const a = layerActivation(s, l);
+    if (a === 'relu' || (a === 'leaky_relu' && s.leakyAlpha === 0) || (a === 'rrelu' && s.rreluUpper === 0)) zeroSide.push(l);
+  }
   const base = 'Each cell is one unit (columns) of one layer (rows), judged over the probe set: the share of samples on which it is active.';
-  const canDie = relu ? `In ${layersText(relu)} (ReLU), a unit that outputs 0 for every sample is dead: its gradient is 0 and it cannot recover.` : `No layer here is plain ReLU, so no unit can die: ${listOf([...groups.keys()].map(label))} keep${groups.size === 1 ? 's' : ''} a non-zero gradient for every z (a unit counts as dead only if f′ = 0 on every probe row).`;
+  const canDie = zeroSide.length
+    ? `In ${layersText(zeroSide)} f′ is exactly 0 for z < 0, so a unit whose z is negative for every sample is dead: its gradient is 0 and it cannot recover.`
+    : `No layer here has a side where f′ is exactly 0 (${listOf([...groups.keys()].map(label))}): a unit counts as dead only if f′ is 0 on every probe row, which these activations reach only where floating point rounds f′ to 0, far out in their flat zones.`;
   const sat = groups.has('sigmoid') || groups.has('tanh') ? ' Sigmoid and tanh units saturate where |z| is large (f′ near 0): orange.' : '';
-  return { text: `${base} ${canDie}`, look: `${relu ? 'Black cells are dead (hover for the step of death); ' : ''}orange ones are rarely active or saturated.${sat} The chart below counts both over time.` };
+  return { text: `${base} ${canDie}`, look: `${zeroSide.length ? 'Black cells are dead (hover for the step of death); ' : ''}orange ones are rarely active or saturated.${sat} The chart below counts both over time.` };
 }
 
 /**
@@ -189,7 +199,7 @@ export function zigzagWords(s, shape, share, records = Infinity) {
  */
 export function productWords(m) {
   const bound = m.n * Math.log10(0.25);
-  const t = `1e${m.log10Threshold}`;
+  const t = thresholdText(m.log10Threshold);
   const text = `Multiply N = ${m.n} numbers drawn from U(0, 1), ${int(m.trials)} times: the histogram shows log10 of the products. The logarithm of each product is a sum of ${m.n} terms, so it concentrates around N·log10(1/e) ≈ ${(m.n * -Math.LOG10E).toFixed(1)}: −ln of the product follows a Gamma(${m.n}, 1) law. Products of sigmoid derivatives (z ~ N(0, 1)) can never exceed 0.25^${m.n} ≈ ${sci(10 ** bound)}.`;
   const share = m.shareAbove === 0 ? 'none' : share1(m.shareAbove);
   const look = `Above ${t}: ${share} of the ${int(m.trials)} uniform products (the exact share is ${share1(m.exactAbove)}); their median is ${sci(10 ** m.medianLog10)}. ` +

@@ -77,10 +77,12 @@ export function ratioWords(first, last, lastIndex) {
 }
 
 /**
- * The chain-rule estimate in the sub line, or why there is none.
- * @param {any[]} layers the stats' layers @param {number} measured the measured ratio
+ * The chain-rule estimate in the sub line, or why there is none. The estimate predicts
+ * layer 1's ‖∂L/∂z‖ over the last hidden layer's (docs/statistics.md), so it is set beside
+ * that measured ratio, whatever the bars show.
+ * @param {any[]} layers the stats' layers
  */
-export function estimateText(layers, measured) {
+export function estimateText(layers) {
   const hidden = layers.slice(0, -1);
   if (hidden.length < 2) return '';
   const nb = hidden.filter((l) => l.batchnorm).length, ns = hidden.filter((l) => l.residual).length;
@@ -92,7 +94,9 @@ export function estimateText(layers, measured) {
   }
   const pred = layers[0]?.predicted_ratio;
   if (typeof pred !== 'number' || !Number.isFinite(pred)) return '';
-  let t = ` · chain-rule estimate ∏ mean|f′|·scale(W): ${sci(pred)}`;
+  const last = hidden[hidden.length - 1]?.dz_norm, first = layers[0]?.dz_norm;
+  const measured = typeof layers[0]?.dz_ratio === 'number' ? layers[0].dz_ratio : first / last;
+  let t = ` · chain-rule estimate of layer 1’s ‖∂L/∂z‖ over layer ${hidden.length}’s, ∏ mean|f′|·scale(W): ${sci(pred)}`;
   if (pred > 0 && measured > 0 && Number.isFinite(measured)) {
     const off = Math.abs(Math.log10(pred / measured));
     t += off >= 2 ? ` (measured ${sci(measured)}: the estimate is ${decadesText(pred / measured)} off: it multiplies per-layer averages)` : ` (measured ${sci(measured)})`;
@@ -110,11 +114,13 @@ export function headlineOf(o) {
   const values = st.layers.map((/** @type {any} */ l) => (typeof l[o.field] === 'number' ? l[o.field] : NaN));
   const H = st.layers.length - 2;
   const first = values[0], last = values[Math.max(0, H)];
-  const overflow = !!o.diverged || values.some((/** @type {number} */ v) => !Number.isFinite(v));
+  // an overflow is what the core reports; a norm that is not a number without that report
+  // was not measured (frames carry non-finite numbers as null)
+  const overflow = !!o.diverged;
   const zeros = values.slice(0, H + 1).filter((/** @type {number} */ v) => v === 0).length;
   const remedies = remedyTag(st.layers);
   if (overflow) {
-    const d = o.diverged ?? { step: st.step, layer: firstNonFinite(values, o.depth), what: 'gradient' };
+    const d = /** @type {Diverged} */ (o.diverged);
     const lf = o.lastFinite && o.lastFinite.step < d.step ? o.lastFinite : null;
     const barsNote = lf
       ? `The bars show step ${int(lf.step)}, the last measured step whose gradients were all finite.`
@@ -125,23 +131,19 @@ export function headlineOf(o) {
       ratio: NaN, first, last, bars: lf ? lf.values : [], barsNote,
     };
   }
+  if (!Number.isFinite(first) || !Number.isFinite(last)) {
+    return {
+      text: `No gradient measured at step ${int(st.step)} yet for ${!Number.isFinite(first) ? 'layer 1' : `layer ${H + 1}`}: press Step (s) or Play (Space).`,
+      cls: 'gs-headline', overflow: false, sub: `step ${int(st.step)}${remedies}`, ratio: NaN, first, last, bars: values, barsNote: '',
+    };
+  }
   const ratio = last > 0 ? first / last : NaN;
   const sub = `step ${int(st.step)} · global gradient norm ${sci(st.grad_norm)}${st.clipped ? ` (clipped to ${sci(st.clipped_norm)})` : ''}` +
-    `${zeros ? ` · ${zeros} layer${zeros === 1 ? '' : 's'} underflowed to exactly 0` : ''}${remedies}${estimateText(st.layers, ratio)}`;
+    `${zeros ? ` · ${zeros} layer${zeros === 1 ? '' : 's'} underflowed to exactly 0` : ''}${remedies}${estimateText(st.layers)}`;
   return {
     text: ratioWords(first, last, H + 1), cls: `gs-headline${ratio < 1e-3 || first === 0 ? ' gs-vanish' : ''}`, overflow: false,
     sub, ratio, first, last, bars: values, barsNote: '',
   };
-}
-
-/**
- * The first layer from the output side whose norm is not finite (the backward pass goes
- * from the output to the input), 0-based; depth = the output layer.
- * @param {number[]} values @param {number} depth
- */
-function firstNonFinite(values, depth) {
-  for (let l = values.length - 1; l >= 0; --l) if (!Number.isFinite(values[l])) return Math.min(l, depth);
-  return null;
 }
 
 /** The remedies on, for the sub line: " · batch norm on 50 layers". @param {any[]} layers */
@@ -178,4 +180,17 @@ export function withPageLayers(msg, depth) {
     const l = Number(i);
     return `${m} (${l === depth ? 'the output layer' : l < depth ? `hidden layer ${l + 1}` : `layer ${l + 1}`})`;
   });
+}
+
+/**
+ * The core's divergence report in the page's numbering, for events and figures():
+ * `layer` 1-based like the charts (1..depth the hidden layers, depth + 1 the output layer,
+ * null the loss), `message` the page's sentence.
+ * @param {Diverged | null | undefined} d @param {number} depth
+ * @returns {{ step: number, layer: number | null, what: string, message: string } | null}
+ */
+export function pageDiverged(d, depth) {
+  if (!d) return null;
+  const layer = d.layer === null || d.layer === undefined || d.layer < 0 ? null : d.layer + 1;
+  return { step: d.step, layer, what: d.what, message: divergedSentence(d, depth) };
 }

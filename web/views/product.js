@@ -8,7 +8,7 @@ import { h, setText } from '../app/dom.js';
 import { sci, int } from '../app/format.js';
 import { createProductChart } from '../charts/product.js';
 import { trialRunner, uniformProductTail, shareAbove, quantile, histogram } from '../state/product.js';
-import { productWords, share1 } from './explain.js';
+import { productWords, share1, thresholdText } from './explain.js';
 import { setWords } from './card.js';
 
 /** Trials per distribution: the share's standard error is at most 0.8 percentage points (0.5 near 10%). */
@@ -24,13 +24,13 @@ export function createProductView(scheduler, o) {
   const chart = createProductChart(scheduler);
   const nIn = /** @type {HTMLInputElement} */ (h('input', { type: 'range', min: 1, max: 200, value: 50, name: 'productN', 'aria-label': 'Number of factors N' }));
   const nOut = h('output', null, '50');
-  const tIn = /** @type {HTMLInputElement} */ (h('input', { type: 'number', min: -300, max: 0, step: 1, value: -18, name: 'productThreshold', 'aria-label': 'Threshold: the power of ten (−18 means 1e-18)' }));
+  const tIn = /** @type {HTMLInputElement} */ (h('input', { type: 'number', min: -300, max: 0, step: 'any', value: -18, name: 'productThreshold', 'aria-label': 'Threshold: its power of ten (−18 means 1e-18, −18.5 means 3.2e-19)' }));
   const tErr = h('span.gs-field-error', { role: 'status' });
   let seed = 1;
   const figures = h('div.gs-figures', { 'data-role': 'product-figures' });
   const tools = [
     h('label.gs-field-inline', null, 'N', nIn, nOut),
-    h('label.gs-field-inline', null, 'threshold 1e', tIn), tErr,
+    h('label.gs-field-inline', null, 'threshold 10^', tIn), tErr,
     h('button.gs-mini', { type: 'button', 'data-action': 'product-resample', onclick: () => { seed += 1; run(); } }, 'resample'),
     o.pngButton(() => [chart.canvas]),
   ];
@@ -45,8 +45,8 @@ export function createProductView(scheduler, o) {
   /** The threshold's exponent, or null with a message. */
   function threshold() {
     const v = Number(tIn.value);
-    if (tIn.value.trim() === '' || !Number.isInteger(v) || v < -300 || v > 0) {
-      setText(tErr, `threshold: must be an integer power of ten from 1e-300 to 1 (−300..0), got "${tIn.value.slice(0, 12)}"; using −18`);
+    if (tIn.value.trim() === '' || !Number.isFinite(v) || v < -300 || v > 0) {
+      setText(tErr, `threshold: its power of ten must be a number in −300..0 (1e-300 to 1), got "${tIn.value.slice(0, 12)}"; using −18`);
       return -18;
     }
     setText(tErr, '');
@@ -88,7 +88,7 @@ export function createProductView(scheduler, o) {
     const words = productWords({ n, trials: TRIALS, log10Threshold: t, shareAbove: share, exactAbove: exact, medianLog10: med, sigmoidMaxLog10: gMax, sigmoidMedianLog10: gMed });
     if (cardEl) setWords(cardEl, words);
     figures.replaceChildren(
-      h('span', null, `above 1e${t}: `, h('b', { 'data-role': 'product-share' }, share1(share)), ` of ${int(TRIALS)} (exact ${share1(exact)})`),
+      h('span', null, `above ${thresholdText(t)}: `, h('b', { 'data-role': 'product-share' }, share1(share)), ` of ${int(TRIALS)} (exact ${share1(exact)})`),
       h('span', null, 'uniform median ', h('b', null, sci(10 ** med))),
       h('span', null, 'sigmoid′ median ', h('b', null, sci(10 ** gMed))),
       h('span', null, `0.25^${n}: `, h('b', null, sci(0.25 ** n))));

@@ -5,7 +5,7 @@
 // from what they were last given (set()).
 // This file is not: the tables' markup (charts/table.js) or the charts.
 import { createTableToggle } from '../charts/table.js';
-import { sci } from '../app/format.js';
+import { sci, fromLog10 } from '../app/format.js';
 
 /** @typedef {import('../charts/table.js').TableData} TableData */
 /** @typedef {{ el?: HTMLElement, table?: () => (TableData | null), set?: (...a: any[]) => void }} Chart */
@@ -13,20 +13,22 @@ import { sci } from '../app/format.js';
 /**
  * @param {import('../charts/base.js').Scheduler} scheduler
  * @param {Record<string, HTMLElement>} cards by view id
- * @param {Record<string, (Chart | (() => Chart | null))[]>} charts by view id (a function: a chart that is re-created)
+ * @param {Record<string, (Chart | null | (() => Chart | null))[]>} charts by view id (a function: a chart that is
+ *   re-created; null: a chart this layout does not have)
  */
 export function attachTables(scheduler, cards, charts) {
   /** @type {ReturnType<typeof createTableToggle>[]} */ const toggles = [];
   for (const [id, list] of Object.entries(charts)) {
     const cardEl = cards[id];
-    if (!cardEl) continue;
-    const sources = list.map((c) => sourceOf(c));
+    const present = /** @type {(Chart | (() => Chart | null))[]} */ (list.filter((c) => c));
+    if (!cardEl || !present.length) continue;
+    const sources = present.map((c) => sourceOf(c));
     const title = cardEl.querySelector('h2')?.textContent ?? id;
     const t = createTableToggle(scheduler, { caption: title, sources });
     const header = cardEl.querySelector(':scope > header');
     const png = header?.querySelector('button[title^="Download"]');
     if (png) png.before(t.button); else header?.append(t.button);
-    const explain = cardEl.querySelector(':scope > .gs-explain');
+    const explain = cardEl.querySelector(':scope > .gs-explain, :scope > .gc-explain');
     if (explain) explain.before(t.el); else cardEl.append(t.el);
     toggles.push(t);
   }
@@ -76,7 +78,7 @@ function fromArgs(a) {
     };
   }
   if (d && Array.isArray(d.uniform) && typeof d.n === 'number') {
-    const dec = (/** @type {number} */ v) => (Number.isFinite(v) ? `1e${v.toFixed(1)}` : '0 (underflow)');
+    const dec = (/** @type {number} */ v) => fromLog10(v);
     return {
       columns: ['factors N', 'uniform (0, 1) product', 'sigmoid′ product', '0.25^N'],
       rows: Array.from({ length: d.n }, (_, i) => [String(i + 1), dec(d.uniform[i]), Array.isArray(d.sigmoid) ? dec(d.sigmoid[i]) : '–', sci(0.25 ** (i + 1))]),

@@ -59,7 +59,7 @@ export const VIEW_TEXT = {
   explorer: {
     title: 'Activation explorer',
     tex: String.raw`\sigma'(z) = \sigma(z)\,(1-\sigma(z)) \le \tfrac14,\quad \mathrm{ReLU}'(z) = [z>0],\quad \mathrm{ELU}'(z) = \alpha e^{z}\ (z<0)`,
-    text: 'Each activation (solid) with its derivative (dashed), computed by the same code that trains. The parameters (Leaky slope, ELU α, PReLU initial slope, RReLU range) follow the controls.',
+    text: 'Each activation (solid) with its derivative (dashed), with the formulas and parameters of the code that trains (checked against it point by point). The parameters (Leaky slope, ELU α, PReLU initial slope, RReLU range) follow the controls.',
     look: 'Where the dashed line is near 0 the unit saturates; where it is exactly 0 (ReLU, z < 0) the unit can die; sigmoid’s never exceeds 0.25.',
   },
   product: {
