@@ -12,6 +12,9 @@
 # Each stage's output is printed in one block when it ends; a failed stage fails npm test
 # (its dependants are skipped, the others still run); a table of each stage's wall and CPU
 # time ends the run. TEST_JOBS=N: at most N stages at a time (default: cores + 1).
+# The browser stage waits for the native builds (build-san comes after the CLI and the test
+# builds): Chromium's scenarios wait for the page within time limits, so they run beside the
+# lighter test stages, not beside compilers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,4 +36,4 @@ exec bash "$S" \
   "js          | build-wasm build-cli deps-torch | bash scripts/test-js.sh --test-concurrency=$cores" \
   "types       | build-wasm deps-npm             | npx tsc -p tsconfig.json" \
   "build-page  | build-wasm deps-npm             | npx vite build --logLevel warn" \
-  "browser     | build-page deps-web build-cli   | bash scripts/test-browser.sh --no-build"
+  "browser     | build-page deps-web build-san   | bash scripts/test-browser.sh --no-build"
