@@ -87,9 +87,12 @@ export class EngineClient {
     this._disposed = false;
     this._lastHeard = 0;
     /** @type {ReturnType<typeof setInterval> | null} */ this._watchdog = null;
-    this._pullPending = false;
-    /** the worker said 'idle': the pending pull waits for a change and owes no reply */
-    this._pullParked = false;
+    /**
+     * The frame pull: 'none' (not sent), 'owed' (sent, a frame is due: it has a deadline), or
+     * 'parked' (the worker said 'idle': it waits for a change and owes no reply).
+     * @type {'none' | 'owed' | 'parked'}
+     */
+    this._pull = 'none';
     this._pullSentAt = 0;
     /** @type {unknown} */ this._rafHandle = null;
     /** @type {Frame | null} */ this._lastFrame = null;
@@ -115,8 +118,7 @@ export class EngineClient {
     const worker = this._createWorker();
     this._worker = worker;
     this._dead = null;
-    this._pullPending = false;
-    this._pullParked = false;
+    this._pull = 'none';
     this._lastHeard = this._now();
     worker.addEventListener('message', (/** @type {any} */ e) => {
       if (gen === this._generation) this._onMessage(e.data);
@@ -156,14 +158,14 @@ export class EngineClient {
     if (msg.type === 'idle') {
       // paused, finished or waiting: the pull is answered when something changes, and
       // an idle worker is never "stopped answering" however long the reader looks
-      this._pullParked = this._pullPending;
+      if (this._pull === 'owed') this._pull = 'parked';
       this._armWatchdog();
       return;
     }
     // anything else may start work (a reply to play or step): the parked pull owes a
     // frame again, counted from now
-    if (this._pullParked) {
-      this._pullParked = false;
+    if (this._pull === 'parked') {
+      this._pull = 'owed';
       this._pullSentAt = this._lastHeard;
       this._armWatchdog();
     }
@@ -178,8 +180,7 @@ export class EngineClient {
         return;
       }
       case 'frame': {
-        this._pullPending = false;
-        this._pullParked = false;
+        this._pull = 'none';
         this._armWatchdog();
         this._lastFrame = msg.frame;
         for (const cb of [...this._frameListeners]) {
@@ -231,15 +232,12 @@ export class EngineClient {
     });
   }
 
-  /** Whether a pull owes a frame (sent and not parked by an 'idle'). */
-  get _pullOwed() { return this._pullPending && !this._pullParked; }
-
   /**
    * Runs the stall check while something owes a reply (and only then): pending requests,
    * and a pull the worker has not parked. An idle worker has no deadline.
    */
   _armWatchdog() {
-    if ((this._pending.size === 0 && !this._pullOwed) || this._dead || this._disposed) {
+    if ((this._pending.size === 0 && this._pull !== 'owed') || this._dead || this._disposed) {
       if (this._watchdog !== null) clearInterval(this._watchdog);
       this._watchdog = null;
       return;
@@ -249,10 +247,10 @@ export class EngineClient {
   }
 
   _checkStall() {
-    if ((this._pending.size === 0 && !this._pullOwed) || this._dead) return this._armWatchdog();
+    if ((this._pending.size === 0 && this._pull !== 'owed') || this._dead) return this._armWatchdog();
     let oldest = Infinity, type = '';
     for (const p of this._pending.values()) if (p.sentAt < oldest) { oldest = p.sentAt; type = p.type; }
-    if (this._pullOwed && this._pullSentAt < oldest) { oldest = this._pullSentAt; type = 'pull'; }
+    if (this._pull === 'owed' && this._pullSentAt < oldest) { oldest = this._pullSentAt; type = 'pull'; }
     const silent = this._now() - Math.max(oldest, this._lastHeard);
     if (silent > this.timeoutMs)
       this._die(new Error(`engine: the worker stopped answering (no reply to '${type}' for ${(silent / 1000).toFixed(1)} s)`));
@@ -279,8 +277,7 @@ export class EngineClient {
     this._worker = null;
     if (this._rafHandle !== null) this._cancelFrame(this._rafHandle);
     this._rafHandle = null;
-    this._pullPending = false;
-    this._pullParked = false;
+    this._pull = 'none';
     const pending = [...this._pending.values()];
     this._pending.clear();
     this._armWatchdog();
@@ -290,12 +287,11 @@ export class EngineClient {
   // ---- frames -------------------------------------------------------------------------
 
   _schedulePull() {
-    if (this._disposed || this._dead || this._pullPending || this._rafHandle !== null || this._frameListeners.size === 0) return;
+    if (this._disposed || this._dead || this._pull !== 'none' || this._rafHandle !== null || this._frameListeners.size === 0) return;
     this._rafHandle = this._requestFrame(() => {
       this._rafHandle = null;
-      if (this._disposed || this._dead || this._pullPending || this._frameListeners.size === 0 || !this._worker) return;
-      this._pullPending = true;
-      this._pullParked = false;
+      if (this._disposed || this._dead || this._pull !== 'none' || this._frameListeners.size === 0 || !this._worker) return;
+      this._pull = 'owed';
       this._pullSentAt = this._now();
       this._armWatchdog();  // a frame that never comes means the worker is gone
       this._worker.postMessage({ type: 'pull' });

@@ -167,7 +167,7 @@ export class WorkerRuntime {
 
     // frames
     this._pullPending = false;
-    this._idleSaid = false;      // 'idle' sent for the pending pull
+    this._idleSaid = false;      // the last message posted was 'idle' (the client has parked its pull)
     this._dirty = false;
     this._seq = 0;
     this._lastEvalAt = -Infinity;
@@ -261,8 +261,7 @@ export class WorkerRuntime {
     }
     this._answerPull();
     this._reschedule();
-    this._idleSaid = false;  // the reply woke the client's watchdog: park the pull again
-    this._sayIdle();
+    this._sayIdle();  // any reply woke the client's watchdog: park the pull again
   }
 
   /**
@@ -611,7 +610,6 @@ export class WorkerRuntime {
       return;
     }
     this._pullPending = false;
-    this._idleSaid = false;
     this._dirty = false;
     this._post({ type: 'frame', frame: r.frame }, r.transfer);
   }
@@ -624,7 +622,6 @@ export class WorkerRuntime {
     if (!this._pullPending || this._idleSaid) return;
     if (this._running || this._jobs.length > 0 || this._queue) return;  // a frame or reply is coming
     if (this._dirty && this._session && !this._broken) return;           // ... or was just sent
-    this._idleSaid = true;
     this._post({ type: 'idle' }, []);
   }
 
@@ -707,6 +704,7 @@ export class WorkerRuntime {
   /** @param {WorkerMessage} message @param {Transferable[]} transfer */
   _post(message, transfer) {
     this._lastPostAt = this._now();
+    this._idleSaid = message.type === 'idle';  // any other message un-parks the client's pull
     this._postFn(message, transfer);
   }
 
