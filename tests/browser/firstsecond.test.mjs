@@ -79,6 +79,12 @@ test('a preset stops at the step its claim is about, marked on the charts, and o
   await page.evaluate(() => window.gradscope.pause());
   await page.keyboard.press('r');  // reset: the stop applies again
   await page.waitForFunction(() => window.gradscope.figures().step === 0 && document.querySelector('[data-role="pace"]')?.dataset.phase === 'pending', null, { timeout: 30000 });
+  // stopped again, then trained on without "Go on" (Step): "Measured now" would no longer be true
+  await page.click('.gs-transport .gs-primary');
+  await page.waitForFunction(() => document.querySelector('[data-role="pace"]')?.dataset.phase === 'stopped', null, { timeout: 30000 });
+  assert.equal((await page.evaluate(() => window.gradscope.step(3))).step, 103);
+  await page.waitForFunction(() => document.querySelector('[data-role="pace"]')?.dataset.phase === 'done', null, { timeout: 10000 });
+  assert.doesNotMatch(await page.$eval('[data-role="pace"]', (el) => el.textContent), /Measured now/);
   assert.deepEqual(errors, []);
   await context.close();
 });

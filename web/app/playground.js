@@ -733,6 +733,7 @@ export function createPlayground(root, options = {}) {
     if (frame.steps !== lastEmitStep && (now - lastEmit >= 250 || paused)) { lastEmit = now; lastEmitStep = frame.steps; emit('step', figures()); }
     if (limit && !finishing && frame.running && limit - frame.steps <= nearLimit()) finish();
     if (pacing.phase === 'pending' && (frame.steps >= pacing.stop || frame.diverged)) pacing.reached(figures());
+    pacing.moved(frame.steps);
     tour.refresh(!frame.running);
   }
 

@@ -94,6 +94,14 @@ export function createPacing(o) {
       phase = 'stopped';
       render(f);
     },
+    /**
+     * A frame at `step`: once training went on past a stop (Go on, Step, Space, the API's
+     * play()), the stop's "Measured now" sentence is about the past, so it gives way.
+     * @param {number} step
+     */
+    moved(step) {
+      if (preset && phase === 'stopped' && step > preset.stop) { phase = 'done'; render(null); }
+    },
     /** @returns {string} for tests and the tour */
     get phase() { return phase; },
     /** @returns {string} the paced preset's id, or '' */
