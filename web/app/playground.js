@@ -664,7 +664,12 @@ export function createPlayground(root, options = {}) {
     // 'ready' waits for it
     lastStats = null;
     initialPending = true;
-    client.step(0).then(initial).then(onFrame).catch(() => { initialPending = false; });
+    // (outside the job queue: a step the reader asked for meanwhile may already be drawn,
+    // and then this older frame is not drawn over it)
+    client.step(0).then(initial).then((f) => {
+      if (!lastFrameSeen || lastFrameSeen.steps <= f.steps) onFrame(f);
+      else afterFrame(lastFrameSeen);  // ('ready' waited for this report)
+    }).catch(() => { initialPending = false; });
   }
 
   // ---- frames ----
