@@ -21,15 +21,13 @@ import { mkdtemp, writeFile, rm, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
+import { launch, newPage } from './helpers.mjs';
 import { iframeSnippet, elementSnippet } from '../../web/embed/snippet.js';
 import { PRESETS, presetState } from '../../web/presets/presets.js';
 import { defaultOptions, CONTROLS } from '../../web/embed/options.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SUB = '/gs/';
 let dist, host, hostDir, browser;
 
@@ -64,7 +62,7 @@ before(async () => {
   dist = await serve(process.env.GRADSCOPE_DIST ?? new URL('../../dist/', import.meta.url).pathname, 0, { prefix: SUB, cors: true });
   host = await serve(hostDir, 0);
   await writeFile(join(hostDir, 'index.html'), hostPage(dist.url));
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+  browser = await launch();
 });
 const open = new Set();
 afterEach(async () => { for (const c of open) await c.close().catch(() => {}); open.clear(); });
@@ -76,43 +74,40 @@ after(async () => {
 });
 
 /**
- * A page that records console errors and its layout shifts (window.__cls: the sum of all
- * shifts without recent input, and the largest session window as Chrome's CLS counts it).
+ * Run in every document of a test's page: records its layout shifts (window.__cls: the sum
+ * of all shifts without recent input, and the largest session window as Chrome's CLS counts it).
  */
-async function newPage(o = {}) {
-  const context = await browser.newContext({ viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, colorScheme: o.colorScheme ?? 'light', deviceScaleFactor: 1, hasTouch: !!o.touch });
-  open.add(context);
-  await context.addInitScript(() => {
-    // Chrome's CLS: the largest sum of shifts in a session window (gaps under 1 s, at most
-    // 5 s). `page`: the same over the shifts that moved the page's own content (a source
-    // node outside any shadow root: the text around the embeds); `all`: every shift, also
-    // those inside a live figure as it fills in (its nodes are in its shadow root)
-    const windowed = () => ({ max: 0, win: 0, first: 0, last: 0, add(e) {
-      if (this.win && e.startTime - this.last < 1000 && e.startTime - this.first < 5000) this.win += e.value;
-      else { this.win = e.value; this.first = e.startTime; }
-      this.last = e.startTime;
-      this.max = Math.max(this.max, this.win);
-    } });
-    const c = { total: 0, windowMax: 0, all: windowed(), page: windowed(), shifts: [] };
-    window.__cls = c;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        if (e.hadRecentInput) continue;
-        c.total += e.value;
-        c.all.add(e);
-        if ((e.sources ?? []).some((s) => s.node && !(s.node.getRootNode() instanceof ShadowRoot))) c.page.add(e);
-        c.windowMax = c.all.max;
-        // what moved: the node (when it is not in a shadow root) and its box before and after (y+height)
-        if (e.value > 0.002) c.shifts.push({ t: Math.round(e.startTime), v: +e.value.toFixed(4), scrollY: Math.round(scrollY), moved: (e.sources ?? []).slice(0, 3).map((s) => `${s.node?.nodeName?.toLowerCase() ?? '(shadow)'} ${Math.round(s.previousRect.y)}+${Math.round(s.previousRect.height)}→${Math.round(s.currentRect.y)}+${Math.round(s.currentRect.height)}`).join(', ') });
-      }
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return { page, context, errors };
+function recordLayoutShifts() {
+  // Chrome's CLS: the largest sum of shifts in a session window (gaps under 1 s, at most
+  // 5 s). `page`: the same over the shifts that moved the page's own content (a source
+  // node outside any shadow root: the text around the embeds); `all`: every shift, also
+  // those inside a live figure as it fills in (its nodes are in its shadow root)
+  const windowed = () => ({ max: 0, win: 0, first: 0, last: 0, add(e) {
+    if (this.win && e.startTime - this.last < 1000 && e.startTime - this.first < 5000) this.win += e.value;
+    else { this.win = e.value; this.first = e.startTime; }
+    this.last = e.startTime;
+    this.max = Math.max(this.max, this.win);
+  } });
+  const c = { total: 0, windowMax: 0, all: windowed(), page: windowed(), shifts: [] };
+  window.__cls = c;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      c.total += e.value;
+      c.all.add(e);
+      if ((e.sources ?? []).some((s) => s.node && !(s.node.getRootNode() instanceof ShadowRoot))) c.page.add(e);
+      c.windowMax = c.all.max;
+      // what moved: the node (when it is not in a shadow root) and its box before and after (y+height)
+      if (e.value > 0.002) c.shifts.push({ t: Math.round(e.startTime), v: +e.value.toFixed(4), scrollY: Math.round(scrollY), moved: (e.sources ?? []).slice(0, 3).map((s) => `${s.node?.nodeName?.toLowerCase() ?? '(shadow)'} ${Math.round(s.previousRect.y)}+${Math.round(s.previousRect.height)}→${Math.round(s.currentRect.y)}+${Math.round(s.currentRect.height)}`).join(', ') });
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
 }
+
+/**
+ * A page (helpers.mjs) that records console errors and its layout shifts.
+ * @param {{ width?: number, height?: number, colorScheme?: 'light' | 'dark', touch?: boolean }} [o]
+ */
+const trackedPage = (o = {}) => newPage(browser, { ...o, open, init: recordLayoutShifts });
 
 const until = (page, fn, arg, timeout = 30000) => page.waitForFunction(fn, arg, { timeout, polling: 50 });
 const playgroundReady = (page) => until(page, () => !!window.gradscope && document.querySelector('.gs-loading')?.hidden === true);
@@ -185,7 +180,7 @@ const PAGES = [
 
 for (const pg of PAGES) {
   test(`${pg.name}: no serious or critical axe-core violation, light and dark${pg.cls ? '; layout shift under 0.1 while a reader scrolls' : ''}`, async () => {
-    const { page, errors } = await newPage();
+    const { page, errors } = await trackedPage();
     await page.goto(pg.url());
     await pg.ready(page);
     if (pg.cls) {
@@ -224,7 +219,7 @@ const countAnnouncements = (page) => page.evaluate(() => {
 });
 
 test('keyboard, screen reader and touch: Space plays, skip link, "?" panel, values of bars and cells, a table for every chart', async () => {
-  const { page, context, errors } = await newPage({ touch: true });
+  const { page, context, errors } = await trackedPage({ touch: true });
   await page.goto(dist.url);
   await playgroundReady(page);
   const running = () => page.evaluate(() => window.gradscope.figures().running);
@@ -318,7 +313,7 @@ test('keyboard, screen reader and touch: Space plays, skip link, "?" panel, valu
 // ---------------------------------------------------------- embedding ----
 
 test('a comparison that trained while its charts were below the screen shows every step when scrolled to; its charts have tables', async () => {
-  const { page, errors } = await newPage();
+  const { page, errors } = await trackedPage();
   // a comparison trains while its charts are below the screen; scrolled to, they show every step
   await writeFile(join(hostDir, 'cmp.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>c</title>
 <script type="module" src="${dist.url}grad-scope.js"></script></head><body><main><div style="height:600px"></div>
@@ -345,7 +340,7 @@ test('a comparison that trained while its charts were below the screen shows eve
 // ------------------------------------------------------------ cleanup ----
 
 test('destroy(): 100 playgrounds created and destroyed leave no chart (uPlot) behind', async () => {
-  const { page, context, errors } = await newPage();
+  const { page, context, errors } = await trackedPage();
   // uPlot listens to the window for 'dppxchange' until destroy(): count the listeners
   await context.addInitScript(() => {
     window.__dppx = 0;

@@ -11,17 +11,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
-import { RESULTS } from './helpers.mjs';
+import { RESULTS, launch, newPage } from './helpers.mjs';
 import { fromAttributes, fromHash, toHash, stateHash, TABLE, ATTRIBUTES } from '../../web/embed/options.js';
 import { elementSnippet, iframeSnippet, elementAttributes } from '../../web/embed/snippet.js';
 import { SCHEMA } from '../../web/state/schema.js';
 import { networkDoc, dataShape } from '../../web/state/network.js';
 import { PRESETS, presetState } from '../../web/presets/presets.js';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SUB = '/some/sub/path/';
 let dist, host, hostDir, browser;
 
@@ -29,7 +26,7 @@ before(async () => {
   hostDir = await mkdtemp(join(tmpdir(), 'gradscope-host-'));
   dist = await serve(new URL('../../dist/', import.meta.url).pathname, 0, { prefix: SUB, cors: true });
   host = await serve(hostDir, 0);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+  browser = await launch();
 });
 /** Contexts still open when a test ends (it failed half-way) are closed before the next one. */
 const open = new Set();
@@ -41,34 +38,27 @@ after(async () => {
   if (hostDir) await rm(hostDir, { recursive: true, force: true });
 });
 
+/** Run in every document of a test's page: counts WebAssembly compiles and records the elements' events. */
+function countCompilesAndEvents() {
+  window.__compiles = 0;
+  const wrap = (name) => { const f = WebAssembly[name]; WebAssembly[name] = function (...a) { window.__compiles++; return f.apply(this, a); }; };
+  wrap('compileStreaming'); wrap('compile');
+  window.__events = [];
+  for (const type of ['ready', 'step', 'diverged', 'unit-died', 'finished', 'error']) {
+    document.addEventListener(type, (e) => {
+      if (e.target?.localName === 'grad-scope' && e instanceof CustomEvent) {
+        window.__events.push({ type, id: e.target.id || e.target.dataset.demo || '', detail: JSON.parse(JSON.stringify(e.detail ?? null)), t: performance.now() });
+      }
+    }, true);
+  }
+}
+
 /**
- * A page that records console errors, page errors, requests that leave 127.0.0.1, and
- * every WebAssembly compile (to count them).
+ * A page (helpers.mjs) that records console errors, page errors, requests that leave
+ * 127.0.0.1, every WebAssembly compile (to count them) and the elements' events.
  * @param {{ colorScheme?: 'light' | 'dark', width?: number, height?: number }} [o]
  */
-async function newPage(o = {}) {
-  const context = await browser.newContext({ viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, colorScheme: o.colorScheme ?? 'light', deviceScaleFactor: 1 });
-  open.add(context);
-  await context.addInitScript(() => {
-    window.__compiles = 0;
-    const wrap = (name) => { const f = WebAssembly[name]; WebAssembly[name] = function (...a) { window.__compiles++; return f.apply(this, a); }; };
-    wrap('compileStreaming'); wrap('compile');
-    window.__events = [];
-    for (const type of ['ready', 'step', 'diverged', 'unit-died', 'finished', 'error']) {
-      document.addEventListener(type, (e) => {
-        if (e.target?.localName === 'grad-scope' && e instanceof CustomEvent) {
-          window.__events.push({ type, id: e.target.id || e.target.dataset.demo || '', detail: JSON.parse(JSON.stringify(e.detail ?? null)), t: performance.now() });
-        }
-      }, true);
-    }
-  });
-  const page = await context.newPage();
-  const errors = [], foreign = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => { const u = new URL(r.url()); if (!['blob:', 'data:'].includes(u.protocol) && u.hostname !== '127.0.0.1') foreign.push(r.url()); });
-  return { page, context, errors, foreign };
-}
+const trackedPage = (o = {}) => newPage(browser, { ...o, open, init: countCompilesAndEvents });
 
 const events = (page, type, id) => page.evaluate(([type, id]) => window.__events.filter((e) => e.type === type && (id === undefined || e.id === id)), [type, id]);
 const figs = (page, sel) => page.$eval(sel, (el) => el.figures());
@@ -133,7 +123,7 @@ test('options: attributes and hash are validated, named, and round-trip through 
 // ---------------------------------------------------------- the demo page ----
 
 test('demo page: instances start in view, pause out of view, train independently, one compile', async () => {
-  const { page, context, errors, foreign } = await newPage();
+  const { page, context, errors, foreign } = await trackedPage();
   const t0 = Date.now();
   await page.goto(`${dist.url}demo.html`);
   const sel = (d) => `grad-scope[data-demo="${d}"]`;
@@ -239,7 +229,7 @@ test('on another origin: a bad attribute stays in its instance; events fire; sty
 </body></html>`);
   const netState = { ...presetState(PRESETS.find((p) => p.id === 'relu-50')), depth: 7, width: 12 };
   await writeFile(join(hostDir, 'net.json'), JSON.stringify(networkDoc(netState, dataShape(netState, null))));
-  const { page, context, errors, foreign } = await newPage({ height: 1400 });
+  const { page, context, errors, foreign } = await trackedPage({ height: 1400 });
   await page.goto(`${host.url}events.html`);
   const bad = page.locator('#bad .gse-error');
   await bad.waitFor();
@@ -317,7 +307,7 @@ test('iframe: events reach the origin it names, commands only from it; bad hash 
     if (e.data && e.data.gradscope === 1) window.__msgs.push({ from: f ? f.id : '?', origin: e.origin, type: e.data.type, id: e.data.id, detail: e.data.detail });
   });
 </script></body></html>`);
-  const { page, context, errors, foreign } = await newPage({ height: 1500 });
+  const { page, context, errors, foreign } = await trackedPage({ height: 1500 });
   await page.goto(`${host.url}frames.html`);
   const msgs = (from, type) => page.evaluate(([f, t]) => window.__msgs.filter((m) => m.from === f && m.type === t), [from, type]);
   await until(page, () => window.__msgs.some((m) => m.from === 'good' && m.type === 'finished'), null, 30000);
@@ -354,7 +344,7 @@ test('iframe: events reach the origin it names, commands only from it; bad hash 
 // ------------------------------------------------------- share and embed ----
 
 test('the page\'s share link and embed snippets restore exactly the same state', async () => {
-  const { page, context, errors, foreign } = await newPage();
+  const { page, context, errors, foreign } = await trackedPage();
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(dist.url).origin });
   await page.goto(`${dist.url}index.html`);
   const ready = (p) => p.waitForFunction(() => !!window.gradscope && document.querySelector('.gs-loading')?.hidden === true, null, { timeout: 20000 });

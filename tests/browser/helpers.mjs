@@ -8,11 +8,38 @@ export const RESULTS = new URL('../../test-results/', import.meta.url).pathname;
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** Debian's Chromium (or $CHROMIUM), headless, with those flags. */
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+}
+
 export async function start() {
   await mkdir(RESULTS, { recursive: true });
   const server = await serve(new URL('../../dist/', import.meta.url).pathname, 0);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+  const browser = await launch();
   return { server, browser };
+}
+
+/**
+ * A page in a context of its own (not loaded yet) that collects console errors, page errors
+ * and requests that leave 127.0.0.1.
+ *   open: a set the context joins, so that an afterEach closes what a failed test left open
+ *   init: a script run in every document of the context before the page's own scripts
+ * @param {import('playwright-core').Browser} browser
+ * @param {{ width?: number, height?: number, colorScheme?: 'light' | 'dark', touch?: boolean,
+ *   open?: Set<import('playwright-core').BrowserContext>, init?: () => void }} [o]
+ */
+export async function newPage(browser, o = {}) {
+  const context = await browser.newContext({ viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, colorScheme: o.colorScheme ?? 'light', deviceScaleFactor: 1, hasTouch: !!o.touch });
+  o.open?.add(context);
+  if (o.init) await context.addInitScript(o.init);
+  const page = await context.newPage();
+  /** @type {string[]} */ const errors = [];
+  /** @type {string[]} */ const foreign = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => { const u = new URL(r.url()); if (!['blob:', 'data:'].includes(u.protocol) && u.hostname !== '127.0.0.1') foreign.push(r.url()); });
+  return { page, context, errors, foreign };
 }
 
 /**
