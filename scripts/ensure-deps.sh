@@ -12,7 +12,7 @@ for w in "${want[@]}"; do
   case "$w" in
     native)  for p in cmake g++ make libxtensor-dev libxsimd-dev doctest-dev nlohmann-json3-dev; do need "$p"; done ;;
     # python3-torch: tests/js/torch-export.test.mjs runs `gradscope export torch` files under
-    # PyTorch (a large install: npm test runs it while the native build runs)
+    # PyTorch (the largest install: npm test runs it last, beside the builds and the browser tests)
     torch)   for p in python3-torch; do need "$p"; done ;;
     wasm)    for p in emscripten wabt nodejs; do need "$p"; done ;;
     browser) for p in chromium; do need "$p"; done ;;
@@ -23,8 +23,18 @@ if [ ${#pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "ensure-deps: installing Debian packages: ${pkgs[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+    # npm test installs its groups one after the other (native, wasm, browser, torch), each
+    # as soon as the builds that need it can start: the package lists are fetched once an
+    # hour at most (build/.apt-updated), another apt run is waited for (not failed on), and
+    # a failed install fetches the lists again and retries (the mirror moved on).
+    apt=(apt-get -y -qq --no-install-recommends -o DPkg::Lock::Timeout=900)
+    stamp=build/.apt-updated
+    update() { "${apt[@]}" update && mkdir -p build && touch "$stamp"; }
+    [ -n "$(find "$stamp" -mmin -60 2>/dev/null)" ] || update
+    if ! "${apt[@]}" install "${pkgs[@]}" >/dev/null; then
+      update
+      "${apt[@]}" install "${pkgs[@]}" >/dev/null
+    fi
   else
     echo "ensure-deps: missing Debian packages: ${pkgs[*]}" >&2
     echo "ensure-deps: run as root, or: sudo apt-get install ${pkgs[*]}" >&2

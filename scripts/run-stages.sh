@@ -2,7 +2,7 @@
 # Runs stages side by side as their dependencies allow (used by scripts/test.sh).
 # Usage: scripts/run-stages.sh "name | dependency ... | command" ...
 # A stage starts when every stage it depends on has passed (at most TEST_JOBS at a time,
-# default cores + 1, in the order given when several are ready); one whose dependency
+# default no limit, in the order given when several are ready); one whose dependency
 # failed is skipped. Each stage's output goes to build/stage-logs/<name>.log and is printed
 # in one block when the stage ends (so parallel stages never interleave). The run ends
 # with each stage's wall and CPU time (user + system of everything it ran), the load,
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 logs=build/stage-logs
 rm -rf "$logs"
 mkdir -p "$logs"
-jobs_max=${TEST_JOBS:-$(( $(nproc) + 1 ))}
+jobs_max=${TEST_JOBS:-$#}
 t_start=$(date +%s.%N)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 

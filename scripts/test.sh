@@ -11,29 +11,40 @@
 #   browser    the built page in headless Chromium                tests/browser/*.test.mjs
 # Each stage's output is printed in one block when it ends; a failed stage fails npm test
 # (its dependants are skipped, the others still run); a table of each stage's wall and CPU
-# time ends the run. TEST_JOBS=N: at most N stages at a time (default: cores + 1).
-# The browser stage waits for the native builds (build-san comes after the CLI and the test
-# builds): Chromium's scenarios wait for the page within time limits, so they run beside the
-# lighter test stages, not beside compilers.
+# time ends the run. TEST_JOBS=N: at most N stages at a time (default: no limit).
+#
+# The order, for a fresh machine with 2 cores:
+# - Debian packages in four installs, one after the other (one dpkg at a time), each as early
+#   as its first user: native (cmake, g++: the native builds), wasm (emscripten: the module
+#   the page needs), browser (chromium), torch (the largest, only for the js stage).
+# - What the browser tests need, the page (WASM module, vite) and the CLI (the export test
+#   compares with it), is built at normal priority: the browser tests, the longest stage,
+#   start as soon as it is there. Their files run side by side (scripts/test-browser.sh);
+#   their waits are condition waits with generous time limits.
+# - The compilers of the native tests (plain and sanitized) and of the kernel test run under
+#   `nice`: they take the CPU that the browser and the other test stages leave, and never
+#   starve Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cores=$(nproc)
+low="nice -n 10"
 S=scripts/run-stages.sh
 # name | depends on | command
 exec bash "$S" \
-  "deps-native |                                 | bash scripts/ensure-deps.sh native" \
-  "deps-npm    |                                 | bash scripts/ensure-deps.sh npm" \
-  "deps-web    | deps-native                     | bash scripts/ensure-deps.sh wasm browser" \
-  "deps-torch  | deps-web                        | bash scripts/ensure-deps.sh torch" \
-  "build-cli   | deps-native                     | bash scripts/configure-native.sh && cmake --build build -j$cores --target gradscope" \
-  "build-tests | build-cli                       | cmake --build build -j$cores --target gradscope_tests" \
-  "native      | build-tests                     | ctest --test-dir build --output-on-failure -j$cores -LE sanitize" \
-  "build-san   | build-tests                     | cmake --build build -j$cores --target gradscope_tests_san" \
-  "sanitize    | build-san                       | bash scripts/test-sanitize.sh --no-build" \
-  "build-wasm  | deps-web                        | bash scripts/build-wasm.sh" \
-  "kernels     | deps-web deps-native            | bash scripts/test-wasm-kernels.sh" \
-  "js          | build-wasm build-cli deps-torch | bash scripts/test-js.sh --test-concurrency=$cores" \
-  "types       | build-wasm deps-npm             | npx tsc -p tsconfig.json" \
-  "build-page  | build-wasm deps-npm             | npx vite build --logLevel warn" \
-  "browser     | build-page deps-web build-san   | bash scripts/test-browser.sh --no-build"
+  "deps-native  |                                   | bash scripts/ensure-deps.sh native" \
+  "deps-npm     |                                   | bash scripts/ensure-deps.sh npm" \
+  "deps-wasm    | deps-native                       | bash scripts/ensure-deps.sh wasm" \
+  "deps-browser | deps-wasm                         | bash scripts/ensure-deps.sh browser" \
+  "deps-torch   | deps-browser                      | bash scripts/ensure-deps.sh torch" \
+  "build-wasm   | deps-wasm deps-native             | bash scripts/build-wasm.sh" \
+  "build-cli    | deps-native                       | bash scripts/configure-native.sh && cmake --build build -j$cores --target gradscope" \
+  "build-page   | build-wasm deps-npm               | npx vite build --logLevel warn" \
+  "browser      | build-page deps-browser build-cli | bash scripts/test-browser.sh --no-build" \
+  "build-tests  | build-cli                         | $low cmake --build build -j$cores --target gradscope_tests" \
+  "native       | build-tests                       | ctest --test-dir build --output-on-failure -j$cores -LE sanitize" \
+  "build-san    | build-tests                       | $low cmake --build build -j$cores --target gradscope_tests_san" \
+  "sanitize     | build-san                         | bash scripts/test-sanitize.sh --no-build" \
+  "kernels      | deps-wasm deps-native             | $low bash scripts/test-wasm-kernels.sh" \
+  "types        | build-wasm deps-npm               | npx tsc -p tsconfig.json" \
+  "js           | build-wasm build-cli deps-torch   | bash scripts/test-js.sh --test-concurrency=$cores"
