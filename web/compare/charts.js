@@ -11,8 +11,8 @@
 import uPlot from 'uplot';
 import { canvasBox, fitCanvas, textStyle } from '../charts/base.js';
 import { frame, line, ticks } from '../charts/plot.js';
-import { sci } from '../app/format.js';
-import { NET_COLORS, NET_DASHES } from './setup.js';
+import { sci } from '../ui/format.js';
+import { NET_COLORS, NET_DASHES } from '../state/compare-setup.js';
 
 /** @typedef {import('../charts/base.js').Scheduler} Scheduler */
 

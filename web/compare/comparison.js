@@ -15,21 +15,21 @@ import playgroundCss from '../styles/playground.css?inline';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import compareCss from './compare.css?inline';
 import { EngineClient } from '../engine/client.js';
-import { h, setText } from '../app/dom.js';
-import { sci, pct, int } from '../app/format.js';
+import { h, setText } from '../ui/dom.js';
+import { sci, pct, int } from '../ui/format.js';
 import { createScheduler } from '../charts/base.js';
 import { seriesColors } from '../ui/colors.js';
 import { attachTables } from '../views/tables.js';
 import {
   checkOptions, variantsOf, variantOf, baselineIndex, samenessClaim, compareWeights, labelOf, activationName,
   hiddenLayers, NET_DASHES, NET_COLORS,
-} from './setup.js';
+} from '../state/compare-setup.js';
 import { createTracker, networkFigures } from './figures.js';
 import { verdictOf, summarySentences, msText, times, targetText, listOf } from './words.js';
 import { createOverlay, createProfile, createTimeBars, createSweepChart, netColors } from './charts.js';
 import { sweepJobs, runSweep, SWEEP_DEPTHS, SWEEP_GAINS, MAX_GAIN_DEPTH, perLayerFactor } from './sweep.js';
 
-/** @typedef {import('./setup.js').Variant} Variant */
+/** @typedef {import('../state/compare-setup.js').Variant} Variant */
 /** @typedef {import('./figures.js').NetworkFigures} NetworkFigures */
 /** @typedef {import('../engine/client').Frame} Frame */
 /** @typedef {'step' | 'diverged' | 'finished' | 'ready' | 'error'} ComparisonEvent */

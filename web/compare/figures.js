@@ -7,7 +7,7 @@
 // measured).
 
 /** @typedef {import('../engine/client').Frame} Frame */
-/** @typedef {import('./setup.js').Variant} Variant */
+/** @typedef {import('../state/compare-setup.js').Variant} Variant */
 
 /**
  * The measures of one network after one round.

@@ -6,22 +6,22 @@
 // This file is not: the comparison itself (comparison.js).
 import css from '../styles/playground.css?inline';
 import compareCss from './compare.css?inline';
-import { h, setText, fillSelect } from '../app/dom.js';
+import { h, setText, fillSelect } from '../ui/dom.js';
 import { label } from '../app/controls.js';
-import { int } from '../app/format.js';
+import { int } from '../ui/format.js';
 import { setField, fieldSpec, writeField, ACTIVATIONS, INITS, OPTIMIZERS, DATASETS, THEMES, MAX_DEPTH } from '../state/schema.js';
 import { networkDoc, configDoc, dataShape, sniffCsv } from '../state/network.js';
 import { EngineClient } from '../engine/client.js';
 import { createComparison } from './comparison.js';
-import { VARIES, MAX_NETWORKS, REMEDIES, labelOf, skipLayers } from './setup.js';
+import { VARIES, MAX_NETWORKS, REMEDIES, labelOf, skipLayers } from '../state/compare-setup.js';
 import { GUIDE, stageById, nextStage, guideReading } from './guide.js';
 import {
   parseCompareHash, serializeCompareHash, valueDocs, parseValues, DEFAULT_VALUES, SECTION_DEFAULTS,
-} from './state.js';
+} from '../state/compare-url.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 /** @typedef {import('../state/schema.js').Field} Field */
-/** @typedef {import('./state.js').Section} Section */
+/** @typedef {import('../state/compare-url.js').Section} Section */
 /** @typedef {import('./comparison.js').Comparison} Comparison */
 
 const VARY_LABEL = /** @type {Record<string, string>} */ ({ activation: 'activation', init: 'weight initialiser', optimizer: 'optimiser', depth: 'depth (hidden layers)', lr: 'learning rate', remedy: 'remedy (batch norm, skips)' });

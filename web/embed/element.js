@@ -1,6 +1,6 @@
 // @ts-check
 // <grad-scope>: one playground (or one comparison) in its own shadow root, configured by
-// attributes (embed/options.js), driven by methods and heard through CustomEvents
+// attributes (state/embed-options.js), driven by methods and heard through CustomEvents
 // (docs/embedding.md). Several can live on one page: each owns one worker (two or more
 // for a comparison); the WebAssembly module is compiled once per page (engine/client.js).
 // An instance is built when it comes near the viewport, starts (autoplay) when it is in
@@ -10,13 +10,13 @@
 import { createPlayground } from '../app/playground.js';
 import { EngineClient, getCompiledModule } from '../engine/client.js';
 import { networkDoc, configDoc, dataShape, stateFromNetwork } from '../state/network.js';
-import { fromAttributes, ATTRIBUTES, allowedOption, stateHash, compareVary } from './options.js';
-import { expectedHeight } from './placeholder.js';
+import { fromAttributes, ATTRIBUTES, allowedOption, stateHash, compareVary } from '../state/embed-options.js';
+import { expectedHeight } from '../state/embed-height.js';
 import shellCss from './element.css?inline';
 
 /** @typedef {import('../state/schema.js').State} State */
-/** @typedef {import('./options.js').EmbedOptions} EmbedOptions */
-/** @typedef {import('./options.js').Parsed} Parsed */
+/** @typedef {import('../state/embed-options.js').EmbedOptions} EmbedOptions */
+/** @typedef {import('../state/embed-options.js').Parsed} Parsed */
 /**
  * What an instance offers (a playground, or a comparison wrapped to look like one).
  * @typedef {{ play(): Promise<any>, pause(): Promise<any>, step(n?: number): Promise<any>, reset(): Promise<any>,
@@ -257,6 +257,7 @@ export function defineGradScope(where) {
             steps: options.steps || undefined, onEvent, links,
             embedOptions: () => ({ ...options, network: options.network && !/^\s*\{/.test(options.network) ? options.network : null }),
             createClient: () => new EngineClient({ createWorker }),
+            comparisons: () => import('../compare/dialogs.js'),
           });
         }
         return this._instance;

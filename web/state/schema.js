@@ -36,7 +36,7 @@ export const RUN_FIELDS = new Set(['depth', 'width', 'widths', 'activation', 'ac
   'preluInit', 'preluPer', 'rreluLower', 'rreluUpper', 'init', 'gain', 'bias', 'loss', 'data', 'samples', 'noise',
   'testFraction', 'dataSeed', 'batch', 'optimizer', 'momentum', 'weightDecay', 'clip', 'batchnorm', 'residual',
   'precision', 'seed']);
-/** The guided tour's stops (web/tour/stops.js); the `tour` field is 0 (off) or 1..TOUR_STOPS. */
+/** The guided tour's stops (web/app/tour-stops.js); the `tour` field is 0 (off) or 1..TOUR_STOPS. */
 export const TOUR_STOPS = 9;
 
 /**

@@ -10,12 +10,12 @@
 // range, and falls back to its default.
 import {
   SCHEMA, DEFAULTS, ACTIVATIONS, INITS, OPTIMIZERS, MAX_DEPTH, parseField, writeField, validateState,
-} from '../state/schema.js';
-import { activationDoc } from '../state/network.js';
-import { VARIES, MAX_NETWORKS, REMEDIES } from './setup.js';
+} from './schema.js';
+import { activationDoc } from './network.js';
+import { VARIES, MAX_NETWORKS, REMEDIES } from './compare-setup.js';
 
-/** @typedef {import('../state/schema.js').State} State */
-/** @typedef {import('./setup.js').Vary} Vary */
+/** @typedef {import('./schema.js').State} State */
+/** @typedef {import('./compare-setup.js').Vary} Vary */
 
 export const COMPARE_VERSION = 1;
 
