@@ -36,6 +36,14 @@ export interface Frame {
    *  (length = layers, null -> NaN), all views of one transferred buffer; length 0 while
    *  statistics are off (indexed by a plain string: undefined for an unknown name) */
   columns: StatsColumns['columns'] & Record<string, Float64Array | undefined>;
+  /** the step's statistics as the core's binary columns (Session.statsColumns()): the
+   *  step scalars and one Float64Array per per-layer statistic (NaN where stats() has
+   *  null), all views of one transferred buffer; `layers` 0 while statistics are off.
+   *  Read it with web/state/columns.js. (`stats` and `columns` above are the same
+   *  numbers in older shapes; they leave the frame once every reader uses this.) */
+  statsColumns: StatsColumns;
+  /** each layer's activation name (statsColumns.layers entries) */
+  activations: string[];
   /** every ~250 ms while running, and in every frame after a change while paused */
   evaluate?: Evaluation;
   /** with evaluate, for networks with 2 inputs (unless setView({ grid: null })) */

@@ -667,6 +667,8 @@ export class WorkerRuntime {
       msPerStep: this._msPerStep,
       stats,
       columns,
+      statsColumns: sc,
+      activations: this._activations || [],
       diverged: stats.diverged || null,
     };
     const t1 = this._now();
