@@ -52,6 +52,9 @@ export interface Frame {
   probe?: Probe;
   /** set when training diverged (the worker has paused) */
   diverged: Divergence | null;
+  /** only on the page's step-0 frame completed by web/app/initial.js: its statistics are
+   *  those of one gradient report on this many training rows (no step was taken yet) */
+  initial?: { rows: number };
 }
 
 export interface ViewOptions {
@@ -96,7 +99,8 @@ export type RequestResults = {
   exportTorch: string;
   import: Frame;
   grid: GridFrame;
-  gradients: GradientReport;
+  /** with `batch.stats: true`, the report's statistics also as the frames' columns */
+  gradients: GradientReport & { statsColumns?: StatsColumns };
   data: DatasetRows;
   ping: { steps: number };
 };
