@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 
 import { batch, compareValues, loadEngine, network, runCli, stack } from './helpers/engine.mjs';
+import { runtimeClient } from './helpers/runtime-client.mjs';
 import { withInitialStats, batchOf, initialNote } from '../../web/app/initial.js';
-import { WorkerRuntime } from '../../web/engine/protocol.js';
 import { layerCount, values } from '../../web/state/columns.js';
 
 /** @type {any} */ let gs;
@@ -54,33 +54,6 @@ test('matrices: false leaves the matrices out; stats: true gives the step statis
     assert.throws(() => s.gradients({ ...b, stats: 1 }), /batch\.stats/);
   } finally { s.dispose(); }
 });
-
-/**
- * A client of a WorkerRuntime in this thread (the worker's own request handling, on the
- * real module): request(type, args) as EngineClient.request.
- * @param {any} api
- */
-async function runtimeClient(api) {
-  /** @type {Map<number, { resolve: (v: any) => void, reject: (e: Error) => void }>} */
-  const waiting = new Map();
-  let id = 0;
-  const rt = new WorkerRuntime({
-    post: (m) => {
-      if (m.type !== 'reply') return;
-      const w = waiting.get(m.id);
-      waiting.delete(m.id);
-      if (m.ok) w?.resolve(m.result); else w?.reject(new Error(m.error));
-    },
-    load: async () => api,
-  });
-  const request = (/** @type {string} */ type, /** @type {any} */ args) => new Promise((resolve, reject) => {
-    const i = ++id;
-    waiting.set(i, { resolve, reject });
-    rt.handle({ id: i, type, args });
-  });
-  await request('init', {});
-  return { rt, request };
-}
 
 test('the page\'s step-0 frame: the report on the training set as one batch equals step 1\'s statistics, as statsColumns', async () => {
   const net = network({ hidden: stack(8, 8, 'sigmoid'), seed: 5 });

@@ -31,7 +31,7 @@ export interface Frame {
   msPerStep: number;
   /** the last step's statistics, in stats()'s shape (rebuilt in the worker from the
    *  columns, frame-stats.js: no JSON on the way) */
-  stats: StepStats;
+  stats: StepStats & { initial?: { rows: number } };
   /** Session.statsColumns().columns: every per-layer statistic as one Float64Array
    *  (length = layers, null -> NaN), all views of one transferred buffer; length 0 while
    *  statistics are off (indexed by a plain string: undefined for an unknown name) */
