@@ -99,7 +99,7 @@ test('a 4-way comparison of a deep network: lock-step, equal to single runs, rep
       await c.open(net, o.config);
       const fr = await c.step(steps);
       const dead = fr.probe.layers.reduce((s, l) => s + l.dead.reduce((x, y) => x + y, 0), 0);
-      out.push({ grad0: fr.stats.layers[0].dW_norm, ratio: fr.stats.layers[0].dW_ratio, testAcc: fr.evaluate.test.accuracy, testLoss: fr.evaluate.test.loss, dead });
+      out.push({ grad0: fr.statsColumns.columns.dW_norm[0], ratio: fr.statsColumns.columns.dW_ratio[0], testAcc: fr.evaluate.test.accuracy, testLoss: fr.evaluate.test.loss, dead });
       c.dispose();
     }
     return out;
@@ -144,6 +144,29 @@ test('a 4-way comparison of a deep network: lock-step, equal to single runs, rep
   assert.ok(sig.perLayer.dz > 0.05 && sig.perLayer.dz < 0.5, `sigmoid's factor per layer ${sig.perLayer.dz}`);
   assert.ok(sig.init.dz[s.depths.indexOf(100)] < -20, `sigmoid at depth 100: 1e${sig.init.dz[s.depths.indexOf(100)]}`);
   await sweep.screenshot({ path: `${RESULTS}compare-sweep-light.png` });
+
+  // the per-layer and the sweep charts read out their values by keyboard (ui/tooltip.js):
+  // the layer or the swept value, then one line per network with its measured value
+  /** The tip of a view's first chart after focusing it and pressing `key`. */
+  const tipAfter = async (view, key) => {
+    await page.locator(`[data-view="${view}"] canvas`).first().focus();
+    await page.keyboard.press(key);
+    return page.$eval(`[data-view="${view}"] .gs-tip`, (t) => ({ text: t.textContent, hidden: t.hidden, said: t.parentElement.querySelector('[aria-live]').textContent }));
+  };
+  const prof = await tipAfter('profile', 'Home');
+  assert.equal(prof.hidden, false);
+  assert.equal(prof.said, prof.text, 'what the tip shows is what a screen reader hears');
+  const profLines = prof.text.split('\n');
+  assert.equal(profLines[0], 'layer 1');
+  assert.deepEqual(profLines.slice(1).map((l) => l.split(':')[0]), f.networks.map((n) => n.label));
+  f.networks.forEach((n, i) => assert.notEqual(profLines[i + 1].split(': ')[1], '–', `${n.label} has a layer-1 value`));
+  const profNext = await tipAfter('profile', 'ArrowRight');
+  assert.equal(profNext.text.split('\n')[0], 'layer 2', 'the right arrow moves to the next layer');
+  const sw = await tipAfter('sweep', 'End');
+  const swLines = sw.text.split('\n');
+  assert.equal(swLines[0], `depth ${s.depths[s.depths.length - 1]}: at initialisation → after ${s.steps} steps`);
+  assert.deepEqual(swLines.slice(1).map((l) => l.split(':')[0]), s.activations);
+  assert.ok(swLines[1].startsWith(`${s.activations[0]}: `) && /: \d\.\de-\d+ → /.test(swLines[1]), `sigmoid at depth 100, a ratio of many decades: ${swLines[1]}`);
 
   // screenshots of this page: light, dark (the 'auto' theme follows the system), 375 px wide
   for (const [name, size, scheme] of [['light', [1280, 900], 'light'], ['dark', [1280, 900], 'dark'], ['375px', [375, 812], 'light']]) {

@@ -92,7 +92,7 @@ export function createProfile(scheduler, opts) {
 
   // mouse, pen, touch (a tap shows the values too) and the arrow keys: one column per layer
   const tip = attachTip(box, canvas, {
-    size: () => [geom && maxL ? 1 : 0, maxL],
+    size: () => { const L = Math.max(0, ...series.map((x) => x.values.length)); return [L ? 1 : 0, L]; },
     at: (x) => {
       if (!geom || !maxL) return null;
       const l = Math.round(((x - geom.left) / geom.w) * maxL);
@@ -100,8 +100,8 @@ export function createProfile(scheduler, opts) {
     },
     anchor: (_r, c) => [geom ? geom.x(c + 1) : 0, geom ? geom.top + 8 : 0],
     describe: (_r, c) => {
-      const l = c + 1;
-      const lines = [lastIsOutput && l === maxL && maxL > 1 ? 'output layer' : `layer ${l}`];
+      const l = c + 1, L = Math.max(0, ...series.map((x) => x.values.length));
+      const lines = [lastIsOutput && l === L && L > 1 ? 'output layer' : `layer ${l}`];
       for (const s of series) { const v = s.values[c]; lines.push(`${s.name}: ${v === undefined ? '–' : v === 0 && opts.log ? '0 (underflow)' : fmt(v)}`); }
       return lines.join('\n');
     },

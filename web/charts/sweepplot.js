@@ -110,7 +110,7 @@ export function createSweepChart(scheduler, opts) {
   }
   // mouse, pen, touch (a tap shows the values too) and the arrow keys: one column per swept value
   const tip = attachTip(box, canvas, {
-    size: () => [geom && curves.length ? 1 : 0, domain.length],
+    size: () => [curves.length ? 1 : 0, domain.length],
     at: (x) => { const k = geom && curves.length ? nearest(x) : -1; return k < 0 ? null : [0, k]; },
     anchor: (_r, k) => [geom ? geom.x(tx(domain[k])) : 0, geom ? geom.top + 8 : 0],
     describe: (_r, k) => {
