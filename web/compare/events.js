@@ -20,7 +20,7 @@ export function createEvents() {
      * @returns {() => void} unsubscribe
      */
     on(event, cb) {
-      if (!listeners[event]) throw new Error(`on: event must be one of ${Object.keys(listeners).join(', ')}, got ${JSON.stringify(event)}`);
+      if (!Object.prototype.hasOwnProperty.call(listeners, event)) throw new Error(`on: event must be one of ${Object.keys(listeners).join(', ')}, got ${JSON.stringify(event)}`);
       listeners[event].add(cb);
       return () => { listeners[event].delete(cb); };
     },
