@@ -3,7 +3,8 @@
 // networks trained alone through the engine; the same set-up gives the same figures
 // again; the page stays responsive; a sweep runs and can be cancelled; the URL is
 // validated; remedies (batch norm) compare like the rest; the guided path and the
-// playground's button work. Screenshots go to test-results/ (light, dark, 375 px).
+// playground's button work; the set-up form names a bad value and rebuilds on a good one.
+// Screenshots go to test-results/ (light, dark, 375 px).
 // GRADSCOPE_DIST=dir serves another build than dist/ (to try a build without replacing it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -293,4 +294,49 @@ test('the guided path reads the measured figures; the playground opens a compari
   await pg.page.waitForFunction(() => !document.querySelector('dialog.gc-dialog'));
   assert.deepEqual(pg.errors, []);
   await pg.context.close();
+});
+
+test('the set-up form: a bad value is named with its range and changes nothing; a good one rebuilds the comparison and its link', async () => {
+  const { page, context, errors } = await openPage(browser, `${server.url}compare.html#cmp=1&cv=activation&cx=relu,elu&d=3&cn=50`);
+  await until(page, ['ready', 'running', 'finished']);
+  const hash = () => page.evaluate(() => decodeURIComponent(location.hash));
+  /** Types into a field and leaves it (the form reads a field on change). */
+  const enter = async (sel, text) => { await page.fill(sel, text); await page.press(sel, 'Tab'); };
+  const fieldError = (name) => page.$eval(`.gc-page [name="${name}"]`, (el) => ({
+    invalid: el.getAttribute('aria-invalid'), text: el.closest('div').querySelector('.gs-field-error').textContent,
+    hidden: el.closest('div').querySelector('.gs-field-error').hidden,
+  }));
+
+  const before = await hash();
+  await enter('[name="c-steps"]', '0');
+  assert.deepEqual(await fieldError('c-steps'), { invalid: 'true', text: 'must be an integer in 1..100000, got "0"', hidden: false });
+  assert.equal(await hash(), before, 'a bad value leaves the link as it was');
+  await enter('[name="c-steps"]', '80');
+  assert.equal((await fieldError('c-steps')).hidden, true);
+  assert.equal((await fieldError('c-steps')).invalid, null);
+  assert.match(await hash(), /[#&]cn=80(&|$)/);
+  assert.equal(await page.evaluate(() => window.gradscopeCompare.page.comparison.figures().steps), 80, 'the comparison was rebuilt with 80 steps');
+
+  await enter('[name="lr"]', '-1');
+  const lr = await fieldError('lr');
+  assert.equal(lr.invalid, 'true');
+  assert.equal(lr.hidden, false);
+  assert.match(lr.text, /0\.\.10/, 'the allowed range');
+
+  // one more activation by its checkbox: three networks, in the link and in the key
+  await page.check('.gc-values input[type="checkbox"][value="tanh"]');
+  await page.waitForFunction(() => document.querySelectorAll('.gc-main .gc-key li').length === 3);
+  assert.match(await hash(), /[#&]cx=[^&]*tanh/);
+
+  // depths are typed as a list: a bad list is named, a good one is the link
+  await page.selectOption('[name="c-vary"]', 'depth');
+  const depths = '.gc-values input[type="text"]';
+  await enter(depths, '2,x');
+  assert.equal(await page.$eval(depths, (el) => el.getAttribute('aria-invalid')), 'true');
+  assert.notEqual(await page.$eval('.gc-values .gs-field-error', (el) => el.textContent), '');
+  await enter(depths, '2,4');
+  assert.match(await hash(), /[#&]cv=depth&.*cx=2,4(&|$)|[#&]cv=depth&cx=2,4/);
+  await page.waitForFunction(() => [...document.querySelectorAll('.gc-main .gc-key li span')].map((s) => s.textContent).join('|').includes('4'));
+  assert.deepEqual(errors, []);
+  await context.close();
 });
