@@ -340,3 +340,51 @@ test('the set-up form: a bad value is named with its range and changes nothing; 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('destroy(): 30 comparisons created and destroyed leave no chart (uPlot), worker or frame-rate loop behind', async () => {
+  const { page, context, errors } = await openPage(browser, `${server.url}compare.html#cmp=1&cv=activation&cx=relu,elu&d=2&cn=10`);
+  await until(page, ['ready', 'running', 'finished']);
+  const r = await page.evaluate(async () => {
+    // uPlot listens to the window for 'dppxchange' until destroy(): count the listeners
+    const w = /** @type {any} */ (window);
+    w.__dppx = 0;
+    const add = window.addEventListener, remove = window.removeEventListener;
+    window.addEventListener = function (t, ...a) { if (t === 'dppxchange') w.__dppx++; return add.call(this, t, ...a); };
+    window.removeEventListener = function (t, ...a) { if (t === 'dppxchange') w.__dppx--; return remove.call(this, t, ...a); };
+    // animation frames asked for and not yet run or cancelled (the FPS meter, the charts)
+    const pending = new Set();
+    const raf = window.requestAnimationFrame.bind(window), caf = window.cancelAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => { const id = raf((t) => { pending.delete(id); cb(t); }); pending.add(id); return id; };
+    window.cancelAnimationFrame = (id) => { pending.delete(id); caf(id); };
+    // an engine that never answers: the views are built, no worker is started
+    let made = 0, disposed = 0;
+    const never = () => new Promise(() => {});
+    const client = () => { ++made; return { alive: true, onError: () => () => {}, open: never, step: never, reset: never, restart: never, request: never, setStats: never, dispose() { ++disposed; } }; };
+    const frames = () => new Promise((ok) => raf(() => raf(ok)));
+    const { createComparison, page: p } = w.gradscopeCompare;
+    p.comparison.destroy();  // the page's own: its workers and loops go too
+    await frames();
+    const base = { dppx: w.__dppx, pending: pending.size };
+    let most = 0;
+    for (let i = 0; i < 30; ++i) {
+      const div = document.createElement('div');
+      div.style.cssText = 'position:fixed;inset:0;overflow:auto;z-index:9';  // on screen: its charts draw
+      document.body.append(div);
+      const c = createComparison(div.attachShadow({ mode: 'open' }), { ...p.options(), createClient: client });
+      await frames();
+      most = Math.max(most, w.__dppx);
+      c.destroy();
+      div.remove();
+    }
+    await frames();
+    return { base, most, dppx: w.__dppx, pending: pending.size, made, disposed };
+  });
+  console.log(`# 30 comparisons: uPlot instances at most ${r.most - r.base.dppx} with one, ${r.dppx - r.base.dppx} after; clients ${r.made} made, ${r.disposed} disposed; animation frames pending ${r.pending} (${r.base.pending} before)`);
+  assert.ok(r.most - r.base.dppx >= 4, `the charts were built (${r.most - r.base.dppx})`);
+  assert.equal(r.dppx, r.base.dppx, 'no uPlot left');
+  assert.equal(r.made, 60);
+  assert.equal(r.disposed, r.made, 'every client disposed');
+  assert.ok(r.pending <= r.base.pending, `no animation-frame loop left (${r.pending} pending, ${r.base.pending} before)`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
