@@ -341,9 +341,10 @@ test('the set-up form: a bad value is named with its range and changes nothing; 
   await context.close();
 });
 
-test('destroy(): 30 comparisons created and destroyed leave no chart (uPlot), worker or frame-rate loop behind', async () => {
+test('idle, a comparison asks for no animation frame; 30 comparisons created and destroyed leave no chart (uPlot), worker or frame-rate loop behind', async () => {
   const { page, context, errors } = await openPage(browser, `${server.url}compare.html#cmp=1&cv=activation&cx=relu,elu&d=2&cn=10`);
-  await until(page, ['ready', 'running', 'finished']);
+  await until(page, ['ready']);
+  await page.waitForTimeout(300);  // the first draws are done
   const r = await page.evaluate(async () => {
     // uPlot listens to the window for 'dppxchange' until destroy(): count the listeners
     const w = /** @type {any} */ (window);
@@ -362,6 +363,11 @@ test('destroy(): 30 comparisons created and destroyed leave no chart (uPlot), wo
     const client = () => { ++made; return { alive: true, onError: () => () => {}, open: never, step: never, reset: never, restart: never, request: never, setStats: never, dispose() { ++disposed; } }; };
     const frames = () => new Promise((ok) => raf(() => raf(ok)));
     const { createComparison, page: p } = w.gradscopeCompare;
+    // the page's own comparison, ready and not training: it asks for no animation frame
+    let asked = 0;
+    window.requestAnimationFrame = ((inner) => (cb) => { ++asked; return inner(cb); })(window.requestAnimationFrame);
+    await new Promise((ok) => setTimeout(ok, 1200));
+    const idleFrames = asked;
     p.comparison.destroy();  // the page's own: its workers and loops go too
     await frames();
     const base = { dppx: w.__dppx, pending: pending.size };
@@ -377,11 +383,12 @@ test('destroy(): 30 comparisons created and destroyed leave no chart (uPlot), wo
       div.remove();
     }
     await frames();
-    return { base, most, dppx: w.__dppx, pending: pending.size, made, disposed };
+    return { base, most, dppx: w.__dppx, pending: pending.size, made, disposed, idleFrames };
   });
   console.log(`# 30 comparisons: uPlot instances at most ${r.most - r.base.dppx} with one, ${r.dppx - r.base.dppx} after; clients ${r.made} made, ${r.disposed} disposed; animation frames pending ${r.pending} (${r.base.pending} before)`);
   assert.ok(r.most - r.base.dppx >= 4, `the charts were built (${r.most - r.base.dppx})`);
   assert.equal(r.dppx, r.base.dppx, 'no uPlot left');
+  assert.equal(r.idleFrames, 0, 'an idle comparison asks for no animation frame (its frame-rate meter runs only while it trains or sweeps)');
   assert.equal(r.made, 60);
   assert.equal(r.disposed, r.made, 'every client disposed');
   assert.ok(r.pending <= r.base.pending, `no animation-frame loop left (${r.pending} pending, ${r.base.pending} before)`);

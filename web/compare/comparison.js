@@ -77,7 +77,7 @@ export function createComparison(root, options) {
   const chartViews = createChartViews(scheduler, setup, variants.map((v) => v.label));
   const timeView = has('time') ? createTimeView(scheduler, setup, baseline, () => { ctl.measureAgain().catch(() => {}); }) : null;
   const sweepView = has('sweep') ? createSweepView(scheduler, setup, variants, {
-    win, sweepSteps: options.sweepSteps, createClient: makeClient, alive: () => !state.destroyed,
+    win, sweepSteps: options.sweepSteps, createClient: makeClient, alive: () => !state.destroyed, changed: () => syncFps(),
     before: async () => {
       if (state.wanted) { ctl.pause(); messages.say('The comparison is paused while the sweep runs (they would share the processor).', 'info', 'sweep-pause'); }
       await ctl.idle();  // the current round ends first
@@ -128,15 +128,17 @@ export function createComparison(root, options) {
   }
   syncTheme();
 
-  // ---- frame rate, measured while training ----
-  const fps = createFpsMeter(win, (f) => {
-    host.dataset.fps = f.toFixed(1);
-    header.fps(state.phase === 'running' || sweepView?.running() ? f.toFixed(0) : '–');
-  });
+  // ---- frame rate, measured while training or sweeping (idle: no animation frames) ----
+  const fps = createFpsMeter(win, (f) => { host.dataset.fps = f.toFixed(1); header.fps(f.toFixed(0)); });
+  function syncFps() {
+    if (state.destroyed) return;
+    if (state.phase === 'running' || sweepView?.running()) fps.start();
+    else if (fps.running) { fps.stop(); header.fps('–'); }
+  }
   cleanups.push(() => fps.destroy());
 
   ctl.start({
-    phase: (p, text) => { host.dataset.state = p; if (text !== undefined) header.status(text); header.transport(state); },
+    phase: (p, text) => { host.dataset.state = p; if (text !== undefined) header.status(text); header.transport(state); syncFps(); },
     transport: () => header.transport(state),
     status: (text) => header.status(text),
     refresh,

@@ -44,8 +44,8 @@ function sweepPlan(setup, variants) {
  * @param {import('../charts/base.js').Scheduler} scheduler
  * @param {{ vary: string, network: any, config: any }} setup @param {Variant[]} variants
  * @param {{ win: Window, sweepSteps?: number, createClient: () => EngineClient,
- *   before: () => Promise<void>, alive: () => boolean }} o before: pauses the comparison and
- *   waits for its round to end
+ *   before: () => Promise<void>, alive: () => boolean, changed?: () => void }} o before: pauses
+ *   the comparison and waits for its round to end; changed: a sweep started or ended
  */
 export function createSweepView(scheduler, setup, variants, o) {
   const plan = sweepPlan(setup, variants);
@@ -118,6 +118,7 @@ export function createSweepView(scheduler, setup, variants, o) {
     const jobs = plan.jobs();
     Object.assign(s, { results: blankResults(names.length), done: 0, total: jobs.length, ms: 0, state: 'running' });
     sync(); draw(); facts.replaceChildren();
+    o.changed?.();
     const poolSize = Math.max(1, Math.min(4, o.win.navigator?.hardwareConcurrency || 2));
     const t0 = performance.now();
     setText(statusText, `0 of ${int(s.total)} networks on ${poolSize} workers…`);
@@ -147,6 +148,7 @@ export function createSweepView(scheduler, setup, variants, o) {
     s.current = null;
     el.dataset.sweepMs = String(Math.round(s.ms));
     sync(); draw(); writeFacts();
+    o.changed?.();
   }
   function cancel() { s.current?.cancel(); }
   draw(); sync();
