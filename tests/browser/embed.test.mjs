@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '../../scripts/serve.mjs';
 import { RESULTS, launch, newPage } from './helpers.mjs';
-import { fromAttributes, fromHash, toHash, stateHash, TABLE, ATTRIBUTES } from '../../web/embed/options.js';
-import { elementSnippet, iframeSnippet, elementAttributes } from '../../web/embed/snippet.js';
+import { fromAttributes, fromHash, toHash, stateHash, TABLE, ATTRIBUTES } from '../../web/state/embed-options.js';
+import { elementSnippet, iframeSnippet, elementAttributes } from '../../web/state/embed-snippet.js';
 import { SCHEMA } from '../../web/state/schema.js';
 import { networkDoc, dataShape } from '../../web/state/network.js';
-import { PRESETS, presetState } from '../../web/presets/presets.js';
+import { PRESETS, presetState } from '../../web/state/presets.js';
 
 const SUB = '/some/sub/path/';
 let dist, host, hostDir, browser;
