@@ -3,7 +3,8 @@
 # Usage: scripts/run-stages.sh "name | dependency ... | command" ...
 # A stage starts when every stage it depends on has passed (at most TEST_JOBS at a time,
 # default no limit, in the order given when several are ready); one whose dependency
-# failed is skipped. Each stage's output goes to build/stage-logs/<name>.log and is printed
+# failed is skipped. A dependency written ~name only orders: the stage starts after that
+# one has ended, whether it passed, failed or was skipped. Each stage's output goes to build/stage-logs/<name>.log and is printed
 # in one block when the stage ends (so parallel stages never interleave). The run ends
 # with each stage's wall and CPU time (user + system of everything it ran), the load,
 # the tests counted in the logs (ctest, node --test, doctest) and, on failure, which
@@ -26,6 +27,7 @@ for spec in "$@"; do
 done
 for n in "${names[@]}"; do
   for d in ${deps[$n]}; do
+    d=${d#\~}
     [ -n "${cmd[$d]+x}" ] || { echo "run-stages: stage '$n' depends on unknown stage '$d'" >&2; exit 2; }
   done
 done
@@ -84,6 +86,10 @@ while :; do
     [ "${state[$n]}" = waiting ] || continue
     ready=1
     for d in ${deps[$n]}; do
+      if [ "${d#\~}" != "$d" ]; then  # ~name: after it, whatever its result
+        case "${state[${d#\~}]}" in passed|failed|skipped) ;; *) ready=0 ;; esac
+        continue
+      fi
       case "${state[$d]}" in
         passed) ;;
         failed|skipped) state[$n]=skipped; echo "==== $n: skipped ($d did not pass) ===="; echo; ready=0; break ;;

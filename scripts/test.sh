@@ -24,6 +24,9 @@
 # - The compilers of the native tests (plain and sanitized) and of the kernel test run under
 #   `nice`: they take the CPU that the browser and the other test stages leave, and never
 #   starve Chromium.
+# - The Node tests run after the browser tests (~browser: whatever their result), beside
+#   the niced compilers only: tests/js/idle.test.mjs gives the worker 300 ms to answer, which
+#   three Chromiums training networks beside it can stretch past.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,19 +35,19 @@ low="nice -n 10"
 S=scripts/run-stages.sh
 # name | depends on | command
 exec bash "$S" \
-  "deps-native  |                                   | bash scripts/ensure-deps.sh native" \
-  "deps-npm     |                                   | bash scripts/ensure-deps.sh npm" \
-  "deps-wasm    | deps-native                       | bash scripts/ensure-deps.sh wasm" \
-  "deps-browser | deps-wasm                         | bash scripts/ensure-deps.sh browser" \
-  "deps-torch   | deps-browser                      | bash scripts/ensure-deps.sh torch" \
-  "build-wasm   | deps-wasm deps-native             | bash scripts/build-wasm.sh" \
-  "build-cli    | deps-native                       | bash scripts/configure-native.sh && cmake --build build -j$cores --target gradscope" \
-  "build-page   | build-wasm deps-npm               | npx vite build --logLevel warn" \
-  "browser      | build-page deps-browser build-cli | bash scripts/test-browser.sh --no-build" \
-  "build-tests  | build-cli                         | $low cmake --build build -j$cores --target gradscope_tests" \
-  "native       | build-tests                       | ctest --test-dir build --output-on-failure -j$cores -LE sanitize" \
-  "build-san    | build-tests                       | $low cmake --build build -j$cores --target gradscope_tests_san" \
-  "sanitize     | build-san                         | bash scripts/test-sanitize.sh --no-build" \
-  "kernels      | deps-wasm deps-native             | $low bash scripts/test-wasm-kernels.sh" \
-  "types        | build-wasm deps-npm               | npx tsc -p tsconfig.json" \
-  "js           | build-wasm build-cli deps-torch   | bash scripts/test-js.sh --test-concurrency=$cores"
+  "deps-native  |                                          | bash scripts/ensure-deps.sh native" \
+  "deps-npm     |                                          | bash scripts/ensure-deps.sh npm" \
+  "deps-wasm    | deps-native                              | bash scripts/ensure-deps.sh wasm" \
+  "deps-browser | deps-wasm                                | bash scripts/ensure-deps.sh browser" \
+  "deps-torch   | deps-browser                             | bash scripts/ensure-deps.sh torch" \
+  "build-wasm   | deps-wasm deps-native                    | bash scripts/build-wasm.sh" \
+  "build-cli    | deps-native                              | bash scripts/configure-native.sh && cmake --build build -j$cores --target gradscope" \
+  "build-page   | build-wasm deps-npm                      | npx vite build --logLevel warn" \
+  "browser      | build-page deps-browser build-cli        | bash scripts/test-browser.sh --no-build" \
+  "build-tests  | build-cli                                | $low cmake --build build -j$cores --target gradscope_tests" \
+  "native       | build-tests                              | ctest --test-dir build --output-on-failure -j$cores -LE sanitize" \
+  "build-san    | build-tests                              | $low cmake --build build -j$cores --target gradscope_tests_san" \
+  "sanitize     | build-san                                | bash scripts/test-sanitize.sh --no-build" \
+  "kernels      | deps-wasm deps-native                    | $low bash scripts/test-wasm-kernels.sh" \
+  "types        | build-wasm deps-npm                      | npx tsc -p tsconfig.json" \
+  "js           | build-wasm build-cli deps-torch ~browser | bash scripts/test-js.sh --test-concurrency=$cores"
