@@ -182,8 +182,8 @@ export function mutableState(f, text) {
 // Files still over a limit while issue 14's split is under way: each entry must still be
 // over (so the list only shrinks), and nothing else may be.
 const KNOWN = {
-  lines: new Set(['app/playground.js', 'compare/charts.js', 'compare/comparison.js', 'engine/client.js', 'engine/protocol.js']),
-  functions: new Set(['app/controls.js', 'app/playground.js', 'compare/comparison.js', 'compare/page.js', 'embed/element.js']),
+  lines: new Set(['compare/charts.js', 'compare/comparison.js', 'engine/client.js', 'engine/protocol.js']),
+  functions: new Set(['app/controls.js', 'compare/comparison.js', 'compare/page.js', 'embed/element.js']),
   state: new Set(['engine/client.js', 'engine/gradscope.js']),
 };
 
