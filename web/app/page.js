@@ -8,7 +8,7 @@ import css from '../styles/playground.css?inline';
 import tourCss from '../styles/tour.css?inline';
 import embedCss from '../styles/embed.css?inline';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
-import { h, setText } from '../ui/dom.js';
+import { h } from '../ui/dom.js';
 import { createAnnouncer } from '../ui/announce.js';
 import { createShortcutsPanel } from '../ui/shortcuts.js';
 import { dataShape } from '../state/network.js';
