@@ -7,7 +7,7 @@
 // This file is not: the DOM (page.js and the views) or the state's schema (state/).
 import { EngineClient } from '../engine/client.js';
 import { int } from '../ui/format.js';
-import { values } from '../state/columns.js';
+import { layerCount, values } from '../state/columns.js';
 import { createSeries } from '../state/series.js';
 import { PRESETS, presetById, presetState } from '../state/presets.js';
 import { dataShape, lossFor, networkDoc, configDoc } from '../state/network.js';
@@ -134,7 +134,7 @@ export function createController(options, win) {
     if (!frame || !st.committed) return;
     if (!st.finishing && frame.running !== st.running) { st.running = frame.running; ui.syncPlay(); }
     const sc = frame.statsColumns;
-    if (sc && sc.layers > 0) { st.sc = sc; series.add(sc); }
+    if (layerCount(sc)) { st.sc = sc; series.add(sc); }
     if (frame.evaluate) series.addEval({ ...frame.evaluate, step: frame.evaluate.step ?? frame.steps });
     ui.frame(frame);
     if (frame.diverged && frame.diverged.step !== st.lastDiverged) {
