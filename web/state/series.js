@@ -24,48 +24,50 @@ export const EVALS = /** @type {const} */ (['step', 'trainLoss', 'trainAcc', 'te
 /** @typedef {typeof EVALS[number]} EvalName */
 
 /**
- * A growable set of Float64Array columns, one value per row each.
- * @param {readonly string[]} names @param {number} capacity
+ * A growable set of Float64Array columns, one value per row each; `keys` name them.
+ * @param {readonly string[]} keys @param {number} capacity
  */
-function table(names, capacity) {
-  let rows = 0, room = 0;
-  /** @type {Map<string, Float64Array>} */ const cols = new Map();
-  /** Empties the table (and changes its columns' names). @param {readonly string[]} [next] */
-  function reset(next = names) {
-    names = next;
+function table(keys, capacity) {
+  let rows = 0, room = 16;
+  /** @type {Float64Array[]} */ let cols = [];
+  /** @type {Map<string, number>} */ const index = new Map();
+  /** Empties the table (and sets its columns). @param {readonly string[]} [next] */
+  function reset(next = keys) {
+    keys = next;
     rows = 0; room = 16;
-    cols.clear();
-    for (const n of names) cols.set(n, new Float64Array(room));
+    cols = keys.map(() => new Float64Array(room));
+    index.clear();
+    keys.forEach((k, i) => index.set(k, i));
   }
   /** Keeps every other row of the older half, in place (the newer half all stays). */
   function decimate() {
     const half = rows >> 1;
-    let kept = 0;
-    for (const a of cols.values()) {
-      let j = 0;
+    let j = 0;
+    for (const a of cols) {
+      j = 0;
       for (let i = 0; i < rows; ++i) if (i >= half || i % 2 === 0) a[j++] = a[i];
-      kept = j;
     }
-    rows = kept;
+    rows = j;
   }
   reset();
   return {
     get rows() { return rows; },
+    get keys() { return keys; },
     reset,
-    /** Appends one row: value(name) for each column. @param {(name: string) => number} value */
-    push(value) {
+    /** Appends one row: write(cols, row) sets each column's value at `row`. @param {(cols: Float64Array[], row: number) => void} write */
+    push(write) {
       if (rows === room) {
         room *= 2;
-        for (const [n, a] of cols) { const b = new Float64Array(room); b.set(a); cols.set(n, b); }
+        cols = cols.map((a) => { const b = new Float64Array(room); b.set(a); return b; });
       }
-      for (const [n, a] of cols) a[rows] = value(n);
+      write(cols, rows);
       ++rows;
       if (rows > capacity) decimate();
     },
-    /** A column's filled part (a view, valid until the next append or clear). @param {string} n */
-    col(n) { return (cols.get(n) ?? EMPTY).subarray(0, rows); },
-    /** A column's last value (NaN when empty). @param {string} n */
-    last(n) { return rows ? /** @type {Float64Array} */ (cols.get(n))[rows - 1] : NaN; },
+    /** A column's filled part (a view, valid until the next append or clear). @param {string} k */
+    col(k) { const i = index.get(k); return i === undefined ? EMPTY : cols[i].subarray(0, rows); },
+    /** A column's last value (NaN when empty). @param {string} k */
+    last(k) { const i = index.get(k); return rows && i !== undefined ? cols[i][rows - 1] : NaN; },
   };
 }
 
@@ -79,8 +81,11 @@ export function createSeries(capacity = 1500) {
   let L = 0, version = 0;
   const frames = table(SCALARS, capacity);
   const evals = table(EVALS, capacity);
-  /** Columns for L layers. @param {number} layers */
-  const namesFor = (layers) => [...SCALARS, ...LAYERED.flatMap((n) => Array.from({ length: layers }, (_, l) => layerKey(n, l)))];
+  /** Columns for L layers: the scalars, then each LAYERED statistic's L layers. @param {number} layers */
+  function relayout(layers) {
+    L = layers;
+    frames.reset([...SCALARS, ...LAYERED.flatMap((name) => Array.from({ length: L }, (_, l) => layerKey(name, l)))]);
+  }
   return {
     /** Changes with every append or clear (charts redraw when it moved). */
     get version() { return version; },
@@ -110,18 +115,18 @@ export function createSeries(capacity = 1500) {
         if (sc.step === lastStep) return false;
         frames.reset(); evals.reset();
       }
-      if (n !== L) { L = n; frames.reset(namesFor(L)); }
+      if (n !== L) relayout(n);
       const units = column(sc, 'units'), sat = column(sc, 'saturated_fraction');
       let saturated = 0;
       for (let l = 0; l < hiddenCount(sc); ++l) saturated += (sat[l] * units[l]) || 0;
       /** @type {Record<string, number>} */
       const scalars = { step: sc.step, loss: sc.loss, dead: sc.dead_units, saturated, grad_norm: sc.grad_norm, clipped_norm: sc.clipped_norm };
-      frames.push((key) => {
-        if (key in scalars) return scalars[key];
-        const i = key.lastIndexOf(':');
-        const c = column(sc, /** @type {LayeredName} */ (key.slice(0, i)));
-        const l = Number(key.slice(i + 1));
-        return l < c.length ? c[l] : NaN;
+      frames.push((cols, row) => {
+        SCALARS.forEach((name, i) => { cols[i][row] = scalars[name]; });
+        LAYERED.forEach((name, k) => {
+          const c = column(sc, name), at = SCALARS.length + k * L;
+          for (let l = 0; l < L; ++l) cols[at + l][row] = l < c.length ? c[l] : NaN;
+        });
       });
       ++version;
       return true;
@@ -133,9 +138,8 @@ export function createSeries(capacity = 1500) {
       const last = evals.rows ? evals.last('step') : -Infinity;
       if (step <= last) { if (step === last) return; evals.reset(); }
       const num = (/** @type {unknown} */ v) => (typeof v === 'number' ? v : NaN);
-      /** @type {Record<string, number>} */
-      const row = { step, trainLoss: num(ev.train.loss), trainAcc: num(ev.train.accuracy), testLoss: num(ev.test.loss), testAcc: num(ev.test.accuracy) };
-      evals.push((name) => row[name]);
+      const row = [step, num(ev.train.loss), num(ev.train.accuracy), num(ev.test.loss), num(ev.test.accuracy)];
+      evals.push((cols, r) => { row.forEach((v, i) => { cols[i][r] = v; }); });
       ++version;
     },
   };
