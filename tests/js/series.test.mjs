@@ -1,13 +1,9 @@
 // The page's series (web/state/series.js): Float64Array columns appended in place from
 // each frame's statsColumns, grown by doubling, thinned in place when full (every other row
 // of the older half), started over when the step goes back; evaluations on their own rows.
-// Also the step-0 bridge (web/app/initial-columns.js): a stats() object turned into the
-// statsColumns the views read, checked against the worker's own conversion the other way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSeries } from '../../web/state/series.js';
-import { columnsFromStats, withColumns } from '../../web/app/initial-columns.js';
-import { statsFromColumns } from '../../web/engine/frame-stats.js';
 
 /** A statsColumns of L layers at `step`, every per-layer value step * 10 + layer. */
 function frame(step, L = 3, over = {}) {
@@ -66,30 +62,4 @@ test('series: evaluations keep their own steps (an evaluation without one takes 
   assert.deepEqual(Array.from(s.evaluation('step')), [5]);
   assert.ok(Number.isNaN(s.evaluation('testLoss')[0]), 'null is a gap (NaN)');
   assert.equal(s.evaluation('testAcc')[0], 0.75);
-});
-
-test('step-0 bridge: a stats() object as statsColumns, the inverse of the worker\'s statsFromColumns', () => {
-  const sc = frame(0, 3);
-  for (const n of ['db_norm', 'dW_ratio', 'db_ratio', 'dz_ratio', 'W_norm', 'update_ratio', 'act_mean', 'act_std', 'act_min', 'act_max',
-    'zero_fraction', 'mean_abs_deriv', 'weight_scale', 'local_factor', 'predicted_ratio', 'dead_units', 'prelu_alpha_min', 'prelu_alpha_max',
-    'bn_in_mean', 'bn_in_std', 'bn_out_mean', 'bn_out_std', 'bn_gain', 'bn_gamma_min', 'bn_gamma_mean', 'bn_gamma_max', 'bn_beta_min', 'bn_beta_mean', 'bn_beta_max']) {
-    sc.columns[n] = Float64Array.from([0.5, NaN, 2]);
-  }
-  sc.columns.batchnorm = Float64Array.from([1, 0, 0]);
-  sc.columns.residual = Float64Array.from([0, 1, 0]);
-  const stats = statsFromColumns(sc, ['relu', 'relu', 'identity'], null);
-  const back = columnsFromStats(stats);
-  assert.equal(back.layers, 3);
-  for (const [n, c] of Object.entries(sc.columns)) {
-    if (n.startsWith('bn_') && n !== 'bn_in_mean') continue;  // batch norm's fields exist only where it is on
-    assert.deepEqual(Array.from(back.columns[n]).map(String), Array.from(n.startsWith('bn_') ? c.map((v, l) => (l === 0 ? v : NaN)) : c).map(String), n);
-  }
-  // a step-0 frame (no statistics yet, a completed report in stats) gets them as columns
-  const f0 = { steps: 0, statsColumns: { ...frame(0), layers: 0 }, stats: { ...stats, initial: { rows: 32 } } };
-  const w = withColumns(/** @type {any} */ (f0));
-  assert.equal(w.frame.statsColumns.layers, 3);
-  assert.equal(w.initialRows, 32);
-  // a frame with statsColumns passes through as it is
-  const f1 = { steps: 3, statsColumns: frame(3) };
-  assert.equal(withColumns(/** @type {any} */ (f1)).frame, f1);
 });

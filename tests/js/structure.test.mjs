@@ -182,9 +182,9 @@ export function mutableState(f, text) {
 // Files still over a limit while issue 14's split is under way: each entry must still be
 // over (so the list only shrinks), and nothing else may be.
 const KNOWN = {
-  lines: new Set(['compare/charts.js', 'compare/comparison.js', 'engine/client.js', 'engine/protocol.js']),
+  lines: new Set(['compare/charts.js', 'compare/comparison.js']),
   functions: new Set(['compare/comparison.js', 'compare/page.js', 'embed/element.js']),
-  state: new Set(['engine/client.js', 'engine/gradscope.js']),
+  state: new Set(/** @type {string[]} */ ([])),
 };
 
 /** @param {'lines' | 'functions' | 'state'} kind @param {string[]} found "file: ..." */

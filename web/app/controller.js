@@ -14,7 +14,6 @@ import { dataShape, lossFor, networkDoc, configDoc } from '../state/network.js';
 import { startState } from '../views/links.js';
 import { pageDiverged } from '../views/headline.js';
 import { withInitialStats } from './initial.js';
-import { withColumns } from './initial-columns.js';
 import { createOpener } from './open.js';
 
 /** @typedef {import('../state/schema.js').State} State */
@@ -111,7 +110,7 @@ export function createController(options, win) {
   function initial(f) {
     const s = shown();
     return withInitialStats(client, f, { rows: s.batch, loss: lossName(), outputs: Number(st.info?.outputs) || 1 })
-      .then((g) => { const c = withColumns(g); st.initialRows = c.initialRows; return c.frame; })
+      .then((g) => { st.initialRows = g.initial?.rows ?? null; return g; })
       .finally(() => { st.initialPending = false; });
   }
 

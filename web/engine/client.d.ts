@@ -31,7 +31,7 @@ export interface Frame {
   msPerStep: number;
   /** the last step's statistics, in stats()'s shape (rebuilt in the worker from the
    *  columns, frame-stats.js: no JSON on the way) */
-  stats: StepStats;
+  stats: StepStats & { initial?: { rows: number } };
   /** Session.statsColumns().columns: every per-layer statistic as one Float64Array
    *  (length = layers, null -> NaN), all views of one transferred buffer; length 0 while
    *  statistics are off (indexed by a plain string: undefined for an unknown name) */
@@ -52,6 +52,9 @@ export interface Frame {
   probe?: Probe;
   /** set when training diverged (the worker has paused) */
   diverged: Divergence | null;
+  /** only on the page's step-0 frame completed by web/app/initial.js: its statistics are
+   *  those of one gradient report on this many training rows (no step was taken yet) */
+  initial?: { rows: number };
 }
 
 export interface ViewOptions {
@@ -96,7 +99,8 @@ export type RequestResults = {
   exportTorch: string;
   import: Frame;
   grid: GridFrame;
-  gradients: GradientReport;
+  /** with `batch.stats: true`, the report's statistics also as the frames' columns */
+  gradients: GradientReport & { statsColumns?: StatsColumns };
   data: DatasetRows;
   ping: { steps: number };
 };
