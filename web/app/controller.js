@@ -51,7 +51,7 @@ function initialState(options, state) {
     running: false, wantRunning: false,
     limit: options.steps ?? 0, finishing: false, runGen: 0,
     readyFired: false, firstFrameMs: NaN, lastEmit: -Infinity, lastEmitStep: -1,
-    lastOpenError: '', initialPending: false, /** @type {number | null} */ initialRows: /** @type {number | null} */ (null),
+    lastOpenError: '', initialPending: false,
     /** the last frame drawn */ frame: /** @type {Frame | null} */ (null),
     /** the latest step statistics */ sc: /** @type {StatsColumns | null} */ (null),
     lastDiverged: -1, deadCount: 0, unitCount: 0,
@@ -110,7 +110,6 @@ export function createController(options, win) {
   function initial(f) {
     const s = shown();
     return withInitialStats(client, f, { rows: s.batch, loss: lossName(), outputs: Number(st.info?.outputs) || 1 })
-      .then((g) => { st.initialRows = g.initial?.rows ?? null; return g; })
       .finally(() => { st.initialPending = false; });
   }
 

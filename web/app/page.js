@@ -28,7 +28,7 @@ import { createViews } from './views.js';
 import { buildCompact } from './compact.js';
 import { remedyWords } from './remedy-words.js';
 import { createTour } from './tour.js';
-import { batchOf } from './initial.js';
+import { batchOf, initialNote } from './initial.js';
 import { writeHash } from './hash.js';
 
 /** @typedef {import('../state/schema.js').State} State */
@@ -73,7 +73,7 @@ export function createPage(root, options, c) {
   const views = createViews({
     scheduler, series: c.series, compact, host, state: c.shown, committed: () => st.committed,
     shape: () => dataShape(c.shown(), st.csv), lossName: c.lossName, info: () => st.info, sc: () => st.sc,
-    initialRows: () => st.initialRows, running: () => st.running, edit, request: (k, a) => c.client.request(k, a),
+    barsNote: (frame) => initialNote(frame, c.shown().batch), running: () => st.running, edit, request: (k, a) => c.client.request(k, a),
     emit: c.emit, announce: (kind, text) => announcer.change(/** @type {any} */ (kind), text), downloadPng: exporter.downloadPng,
     counted: (dead, units) => { st.deadCount = dead; st.unitCount = units; },
     gradientBatch: (rows) => (st.info ? batchOf(rows.train, rows.features, 64, c.lossName(), Number(st.info.outputs) || 1) : null),

@@ -31,7 +31,7 @@ import { h, append } from '../ui/dom.js';
  *   lossName: () => string,
  *   info: () => any,
  *   sc: () => StatsColumns | null,
- *   initialRows: () => number | null,
+ *   barsNote: (frame: Frame) => string,
  *   running: () => boolean,
  *   edit: (name: Field, text: string) => void,
  *   request: (kind: any, args?: any) => Promise<any>,

@@ -19,18 +19,6 @@ import { gradientsWords } from './explain.js';
 /** @typedef {import('./context.js').ViewContext} ViewContext */
 /** @typedef {import('../engine/gradscope').StatsColumns} StatsColumns */
 
-/**
- * The note under the headline: what the bars are (at step 0 no step was taken; later, the
- * last step's mini-batch), so the line keeps its place as the run goes on.
- * @param {number} step @param {number | null} initialRows rows of the step-0 report (null: none) @param {number} batch
- */
-export function barsNote(step, initialRows, batch) {
-  if (step === 0 && initialRows !== null) {
-    return `Step 0: the network as initialised, before any update. These are the gradients of one batch of ${initialRows} training row${initialRows === 1 ? '' : 's'}, as the first step will see them.`;
-  }
-  return `After step 0: the gradients of the latest step’s mini-batch of ${batch} training row${batch === 1 ? '' : 's'}, before its update.`;
-}
-
 /** @param {ViewContext} ctx @returns {import('./context.js').View & { headline: HTMLElement }} */
 export function createGradientsView(ctx) {
   const bars = createGradBars(ctx.scheduler, { label: 'Gradient norm per layer, log scale' });
@@ -99,8 +87,7 @@ export function createGradientsView(ctx) {
       const sc = frame.statsColumns;
       if (layerCount(sc)) {
         showHeadline(sc, frame.diverged ?? null, when.words);
-        const s = ctx.committed();
-        if (!ctx.compact && s) setText(zeroNote, barsNote(sc.step, ctx.initialRows(), s.batch));
+        if (!ctx.compact) setText(zeroNote, ctx.barsNote(frame));
       } else if (frame.steps === 0 && !ctx.sc()) {
         setText(headline, 'Press Play (Space) or Step (s): the gradients appear after the first step.');
         headline.className = 'gs-headline';
