@@ -59,6 +59,8 @@ function initialState(options, state) {
     wordsAt: 0, seriesAt: 0, announcedRunning: false,
     /** @type {number[]} */ restarts: /** @type {number[]} */ ([]),
     /** @type {Promise<void>} */ queue: Promise.resolve(),
+    /** applyState's coalescing: the latest request's number, whether a queued one must re-open (and stay paused), the latest request's job */
+    applySeq: 0, forceOpen: false, noResume: false, /** @type {Promise<void>} */ lastApply: Promise.resolve(),
     /** events before 'ready' @type {[string, any][]} */ early: /** @type {[string, any][]} */ ([]),
   };
 }

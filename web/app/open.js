@@ -31,8 +31,6 @@ export function differs(a, b) {
  */
 export function createOpener(o) {
   const { st, client, enqueue } = o;
-  let applySeq = 0, forceOpen = false, noResume = false;
-  /** @type {Promise<void>} */ let lastApply = Promise.resolve();
 
   /**
    * Opens `next` in the engine (or refuses it with the reason; the previous state stays).
@@ -66,7 +64,7 @@ export function createOpener(o) {
       const first = !st.committed && next.preset !== PRESETS[0].id;
       // (the first network's message stays when the preset opens: another key than 'open')
       ui.openFailed(first ? `${msg}\nOpened the preset “${PRESETS[0].title}” instead.` : `${msg}\nThe previous settings are kept.`, first ? 'open-first' : 'open', misfit?.fixes ?? []);
-      if (seq === applySeq) st.state = st.committed ?? st.state;
+      if (seq === st.applySeq) st.state = st.committed ?? st.state;
       // nothing open yet: never leave the page waiting for a network that cannot open
       if (first) { st.imported = null; applyState(presetState(PRESETS[0], next), { force: true }); }
       if (!st.committed) throw e;
@@ -85,16 +83,16 @@ export function createOpener(o) {
    * @param {State} next @param {{ force?: boolean, reopen?: boolean }} [opt]
    */
   function applyState(next, opt = {}) {
-    const seq = ++applySeq;
+    const seq = ++st.applySeq;
     const base = st.committed;
-    if (opt.force || opt.reopen) forceOpen = true;
+    if (opt.force || opt.reopen) st.forceOpen = true;
     if (opt.force || opt.reopen || !base || differs(next, base)) ++st.runGen;
-    if (opt.force === true) noResume = true;
+    if (opt.force === true) st.noResume = true;
     st.state = next;
     const done = enqueue(async () => {
-      if (seq !== applySeq) return;  // superseded: the newer request includes this edit
-      const force = forceOpen, stay = noResume;
-      forceOpen = false; noResume = false;
+      if (seq !== st.applySeq) return;  // superseded: the newer request includes this edit
+      const force = st.forceOpen, stay = st.noResume;
+      st.forceOpen = false; st.noResume = false;
       const prev = st.committed;
       if (force || !prev || differs(next, prev)) await open(next, seq, stay);
       else {
@@ -104,8 +102,8 @@ export function createOpener(o) {
       }
       o.hooks().shown();
     }).catch(() => {});
-    lastApply = done;
-    return done.then(async () => { let p = done; while (p !== lastApply) { p = lastApply; await p; } });
+    st.lastApply = done;
+    return done.then(async () => { let p = done; while (p !== st.lastApply) { p = st.lastApply; await p; } });
   }
 
   /** A field typed in a control (validated by the schema). @param {Field} name @param {string} text */

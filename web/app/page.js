@@ -25,6 +25,7 @@ import { createMessages } from './messages.js';
 import { createShare } from './share.js';
 import { createExporter } from './export.js';
 import { createViews } from './views.js';
+import { createFiles } from './files.js';
 import { buildCompact } from './compact.js';
 import { remedyWords } from './remedy-words.js';
 import { createTour } from './tour.js';
@@ -103,6 +104,7 @@ export function createPage(root, options, c) {
   const tourBtn = h('button.gs-chip.gs-tour-chip', { type: 'button', 'data-action': 'tour', title: 'A guided tour of the lesson, stop by stop, with the numbers of the network on screen', onclick: () => tour.open(tour.stop || 1) }, 'Guided tour ▸');
   if (!compact) presetsEl.querySelector('.gs-chips')?.prepend(tourBtn);
 
+  const files = createFiles(c, messages.say, messages.unsay);
   const controls = createControls(st.state, {
     onField: (name, text) => edit(name, text),
     onPerLayer: (widths, activations) => c.applyState({ ...st.state, widths, activations, preset: '' }),
@@ -112,7 +114,6 @@ export function createPage(root, options, c) {
     onImport: (file) => files.importNetwork(file),
     onCompareRemedies: () => openCompare('remedy'),
   });
-  /** @type {ReturnType<typeof import('./files.js').createFiles>} */ let files = /** @type {any} */ (null);
   if (compact) {
     buildCompact(host, { shown: new Set(options.controls?.shown ?? []), locked: new Set(options.controls?.locked ?? []), single: transport.single, settings: controls.el,
       status: transport.statusEl, brand: transport.brand, fps: transport.fpsEl, sps: transport.spsEl, state: transport.stateEl,
@@ -164,8 +165,7 @@ export function createPage(root, options, c) {
   return {
     host, style, scheduler, messages, transport, controls, views, pacing, tour, chips, shortcuts, announcer, tables, share,
     paced, compact, renderClaim, recolour, edit, cycleTheme, links,
-    /** @param {ReturnType<typeof import('./files.js').createFiles>} f */
-    setFiles(f) { files = f; },
+    files,
     /** @param {'link' | 'embed'} kind */
     shareNow: (kind) => share.share(c.shown(), kind),
   };

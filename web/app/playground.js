@@ -9,7 +9,6 @@
 import { defaultState, DEFAULTS } from '../state/schema.js';
 import { createController } from './controller.js';
 import { createPage, pageHooks } from './page.js';
-import { createFiles } from './files.js';
 import { listenKeys, listenDrop } from './keyboard.js';
 import { followHash } from './hash.js';
 import { measureFps } from './fps.js';
@@ -57,8 +56,7 @@ export function createPlayground(root, options = {}) {
   const st = c.st;
   const p = createPage(root, options, c);
   const { host, messages } = p;
-  const files = createFiles(c, messages.say, messages.unsay);
-  p.setFiles(files);
+  const { files } = p;
   p.renderClaim(st.state);  // now, not after the engine opened: the views below do not move
   const open = (/** @type {State} */ s) => { st.imported = null; c.applyState(s); };
   if (c.start.errors.length) messages.linkSay(c.start.errors, c.start.fixes, open);
