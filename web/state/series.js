@@ -119,10 +119,10 @@ export function createSeries(capacity = 1500) {
       const units = column(sc, 'units'), sat = column(sc, 'saturated_fraction');
       let saturated = 0;
       for (let l = 0; l < hiddenCount(sc); ++l) saturated += (sat[l] * units[l]) || 0;
-      /** @type {Record<string, number>} */
-      const scalars = { step: sc.step, loss: sc.loss, dead: sc.dead_units, saturated, grad_norm: sc.grad_norm, clipped_norm: sc.clipped_norm };
       frames.push((cols, row) => {
-        SCALARS.forEach((name, i) => { cols[i][row] = scalars[name]; });
+        // in SCALARS' order: step, loss, dead, saturated, grad_norm, clipped_norm
+        cols[0][row] = sc.step; cols[1][row] = sc.loss; cols[2][row] = sc.dead_units;
+        cols[3][row] = saturated; cols[4][row] = sc.grad_norm; cols[5][row] = sc.clipped_norm;
         LAYERED.forEach((name, k) => {
           const c = column(sc, name), at = SCALARS.length + k * L;
           for (let l = 0; l < L; ++l) cols[at + l][row] = l < c.length ? c[l] : NaN;
@@ -138,8 +138,11 @@ export function createSeries(capacity = 1500) {
       const last = evals.rows ? evals.last('step') : -Infinity;
       if (step <= last) { if (step === last) return; evals.reset(); }
       const num = (/** @type {unknown} */ v) => (typeof v === 'number' ? v : NaN);
-      const row = [step, num(ev.train.loss), num(ev.train.accuracy), num(ev.test.loss), num(ev.test.accuracy)];
-      evals.push((cols, r) => { row.forEach((v, i) => { cols[i][r] = v; }); });
+      evals.push((cols, r) => {
+        // in EVALS' order: step, trainLoss, trainAcc, testLoss, testAcc
+        cols[0][r] = step; cols[1][r] = num(ev.train.loss); cols[2][r] = num(ev.train.accuracy);
+        cols[3][r] = num(ev.test.loss); cols[4][r] = num(ev.test.accuracy);
+      });
       ++version;
     },
   };
