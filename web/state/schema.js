@@ -130,8 +130,8 @@ export function fieldSpec(name) {
   return f;
 }
 
-/** @param {number} v */
-function fmt(v) { return Number.isInteger(v) ? String(v) : String(+v.toPrecision(6)); }
+/** A number as links and messages write it: integers as they are, others to 6 significant digits. @param {number} v */
+export function fmt(v) { return Number.isInteger(v) ? String(v) : String(+v.toPrecision(6)); }
 
 /** @param {FieldSpec} f */
 export function allowed(f) {
