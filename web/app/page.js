@@ -11,6 +11,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { h } from '../ui/dom.js';
 import { createAnnouncer } from '../ui/announce.js';
 import { createShortcutsPanel } from '../ui/shortcuts.js';
+import { createFpsMeter } from '../ui/fps.js';
 import { dataShape } from '../state/network.js';
 import { PRESETS, presetById, presetState } from '../state/presets.js';
 import { appLink } from '../state/embed-snippet.js';
@@ -21,7 +22,7 @@ import { bannerParts, showView, BANNER_CSS } from '../views/banner.js';
 import { divergedSentence } from '../views/headline.js';
 import { createControls } from './controls.js';
 import { createTransport } from './transport.js';
-import { createMessages } from './messages.js';
+import { createPageMessages } from './messages.js';
 import { createShare } from './share.js';
 import { createExporter } from './export.js';
 import { createViews } from './views.js';
@@ -50,11 +51,16 @@ export function createPage(root, options, c) {
   const host = h('div.gs-root', { 'data-theme': st.state.theme, tabindex: '-1', class: compact ? `gs-compact${options.explain ? ' gs-explain-on' : ''}` : null });
   root.append(style, host);
   const scheduler = createScheduler(host);
-  const messages = createMessages();
+  const messages = createPageMessages();
   const here = (/** @type {string} */ file) => new URL(file, win.location.href).href;
   const links = options.links ?? { app: here('./').replace(/#.*$/, ''), script: here('grad-scope.js'), frame: here('embed.html') };
   const share = createShare({ win, links, embedOptions: options.embedOptions });
   const announcer = createAnnouncer(doc);
+  // the frame rate, measured while training (an idle page asks for no animation frame)
+  const fps = createFpsMeter(win, (v) => {
+    transport.fpsEl.textContent = st.running ? v.toFixed(0) : '–';
+    host.dataset.fps = v.toFixed(1);
+  });
   const shortcuts = createShortcutsPanel();
   const viewsEl = h(options.hash ? 'main.gs-views' : 'div.gs-views', { id: `gs-views-${Math.random().toString(36).slice(2, 8)}`, tabindex: '-1', 'aria-label': 'Charts' });
   const exporter = createExporter({ host, win, palette: () => scheduler.palette(), request: (k) => c.client.request(k), say: messages.say, canvases: () => Array.from(viewsEl.querySelectorAll('canvas')) });
@@ -163,7 +169,7 @@ export function createPage(root, options, c) {
   const recolour = () => { for (const v of views.all) v.recolour?.(); };
 
   return {
-    host, style, scheduler, messages, transport, controls, views, pacing, tour, chips, shortcuts, announcer, tables, share,
+    host, style, scheduler, messages, transport, fps, controls, views, pacing, tour, chips, shortcuts, announcer, tables, share,
     paced, compact, renderClaim, recolour, edit, cycleTheme, links,
     files,
     /** @param {'link' | 'embed'} kind */
@@ -187,6 +193,8 @@ export function pageHooks(p, c, options) {
       if (st.announcedRunning && !st.running) p.announcer.now(`Paused at step ${transport.stepEl.textContent}. ${views.gradients.headline.textContent}`);
       st.announcedRunning = st.running;
       transport.showRunning(st.running);
+      if (st.running) p.fps.start();
+      else { p.fps.stop(); transport.fpsEl.textContent = '–'; }
     },
     opened() {
       transport.loading.hidden = true;

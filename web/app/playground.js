@@ -11,7 +11,6 @@ import { createController } from './controller.js';
 import { createPage, pageHooks } from './page.js';
 import { listenKeys, listenDrop } from './keyboard.js';
 import { followHash } from './hash.js';
-import { measureFps } from './fps.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 
@@ -82,11 +81,6 @@ export function createPlayground(root, options = {}) {
       problems: (errors, fixes) => messages.linkSay(errors, fixes, open), noProblems: () => messages.unsay('link'),
     }));
   }
-  // frame rate: measured while training
-  cleanups.push(measureFps(win, (fps) => {
-    p.transport.fpsEl.textContent = st.running ? fps.toFixed(0) : '–';
-    host.dataset.fps = fps.toFixed(1);
-  }));
   // media query for the automatic theme
   const mq = win.matchMedia?.('(prefers-color-scheme: dark)');
   if (mq) {
@@ -110,6 +104,7 @@ export function createPlayground(root, options = {}) {
     debugKillWorker() { /** @type {any} */ (c.client)._worker?.terminate(); },
     destroy() {
       for (const f of cleanups.splice(0)) f();
+      p.fps.destroy();
       c.destroy();
       for (const v of p.views.all) v.destroy();
       p.tables.destroy();
