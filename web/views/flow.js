@@ -24,25 +24,28 @@ export function createFlowView(ctx) {
     const n = series.length, L = series.layers;
     if (!n || !L) return;
     const field = s.gradField === 'dz_norm' ? 'dz_norm' : 'dW_norm';
-    const cols = Array.from({ length: L }, (_, l) => series.layer(field, l));
-    const steps = series.scalar('step');
+    // at most ~400 columns of steps, copied: the series thins its columns in place later
     const stride = Math.max(1, Math.ceil(n / 400));
     const width = Math.ceil(n / stride);
-    const row = (/** @type {number} */ c) => Math.min(n - 1, c * stride);
-    let lo = Infinity, hi = -Infinity;
-    for (let c = 0; c < width; ++c) for (let l = 0; l < L; ++l) {
-      const v = cols[l][row(c)];
-      if (v > 0 && Number.isFinite(v)) { const e = Math.log10(v); if (e < lo) lo = e; if (e > hi) hi = e; }
+    const grid = new Float64Array(L * width), steps = new Float64Array(width);
+    const allSteps = series.scalar('step');
+    for (let c = 0; c < width; ++c) steps[c] = allSteps[Math.min(n - 1, c * stride)];
+    for (let l = 0; l < L; ++l) {
+      const col = series.layer(field, l);
+      for (let c = 0; c < width; ++c) grid[l * width + c] = col[Math.min(n - 1, c * stride)];
     }
+    const at = (/** @type {number} */ r, /** @type {number} */ c) => grid[r * width + c];
+    let lo = Infinity, hi = -Infinity;
+    for (const v of grid) if (v > 0 && Number.isFinite(v)) { const e = Math.log10(v); if (e < lo) lo = e; if (e > hi) hi = e; }
     if (!(hi > lo)) { lo = -1; hi = 0; }
     const p = ctx.scheduler.palette();
     const zero = rgb(p.bad), nan = rgb(p.grid);
     flow.set({
       rows: L, cols: width,
-      color: (r, c) => { const v = cols[r][row(c)]; return v === 0 ? zero : v > 0 && Number.isFinite(v) ? rgb(interpolateViridis((Math.log10(v) - lo) / (hi - lo))) : nan; },
-      describe: (r, c) => { const v = cols[r][row(c)]; return `step ${int(steps[row(c)])}, ${r === L - 1 ? 'output layer' : `layer ${r + 1}`}: ${v === 0 ? '0 (underflow)' : sci(v, 3)}`; },
+      color: (r, c) => { const v = at(r, c); return v === 0 ? zero : v > 0 && Number.isFinite(v) ? rgb(interpolateViridis((Math.log10(v) - lo) / (hi - lo))) : nan; },
+      describe: (r, c) => { const v = at(r, c); return `step ${int(steps[c])}, ${r === L - 1 ? 'output layer' : `layer ${r + 1}`}: ${v === 0 ? '0 (underflow)' : sci(v, 3)}`; },
       rowLabel: (r) => (r === L - 1 ? 'out' : String(r + 1)),
-      colLabel: (c) => int(steps[row(c)]),
+      colLabel: (c) => int(steps[c]),
       xTitle: 'step', yTitle: 'layer',
       scale: { color: (t) => interpolateViridis(t), labels: [`1e${Math.floor(lo)}`, `1e${Math.ceil(hi)}`] },
       legend: { colors: [p.bad, p.grid], labels: ['0 (underflow)', 'Inf/NaN'] },
