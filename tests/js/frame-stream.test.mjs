@@ -1,7 +1,8 @@
-// One frame stream (issue 14): the playground (web/app, except initial.js that completes
-// the step-0 frame for the engine) and its cards, charts and series read a frame's step
-// statistics only from `frame.statsColumns` through web/state/columns.js, never from the
-// older `frame.stats` objects or `frame.columns`, which leave the frames.
+// One frame stream (issue 14): the playground, the comparison, the embeds and their cards,
+// charts and series read a frame's step statistics only from `frame.statsColumns` through
+// web/state/columns.js; frames no longer carry the older `frame.stats` objects or
+// `frame.columns` (a reader of them would also fail tsc). app/initial.js is exempt: it
+// reads the activations from the `gradients` reply's own `stats` document.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
-const READERS = ['app', 'views', 'charts'];
+const READERS = ['ui', 'charts', 'views', 'app', 'compare', 'embed'];
 const EXEMPT = new Set(['app/initial.js']);
 
 /** Lines that read the old frame fields: "file:line: text". @param {string} f @param {string} text */
@@ -22,7 +23,7 @@ export function oldFieldReads(f, text) {
   return out;
 }
 
-test('the playground reads step statistics only from frame.statsColumns', () => {
+test('the page reads step statistics only from frame.statsColumns', () => {
   const found = [];
   for (const dir of READERS) {
     for (const name of readdirSync(join(WEB, dir))) {
