@@ -339,7 +339,7 @@ test('a comparison that trained while its charts were below the screen shows eve
 
 // ------------------------------------------------------------ cleanup ----
 
-test('destroy(): 100 playgrounds created and destroyed leave no chart (uPlot) behind', async () => {
+test('destroy(): 100 playgrounds created and destroyed leave no chart (uPlot) and no animation-frame loop behind; a paused playground asks for no animation frame', async () => {
   const { page, context, errors } = await trackedPage();
   // uPlot listens to the window for 'dppxchange' until destroy(): count the listeners
   await context.addInitScript(() => {
@@ -350,8 +350,26 @@ test('destroy(): 100 playgrounds created and destroyed leave no chart (uPlot) be
   });
   await page.goto(dist.url);
   await playgroundReady(page);
+  // the product experiment's trials (animation-frame slices) have finished
+  await until(page, () => document.querySelector('[data-role="product-figures"]')?.dataset.pending === 'false');
   const base = await page.evaluate(() => window.__dppx);
   const left = await page.evaluate(async () => {
+    // animation frames asked for and not yet run or cancelled (the FPS meter, the charts)
+    const pending = new Set();
+    const raf = window.requestAnimationFrame.bind(window), caf = window.cancelAnimationFrame.bind(window);
+    let asked = 0;
+    window.requestAnimationFrame = (cb) => { ++asked; const id = raf((t) => { pending.delete(id); cb(t); }); pending.add(id); return id; };
+    window.cancelAnimationFrame = (id) => { pending.delete(id); caf(id); };
+    // the page's own playground, ready and paused: once its last draws are done it asks for
+    // no animation frame (a loop would ask ~60 times in every second: the quietest of a few
+    // seconds is counted, so late first draws do not count)
+    let idleFrames = Infinity;
+    for (let k = 0; k < 5 && idleFrames > 0; ++k) {
+      const from = asked;
+      await new Promise((ok) => setTimeout(ok, 1000));
+      idleFrames = Math.min(idleFrames, asked - from);
+    }
+    const before = pending.size;
     // an engine that never answers: the charts are built, no worker is started
     const never = () => new Promise(() => {});
     const client = () => ({ onFrame: () => () => {}, onError: () => () => {}, open: never, play: never, pause: never, step: never, reset: never, setSpeed: never, setLr: never, setView: never, request: never, restart: never, dispose() {} });
@@ -367,11 +385,14 @@ test('destroy(): 100 playgrounds created and destroyed leave no chart (uPlot) be
       pg.destroy();
       div.remove();
     }
-    return { most, after: window.__dppx };
+    await frames();
+    return { most, after: window.__dppx, idleFrames, before, pending: pending.size };
   });
   console.log(`# uPlot instances alive: ${base} before, at most ${left.most - base} more with one playground, ${left.after - base} after 100 destroyed`);
   assert.ok(left.most - base >= 2, `the charts were built (${left.most - base})`);
   assert.equal(left.after - base, 0);
+  assert.equal(left.idleFrames, 0, 'a paused playground asks for no animation frame (its frame-rate meter runs only while it trains)');
+  assert.ok(left.pending <= left.before, `no animation-frame loop left (${left.pending} pending, ${left.before} before)`);
   assert.deepEqual(errors, []);
 });
 

@@ -182,8 +182,8 @@ export function mutableState(f, text) {
 // Files still over a limit while issue 14's split is under way: each entry must still be
 // over (so the list only shrinks), and nothing else may be.
 const KNOWN = {
-  lines: new Set(['app/playground.js']),
-  functions: new Set(['app/controls.js', 'app/playground.js']),
+  lines: new Set(/** @type {string[]} */ ([])),
+  functions: new Set(/** @type {string[]} */ ([])),
   state: new Set(/** @type {string[]} */ ([])),
 };
 

@@ -146,30 +146,48 @@ test('size limits: the same parameter count as the engine; a link that cannot ru
   assert.equal(checkFits(defaultState(), dataShape(defaultState(), null)), null);
 });
 
+/**
+ * A statsColumns result (the frame's statistics) from layer objects: every named field a
+ * column, NaN where a layer lacks it or has null; flags as 0/1.
+ */
+function statsColumnsOf(layers, scalars = {}) {
+  const names = new Set(['units', 'dW_norm', 'dz_norm', 'dz_ratio', 'predicted_ratio', 'batchnorm', 'residual']);
+  for (const l of layers) for (const k of Object.keys(l)) names.add(k);
+  const columns = {};
+  for (const n of names) {
+    columns[n] = Float64Array.from(layers, (l) => {
+      const v = l[n];
+      if (n === 'batchnorm' || n === 'residual') return v ? 1 : 0;
+      return typeof v === 'number' ? v : NaN;
+    });
+  }
+  return { step: 0, loss: NaN, accuracy: NaN, lr: 0.1, grad_norm: NaN, clipped_norm: NaN, clipped: false, dead_units: NaN, diverged: false, ...scalars, layers: layers.length, columns };
+}
+
 test('headline: an overflow is said (step, 1-based layer), never drawn as NaN bars', () => {
   const layer = (v) => ({ dW_norm: v, dz_norm: v, units: 16 });
-  const nan = { step: 7, grad_norm: NaN, layers: Array.from({ length: 21 }, () => layer(NaN)) };
+  const nan = statsColumnsOf(Array.from({ length: 21 }, () => layer(NaN)), { step: 7 });
   const d = { step: 7, layer: 2, what: 'gradient' };
-  const records = [{ step: 3, dW: [1, 2, 3], dz: [1, 2, 3] }, { step: 5, dW: [1, NaN, 3], dz: [1, 1, 1] }, { step: 7, dW: [NaN, NaN, NaN], dz: [1, 1, 1] }];
-  const lf = lastFiniteOf(records, 'dW', 7);
+  // the series' columns: steps, and one column of norms per layer
+  const lf = lastFiniteOf([3, 5, 7], [[1, 1, NaN], [2, NaN, NaN], [3, 3, NaN]], 7);
   assert.deepEqual(lf, { step: 3, values: [1, 2, 3] });
-  const h = headlineOf({ stats: nan, field: 'dW_norm', depth: 20, diverged: d, lastFinite: lf });
+  const h = headlineOf({ sc: nan, field: 'dW_norm', depth: 20, diverged: d, lastFinite: lf });
   assert.equal(h.overflow, true);
   assert.match(h.text, /^Training overflowed at step 7 in layer 3: the gradient overflowed to Inf\/NaN/);
   assert.match(h.text, /The bars show step 3/);
   assert.deepEqual(h.bars, [1, 2, 3]);
   assert.doesNotMatch(h.text, /no gradient at all/);
-  const none = headlineOf({ stats: nan, field: 'dW_norm', depth: 20, diverged: d, lastFinite: null });
+  const none = headlineOf({ sc: nan, field: 'dW_norm', depth: 20, diverged: d, lastFinite: null });
   assert.deepEqual(none.bars, []);
   assert.match(none.text, /bars stay empty/);
   // without the core's report a missing norm is not an overflow: it was not measured
-  const partial = { step: 0, layers: [layer(null), layer(null), layer(2), layer(null)] };
-  const unmeasured = headlineOf({ stats: partial, field: 'dW_norm', depth: 3, diverged: null, lastFinite: null });
+  const partial = statsColumnsOf([layer(null), layer(null), layer(2), layer(null)]);
+  const unmeasured = headlineOf({ sc: partial, field: 'dW_norm', depth: 3, diverged: null, lastFinite: null });
   assert.equal(unmeasured.overflow, false);
   assert.match(unmeasured.text, /^No gradient measured at step 0 yet for layer 1/);
   assert.doesNotMatch(unmeasured.text, /overflow/);
   // the core's report without a layer (a non-finite loss, or a gradient it could not place)
-  assert.match(headlineOf({ stats: partial, field: 'dW_norm', depth: 3, diverged: { step: 9, layer: null, what: 'loss' }, lastFinite: null }).text, /at step 9 in the loss/);
+  assert.match(headlineOf({ sc: partial, field: 'dW_norm', depth: 3, diverged: { step: 9, layer: null, what: 'loss' }, lastFinite: null }).text, /at step 9 in the loss/);
   assert.equal(overflowSentence({ step: 4, layer: 20, what: 'activation' }, 20), 'Training overflowed at step 4 in the output layer: the activations overflowed to Inf/NaN.');
   assert.match(overflowSentence({ step: 4, layer: null, what: 'loss' }, 20), /in the loss: the loss became Inf\/NaN/);
 });
@@ -181,13 +199,13 @@ test('headline: ratios far from 1 in decades; the chain-rule estimate only witho
   assert.equal(ratioWords(0.9, 1, 50), 'Layer 1 receives about as much gradient as layer 50 (0.9×).');
   // set beside the measured ‖∂L/∂z‖ ratio (what it predicts), not the ‖∂L/∂W‖ one
   const plain = [{ predicted_ratio: 1.3e-13, dz_ratio: 1e-12, dz_norm: 1e-12, dW_norm: 5 }, { dz_norm: 0.5 }, { dz_norm: 1 }, {}];
-  assert.match(estimateText(plain), /chain-rule estimate of layer 1’s ‖∂L\/∂z‖ over layer 3’s, ∏ mean\|f′\|·scale\(W\): 1\.3e-13 \(measured 1\.0e-12\)/);
-  assert.match(estimateText([{ predicted_ratio: 1.3e-13, dz_norm: 10.6 }, { dz_norm: 1 }, { dz_norm: 1 }, {}]), /measured 10\.6: the estimate is 14 decades off/);
+  assert.match(estimateText(statsColumnsOf(plain)), /chain-rule estimate of layer 1’s ‖∂L\/∂z‖ over layer 3’s, ∏ mean\|f′\|·scale\(W\): 1\.3e-13 \(measured 1\.0e-12\)/);
+  assert.match(estimateText(statsColumnsOf([{ predicted_ratio: 1.3e-13, dz_norm: 10.6 }, { dz_norm: 1 }, { dz_norm: 1 }, {}])), /measured 10\.6: the estimate is 14 decades off/);
   const bn = [{ predicted_ratio: 1.3e-13, batchnorm: { in_std: 1 } }, { batchnorm: {} }, {}, {}];
-  const t = estimateText(bn);
+  const t = estimateText(statsColumnsOf(bn));
   assert.doesNotMatch(t, /1\.3e-13/);
   assert.match(t, /no chain-rule estimate: batch norm/);
-  assert.match(estimateText([{ residual: false }, { residual: true }, { residual: true }, {}]), /no chain-rule estimate: skips give the gradient a path around/);
+  assert.match(estimateText(statsColumnsOf([{ residual: false }, { residual: true }, { residual: true }, {}])), /no chain-rule estimate: skips give the gradient a path around/);
 });
 
 test('the gradient card’s explanation is about the network on screen', () => {

@@ -3,9 +3,10 @@
 // shows a state and reports edits as (field, text); the playground validates them through
 // the schema and answers with update(state) or fieldError(field, message).
 import { h, fillSelect, setText } from '../ui/dom.js';
+import { label } from '../ui/labels.js';
+import { createFieldKit } from './controls-kit.js';
 import {
-  ACTIVATIONS, DATASETS, INITS, LOSSES, OPTIMIZERS, PRECISIONS, THEMES, PRELU_PER, GRAD_FIELDS, MAX_DEPTH,
-  REMEDY_LAYERS_HINT, fieldSpec, writeField, layerActivation, layerWidth,
+  DATASETS, INITS, LOSSES, OPTIMIZERS, PRECISIONS, THEMES, PRELU_PER, GRAD_FIELDS, MAX_DEPTH, fieldSpec, writeField,
 } from '../state/schema.js';
 
 /** @typedef {import('../state/schema.js').State} State */
@@ -23,103 +24,18 @@ import {
  * }} ControlHandlers
  */
 
-const LABELS = /** @type {Record<string, string>} */ ({
-  sigmoid: 'sigmoid', tanh: 'tanh', relu: 'ReLU', leaky_relu: 'Leaky ReLU', prelu: 'PReLU', rrelu: 'RReLU (randomized)',
-  elu: 'ELU', selu: 'SELU', gelu: 'GELU', softplus: 'softplus', silu: 'SiLU (swish)', identity: 'identity (linear)',
-  glorot_uniform: 'Xavier/Glorot uniform', glorot_normal: 'Xavier/Glorot normal', he_uniform: 'He/Kaiming uniform',
-  he_normal: 'He/Kaiming normal', lecun_normal: 'LeCun normal', normal: 'normal N(0, gain²)', uniform: 'uniform U(−gain, gain)',
-  auto: 'auto', mse: 'mean squared error', bce_logits: 'binary cross-entropy', softmax_ce: 'softmax cross-entropy',
-  sgd: 'SGD', momentum: 'SGD + momentum', rmsprop: 'RMSProp', adam: 'Adam',
-  circles: 'circles', xor: 'xor', gaussians: 'two gaussians', spiral: 'spiral', moons: 'moons', regression: 'regression (2-D)',
-  digits: 'digits 8×8 (10 classes)', csv: 'your CSV file',
-  float32: 'float32', float64: 'float64', light: 'light', dark: 'dark', layer: 'one per layer', unit: 'one per unit',
-  dW_norm: '‖∂L/∂W‖ (weights)', dz_norm: '‖∂L/∂z‖ (pre-activations)',
-});
-/** @param {string} v */
-export const label = (v) => LABELS[v] ?? v;
+export { label };
 
 /**
  * @param {State} initial
  * @param {ControlHandlers} on
  */
-export function createControls(initial, on) {
-  let state = initial;
-  /** @type {Map<Field, HTMLInputElement | HTMLSelectElement>} */
-  const inputs = new Map();
-  /** @type {Map<Field, HTMLElement>} */
-  const errors = new Map();
-  /** @type {Map<Field, HTMLElement>} */
-  const rows = new Map();
-
-  /**
-   * @param {Field} name @param {string} text @param {'number' | 'select' | 'range'} kind
-   * @param {{ step?: string, values?: readonly string[], hint?: string }} [o]
-   */
-  function field(name, text, kind, o = {}) {
-    const spec = fieldSpec(name);
-    /** @type {HTMLInputElement | HTMLSelectElement} */
-    let input;
-    if (kind === 'select') {
-      const sel = /** @type {HTMLSelectElement} */ (h('select', { name }));
-      fillSelect(sel, o.values ?? (spec.type === 'enum' ? spec.values : []), label);
-      input = sel;
-    } else {
-      input = /** @type {HTMLInputElement} */ (h('input', { type: 'number', name, step: o.step ?? 'any', inputmode: 'decimal' }));
-      if (spec.type === 'int' || spec.type === 'number') { input.min = String(spec.min); input.max = String(spec.max); }
-    }
-    input.setAttribute('aria-label', spec.label);
-    if (o.hint) input.title = o.hint;
-    input.addEventListener('change', () => on.onField(name, input.value));
-    inputs.set(name, input);
-    const err = h('p.gs-field-error', { role: 'alert' });
-    err.hidden = true;
-    errors.set(name, err);
-    const row = h('div', null, h('label.gs-field', null, h('span', null, text), input), err);
-    rows.set(name, row);
-    return row;
-  }
-
-  // ---- network ----
-  const perLayerToggle = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', name: 'perLayer' }));
-  const perLayerBox = h('div.gs-perlayer', { role: 'group', 'aria-label': 'Units and activation of each hidden layer' });
-  perLayerToggle.addEventListener('change', () => {
-    if (perLayerToggle.checked) {
-      on.onPerLayer(Array.from({ length: state.depth }, (_, l) => layerWidth(state, l)), Array.from({ length: state.depth }, (_, l) => layerActivation(state, l)));
-    } else on.onPerLayer(null, null);
-  });
-  let perLayerKey = '';
-  function renderPerLayer() {
-    const on2 = !!(state.widths || state.activations);
-    perLayerToggle.checked = on2;
-    perLayerBox.hidden = !on2;
-    if (!on2) { perLayerKey = ''; return; }
-    const key = `${state.depth}|${(state.widths ?? []).join(',')}|${(state.activations ?? []).join(',')}`;
-    if (key === perLayerKey) return;
-    perLayerKey = key;
-    const items = [];
-    for (let l = 0; l < state.depth; ++l) {
-      const sel = /** @type {HTMLSelectElement} */ (h('select', { 'aria-label': `activation of layer ${l + 1}` }));
-      fillSelect(sel, ACTIVATIONS, label);
-      sel.value = layerActivation(state, l);
-      const num = /** @type {HTMLInputElement} */ (h('input', { type: 'number', min: 1, max: 1024, step: 1, 'aria-label': `units of layer ${l + 1}` }));
-      num.value = String(layerWidth(state, l));
-      const li = l;
-      const commit = () => {
-        const widths = Array.from({ length: state.depth }, (_, k) => layerWidth(state, k));
-        const acts = Array.from({ length: state.depth }, (_, k) => layerActivation(state, k));
-        const w = Math.round(Number(num.value));
-        if (!(w >= 1 && w <= 1024)) { num.setAttribute('aria-invalid', 'true'); num.title = 'units: an integer in 1..1024'; return; }
-        num.removeAttribute('aria-invalid');
-        widths[li] = w; acts[li] = sel.value;
-        on.onPerLayer(widths, acts);
-      };
-      sel.addEventListener('change', commit);
-      num.addEventListener('change', commit);
-      items.push(h('label', null, `L${l + 1}`, sel, num));
-    }
-    perLayerBox.replaceChildren(...items);
-  }
-
+/**
+ * The panel's sections (network, initialisation, remedies, data, training, view and files).
+ * @param {ReturnType<typeof createFieldKit>} kit @param {ControlHandlers} on
+ */
+function buildSections(kit, on) {
+  const { field, layerSetField, perLayer } = kit;
   const paramRows = {
     leaky: [field('leakyAlpha', 'Leaky slope α', 'number', { step: '0.01' })],
     elu: [field('eluAlpha', 'ELU α', 'number', { step: '0.1' })],
@@ -133,8 +49,8 @@ export function createControls(initial, on) {
       field('depth', `Hidden layers (1–${MAX_DEPTH})`, 'number', { step: '1' }),
       field('width', 'Units per layer', 'number', { step: '1' }),
       field('activation', 'Activation', 'select'),
-      h('label.gs-field', null, h('span', null, 'Set each layer'), perLayerToggle),
-      perLayerBox,
+      h('label.gs-field', null, h('span', null, 'Set each layer'), perLayer.toggle),
+      perLayer.box,
       ...paramRows.leaky, ...paramRows.elu, ...paramRows.prelu, ...paramRows.rrelu,
     ));
 
@@ -179,36 +95,6 @@ export function createControls(initial, on) {
       field('precision', 'Precision', 'select'),
     ));
 
-  // ---- remedies: batch norm and skip connections, on every layer or on some ----
-  /** @type {Map<Field, HTMLSelectElement>} */
-  const modes = new Map();
-  /**
-   * A layer-set field: a mode (off / every layer / chosen layers) and the layers.
-   * @param {'batchnorm' | 'residual'} name @param {string} text @param {string} every
-   */
-  function layerSetField(name, text, every) {
-    const spec = fieldSpec(name);
-    const mode = /** @type {HTMLSelectElement} */ (h('select', { name: `${name}Mode`, 'aria-label': `${spec.label}: where` }));
-    fillSelect(mode, ['off', 'all', 'some'], (v) => (v === 'off' ? 'off' : v === 'all' ? 'every layer' : 'chosen layers'));
-    mode.title = `${text}: off, ${every}, or on the hidden layers you list`;
-    const input = /** @type {HTMLInputElement} */ (h('input', { type: 'text', name, 'aria-label': spec.label, placeholder: '1-10,25', spellcheck: 'false', autocomplete: 'off' }));
-    input.title = `Hidden layers: ${REMEDY_LAYERS_HINT}`;
-    mode.addEventListener('change', () => {
-      const cur = /** @type {string} */ (state[name]);
-      const half = `1-${Math.max(1, Math.ceil(state.depth / 2))}`;
-      on.onField(name, mode.value === 'off' ? '' : mode.value === 'all' ? 'all' : cur && cur !== 'all' ? cur : half);
-    });
-    input.addEventListener('change', () => on.onField(name, input.value));
-    inputs.set(name, input);
-    modes.set(name, mode);
-    const err = h('p.gs-field-error', { role: 'alert' });
-    err.hidden = true;
-    errors.set(name, err);
-    const layersRow = h('label.gs-field', null, h('span', null, 'on layers'), input);
-    const row = h('div', null, h('label.gs-field', null, h('span', null, text), mode), layersRow, err);
-    rows.set(name, row);
-    return { row, layersRow };
-  }
   const bnField = layerSetField('batchnorm', 'Batch normalisation', 'before every activation');
   const skipField = layerSetField('residual', 'Skip connections', 'around every layer');
   const remedyNote = h('p.gs-note', { 'data-role': 'remedy-note' });
@@ -247,10 +133,21 @@ export function createControls(initial, on) {
     ));
 
   const el = h('aside.gs-side', { 'aria-label': 'Network and training settings' }, network, init, remedies, data, training, files);
+  return { el, paramRows, csvName, drop, bnField, skipField, remedyNote };
+}
+
+/**
+ * @param {State} initial
+ * @param {ControlHandlers} on
+ */
+export function createControls(initial, on) {
+  const kit = createFieldKit(initial, on);
+  const { inputs, errors, rows, modes } = kit;
+  const { el, paramRows, csvName, drop, bnField, skipField, remedyNote } = buildSections(kit, on);
 
   /** @param {State} s @param {string | null} csvFile */
   function update(s, csvFile = null) {
-    state = s;
+    kit.cur.state = s;
     for (const [name, input] of inputs) {
       if (input === el.ownerDocument.activeElement && input instanceof HTMLInputElement) continue;
       const v = writeField(fieldSpec(name), s[name]);
@@ -279,7 +176,7 @@ export function createControls(initial, on) {
     }
     bnField.layersRow.hidden = modes.get('batchnorm')?.value !== 'some';
     skipField.layersRow.hidden = modes.get('residual')?.value !== 'some';
-    renderPerLayer();
+    kit.perLayer.render();
   }
 
   update(initial);

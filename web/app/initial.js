@@ -8,7 +8,6 @@
 // frame does and every view draws step 0 as it draws any other step.
 // This file is not: the views (they draw the frame) or the engine.
 
-import { statsFromColumns } from '../engine/frame-stats.js';
 import { layerCount } from '../state/columns.js';
 
 /** @typedef {import('../engine/client').Frame} Frame */
@@ -67,10 +66,7 @@ export async function withInitialStats(client, frame, o) {
     if (!report || layerCount(report) === 0 || !Array.isArray(rep.stats?.layers)) return frame;
     const statsColumns = initialColumns(report, frame);
     const activations = rep.stats.layers.map((/** @type {any} */ l) => String(l.activation));
-    const initial = { rows: batch.x.length };
-    // the older shapes of the same numbers, while readers move to statsColumns
-    const stats = { ...statsFromColumns(statsColumns, activations, null), initial };
-    return /** @type {Frame} */ ({ ...frame, statsColumns, activations, initial, stats, columns: statsColumns.columns });
+    return { ...frame, statsColumns, activations, initial: { rows: batch.x.length } };
   } catch {
     return frame;
   }
@@ -102,15 +98,14 @@ function initialColumns(report, frame) {
 /**
  * The gradients card's note: what the bars are (at step 0 no step was taken; later, the
  * last step's mini-batch), so the line keeps its place as the run goes on.
- * @param {any} shown the frame on screen (or, as before, its `stats`)
+ * @param {Frame | null | undefined} frame the frame on screen
  * @param {number} batch the training batch size
  * @returns {string}
  */
-export function initialNote(shown, batch) {
-  if (!shown) return '';
-  const step = shown.statsColumns ? shown.statsColumns.step : shown.step;
-  if (step === 0 && shown.initial) {
-    const n = shown.initial.rows;
+export function initialNote(frame, batch) {
+  if (!frame) return '';
+  if (frame.statsColumns?.step === 0 && frame.initial) {
+    const n = frame.initial.rows;
     return `Step 0: the network as initialised, before any update. These are the gradients of one batch of ${n} training row${n === 1 ? '' : 's'}, as the first step will see them.`;
   }
   return `After step 0: the gradients of the latest step’s mini-batch of ${batch} training row${batch === 1 ? '' : 's'}, before its update.`;

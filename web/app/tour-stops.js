@@ -9,15 +9,17 @@
 import { sci, pct, int } from '../ui/format.js';
 import { layerActivation, TOUR_STOPS } from '../state/schema.js';
 import { label } from './controls.js';
+import { at as atLayer, flag, hiddenCount, layerCount, summaryAt, unitsIn, values } from '../state/columns.js';
 
 /** @typedef {import('../state/schema.js').State} State */
+/** @typedef {import('../engine/gradscope').StatsColumns} StatsColumns */
 /**
- * What a reading is made of: the state on screen, its latest step statistics (frame
- * stats; step 0 is the network as initialised) and the page's figures().
+ * What a reading is made of: the state on screen, its latest step statistics (the frame's
+ * statsColumns; step 0 is the network as initialised) and the page's figures().
  * @typedef {{ step: number, gradientRatio: number | null, testAccuracy: number | null,
  *   deadUnits: number, units: number, diverged: any, depth: number }} ReadFigures
  * @typedef {{ title: string, figures: ReadFigures }} Seen the last figures seen at a stop
- * @typedef {{ state: State, stats: any, figures: ReadFigures, seen?: Seen[] }} Reading
+ * @typedef {{ state: State, sc: StatsColumns | null, figures: ReadFigures, seen?: Seen[] }} Reading
  *   seen: the tour's earlier stops, for the last one
  */
 /**
@@ -27,10 +29,8 @@ import { label } from './controls.js';
 
 /** @param {number[]} xs */
 const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
-/** @param {unknown} v */
-const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-/** The hidden layers' statistics. @param {any} st @returns {any[]} */
-const hidden = (st) => (Array.isArray(st?.layers) ? st.layers.slice(0, -1) : []);
+/** A statistic over the hidden layers, the layers without one left out. @param {StatsColumns | null} sc @param {import('../engine/gradscope').StatsColumnName} name */
+const hidden = (sc, name) => /** @type {number[]} */ (values(sc, name, 0, hiddenCount(sc)).filter((v) => v !== null));
 /** "at step 1,000" @param {Reading} r */
 const at = (r) => `at step ${int(r.figures.step)}`;
 /** The activation of the network in words ("sigmoid", "mixed: Leaky ReLU, PReLU, RReLU"). @param {State} s */
@@ -72,10 +72,13 @@ function accuracyWords(r) {
   return `Test accuracy ${at(r)}: ${pct(a)}${a < 0.6 ? ' (near chance for two balanced classes)' : a > 0.9 ? ' (the network learned the data)' : ''}.`;
 }
 
-/** The share of hidden outputs with |f′| < ε. @param {any} st */
-function saturatedShare(st) {
+/** The share of hidden outputs with |f′| < ε. @param {StatsColumns | null} sc */
+function saturatedShare(sc) {
   let sat = 0, n = 0;
-  for (const l of hidden(st)) { const v = num(l.saturated_fraction); if (v !== null) { sat += v * l.units; n += l.units; } }
+  for (let l = 0; l < hiddenCount(sc); ++l) {
+    const v = atLayer(sc, 'saturated_fraction', l), u = atLayer(sc, 'units', l) ?? 0;
+    if (v !== null) { sat += v * u; n += u; }
+  }
   return n ? sat / n : null;
 }
 
@@ -86,7 +89,7 @@ export const STOPS = Object.freeze([
     lesson: 'By the chain rule the gradient that reaches layer 1 is a product of one factor per layer above it, and each factor contains the activation’s derivative. The sigmoid’s derivative is at most 0.25: fifty such factors collapse the product.',
     look: [{ view: 'gradients' }],
     read: (r) => {
-      const mad = mean(hidden(r.stats).map((l) => num(l.mean_abs_deriv)).filter((v) => v !== null));
+      const mad = mean(hidden(r.sc, 'mean_abs_deriv'));
       return [ratioWords(r),
         Number.isFinite(mad) ? `The mean |f′| over the ${actWords(r.state)} layers is ${sci(mad)}${mad <= 0.25 ? ', below the sigmoid’s bound of 0.25' : ''}: each layer multiplies the gradient by a factor of that order times its weights’ scale.` : '',
         accuracyWords(r)];
@@ -97,8 +100,8 @@ export const STOPS = Object.freeze([
     lesson: 'A sigmoid unit whose pre-activation w·x + b is far from 0 sits on a flat part of the curve: its derivative is almost 0, so its weights barely move, and it takes many steps to leave. Sigmoid and tanh saturate on both sides.',
     look: [{ view: 'layer', layer: 0 }, { view: 'health' }],
     read: (r) => {
-      const s = saturatedShare(r.stats);
-      const units = hidden(r.stats).reduce((a, l) => a + l.units, 0);
+      const s = saturatedShare(r.sc);
+      const units = unitsIn(r.sc, 0, hiddenCount(r.sc));
       return [s === null ? '' : `${pct(s)} of the outputs of the ${int(units)} hidden units sit where |f′| < 0.001 ${at(r)}, on one batch of training rows.`,
         s === null ? '' : s > 0.5 ? 'More than half: most of this network barely learns.' : s < 0.1 ? 'Few: most units sit where the curve is steep.' : '',
         accuracyWords(r)];
@@ -109,7 +112,7 @@ export const STOPS = Object.freeze([
     lesson: 'ReLU’s derivative is 1 for positive inputs and 0 for negative ones: a product of ReLU derivatives does not shrink, it passes the gradient or blocks it. All negative inputs map to 0 (one-sided saturation), so many units output exactly 0: sparsity.',
     look: [{ view: 'gradients' }, { view: 'health' }],
     read: (r) => {
-      const z = mean(hidden(r.stats).map((l) => num(l.zero_fraction)).filter((v) => v !== null));
+      const z = mean(hidden(r.sc, 'zero_fraction'));
       return [ratioWords(r), Number.isFinite(z) ? `${pct(z)} of the hidden outputs are exactly 0 ${at(r)} (sparsity).` : '', accuracyWords(r)];
     },
   },
@@ -129,9 +132,8 @@ export const STOPS = Object.freeze([
     lesson: 'Sigmoid and ReLU outputs are never negative. The next layer’s weight gradient is δ·xᵢ with every xᵢ ≥ 0, so all weights of one unit get updates of the same sign in a step; when the best step raises some and lowers others, the optimiser has to zig-zag.',
     look: [{ view: 'zigzag' }],
     read: (r) => {
-      const L = hidden(r.stats);
-      const below = L.slice(0, -1).map((l) => num(l.act_min)).filter((v) => v !== null);
-      const share = mean((Array.isArray(r.stats?.layers) ? r.stats.layers.slice(1) : []).map((/** @type {any} */ l) => num(l.same_sign_share)).filter((/** @type {any} */ v) => v !== null));
+      const below = /** @type {number[]} */ (values(r.sc, 'act_min', 0, hiddenCount(r.sc) - 1).filter((v) => v !== null));
+      const share = mean(/** @type {number[]} */ (values(r.sc, 'same_sign_share', 1).filter((v) => v !== null)));
       const lowest = below.length ? Math.min(...below) : null;
       return [lowest === null ? '' : `The smallest output of the ${actWords(r.state)} layers feeding another layer ${at(r)} is ${sci(lowest)}: ${lowest >= 0 ? 'never negative' : 'some outputs are negative'}.`,
         Number.isFinite(share) ? `Same-sign share of the weight updates (layers 2 on, batch of ${r.state.batch}): ${share.toFixed(2)}${share === 1 ? ': every weight of a unit moves the same way' : ''}.` : ''];
@@ -142,9 +144,8 @@ export const STOPS = Object.freeze([
     lesson: 'Leaky ReLU keeps a small slope α for negative inputs, so units cannot die and outputs can be negative. PReLU learns α by backpropagation; RReLU draws it at random while training (a regulariser) and uses the mean in evaluation.',
     look: [{ view: 'slopes' }, { view: 'health' }],
     read: (r) => {
-      const L = hidden(r.stats);
-      const prelu = L.map((l) => num(l.prelu_alpha?.mean)).filter((v) => v !== null);
-      const rr = L.filter((l) => l.rrelu_slope).map((l) => l.rrelu_slope);
+      const prelu = hidden(r.sc, 'prelu_alpha_mean');
+      const rr = Array.from({ length: hiddenCount(r.sc) }, (_, l) => summaryAt(r.sc, 'rrelu_slope', l)).filter((v) => v !== null);
       return [r.figures.units ? `${int(r.figures.deadUnits)} of ${int(r.figures.units)} units dead ${at(r)}.` : '',
         prelu.length ? `PReLU slopes (mean per layer) ${at(r)}: ${prelu.map((v) => sci(v)).join(', ')}${prelu.some((v) => Math.abs(v - r.state.preluInit) > 0.01) ? ` (moved from ${r.state.preluInit})` : ` (still at their initial ${r.state.preluInit})`}.` : '',
         rr.length ? `RReLU slopes drawn this step: ${sci(Math.min(...rr.map((/** @type {any} */ s) => s.min)))} to ${sci(Math.max(...rr.map((/** @type {any} */ s) => s.max)))}, inside U(${sci(r.state.rreluLower)}, ${sci(r.state.rreluUpper)}).` : '',
@@ -156,10 +157,9 @@ export const STOPS = Object.freeze([
     lesson: 'ELU is x for positive inputs and α(eˣ − 1) otherwise: it saturates to −α on the negative side (one-sided) and its outputs can be negative, so the mean a layer passes on stays nearer 0 (less bias shift). Its cost: an exponential per unit.',
     look: [{ view: 'layer', layer: 0 }, { view: 'network' }],
     read: (r) => {
-      const L = hidden(r.stats);
-      const m = mean(L.map((l) => num(l.act_mean)).filter((v) => v !== null).map(Math.abs));
-      const neg = L.map((l) => num(l.act_min)).filter((v) => v !== null);
-      return [Number.isFinite(m) ? `Mean |activation mean| over the ${L.length} ${actWords(r.state)} layers ${at(r)}: ${sci(m)}${m < 0.15 ? ' (close to zero-centred)' : ''}.` : '',
+      const m = mean(hidden(r.sc, 'act_mean').map(Math.abs));
+      const neg = hidden(r.sc, 'act_min');
+      return [Number.isFinite(m) ? `Mean |activation mean| over the ${hiddenCount(r.sc)} ${actWords(r.state)} layers ${at(r)}: ${sci(m)}${m < 0.15 ? ' (close to zero-centred)' : ''}.` : '',
         neg.length ? `Smallest output: ${sci(Math.min(...neg))}${Math.min(...neg) < 0 ? ' (negative outputs pull the mean down)' : ''}.` : '',
         accuracyWords(r)];
     },
@@ -169,8 +169,8 @@ export const STOPS = Object.freeze([
     lesson: 'Batch normalisation re-centres and re-scales every layer’s pre-activations, so they stay where the sigmoid is steep; a skip connection gives the gradient a path around each layer. Good initialisation (Xavier, He) is the first defence; clipping tames the opposite failure, exploding gradients.',
     look: [{ view: 'gradients' }, { view: 'layer', layer: 0 }],
     read: (r) => {
-      const bn = hidden(r.stats).filter((l) => l.batchnorm);
-      const inStd = mean(bn.map((l) => num(l.batchnorm.in_std)).filter((v) => v !== null));
+      const bn = Array.from({ length: hiddenCount(r.sc) }, (_, l) => l).filter((l) => flag(r.sc, 'batchnorm', l));
+      const inStd = mean(/** @type {number[]} */ (bn.map((l) => atLayer(r.sc, 'bn_in_std', l)).filter((v) => v !== null)));
       return [ratioWords(r),
         bn.length && Number.isFinite(inStd) ? `Batch norm on ${bn.length} layers: the spread of Wx + b before it averages ${sci(inStd)}; after it, each layer’s z has spread about |γ| (γ starts at 1).` : bn.length ? '' : 'This network has no batch norm layer.',
         accuracyWords(r)];
@@ -194,7 +194,7 @@ if (STOPS.length !== TOUR_STOPS) throw new Error(`tour: ${STOPS.length} stops, b
  * @param {number} i @param {Reading} r @returns {string[]}
  */
 export function readingOf(i, r) {
-  if (!r.stats || !Array.isArray(r.stats.layers) || !r.stats.layers.length) return ['Measuring the network…'];
+  if (!layerCount(r.sc)) return ['Measuring the network…'];
   if (r.figures.diverged) return [`Training diverged at step ${int(r.figures.diverged.step)}: the figures are no longer finite. Reset (r) to go back to step 0.`];
   return [r.figures.step === 0 && STOPS[i].preset ? 'Step 0: the network as initialised, before any update.' : '', ...STOPS[i].read(r)].filter(Boolean);
 }

@@ -64,7 +64,7 @@ export function createTour(o) {
     const base = o.read();
     const want = /** @type {Stop} */ (STOPS[stop - 1]).preset;
     offNote.hidden = !want || !base || base.state.preset === want;
-    if (base && want && base.state.preset === want && base.stats) seen.set(stop, { title: o.presetTitle(want), figures: base.figures });
+    if (base && want && base.state.preset === want && base.sc) seen.set(stop, { title: o.presetTitle(want), figures: base.figures });
     const r = base && stop === STOPS.length ? { ...base, seen: [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v) } : base;
     if (want && !offNote.hidden) {
       setText(/** @type {HTMLElement} */ (offNote.firstChild), `This stop’s example is the preset “${o.presetTitle(want)}”; the network on screen is another one, and the reading below is about it.`);
@@ -124,20 +124,3 @@ export function createTour(o) {
   };
 }
 
-/** The panel's styles (injected with the playground's). */
-export const TOUR_CSS = `
-.gs-tour { position: fixed; right: 16px; bottom: 16px; z-index: 30; width: min(420px, calc(100vw - 32px)); max-height: min(70vh, 560px);
-  overflow: auto; background: var(--gs-panel); color: var(--gs-fg); border: 1px solid var(--gs-border); border-top: 4px solid var(--gs-accent);
-  border-radius: 10px; padding: 10px 14px; box-shadow: 0 6px 24px rgba(0, 0, 0, 0.25); font-size: 14px; }
-.gs-tour[hidden] { display: none; }
-.gs-tour-head { display: flex; justify-content: space-between; align-items: center; color: var(--gs-muted); font-size: 12px; }
-.gs-tour-title { font-size: 16px; margin: 4px 0 6px; }
-.gs-tour-title:focus { outline: 2px solid var(--gs-accent); outline-offset: 2px; }
-.gs-tour-lesson { margin: 0 0 6px; }
-.gs-tour-reading p { margin: 4px 0; font-weight: 500; }
-.gs-tour-off { margin: 4px 0; font-size: 13px; color: var(--gs-muted); }
-.gs-tour-look { margin: 6px 0; font-size: 13px; }
-.gs-tour-nav { display: flex; gap: 8px; justify-content: space-between; margin-top: 8px; }
-.gs-tour .gs-lookat-link { color: var(--gs-accent); }
-@media (max-width: 600px) { .gs-tour { right: 8px; bottom: 8px; width: calc(100vw - 16px); max-height: 45vh; } }
-`;

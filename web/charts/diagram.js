@@ -94,7 +94,7 @@ export function createDiagram(scheduler) {
 }
 
 /**
- * @typedef {{ label: string, values: number[], log?: boolean, format: (v: number) => string }} StripRow
+ * @typedef {{ label: string, values: number[] | Float64Array, log?: boolean, format: (v: number) => string }} StripRow
  */
 
 /** @param {import('./base.js').Scheduler} scheduler */
@@ -113,7 +113,7 @@ export function createStrip(scheduler) {
     const cw = (w - left - 6) / n;
     geom = { left, cw, rh, n };
     rows.forEach((row, r) => {
-      const vals = row.values.map((v) => (row.log ? (v > 0 ? Math.log10(v) : NaN) : v));
+      const vals = Array.from(row.values, (v) => (row.log ? (v > 0 ? Math.log10(v) : NaN) : v));
       const fin = vals.filter(Number.isFinite);
       const lo = Math.min(...fin), hi = Math.max(...fin);
       for (let i = 0; i < n; ++i) {

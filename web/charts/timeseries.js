@@ -1,6 +1,8 @@
 // @ts-check
-// A time-series chart (uPlot): columnar data [xs, ys1, ys2, ...]. setData() only marks it
-// dirty; the scheduler draws once per frame while the chart is on screen.
+// A time-series chart (uPlot): columnar data [xs, ys1, ys2, ...] (arrays or Float64Arrays,
+// NaN or null a gap), or several such tables on their own steps, joined by uPlot when
+// drawn. setData() and setTables() only mark it dirty; the scheduler draws once per frame
+// while the chart is on screen.
 import uPlot from 'uplot';
 import { sci } from '../ui/format.js';
 
@@ -23,6 +25,7 @@ export function createTimeSeries(scheduler, opts) {
   box.setAttribute('aria-label', opts.label);
   /** @type {uPlot | null} */ let plot = null;
   /** @type {uPlot.AlignedData} */ let data = [[], ...opts.series.map(() => [])];
+  /** Tables to join before the next draw (setTables), or null. @type {uPlot.AlignedData[] | null} */ let tables = null;
   let builtFor = '';
   const height = opts.height ?? 190;
   /** A step marked by a dashed vertical line (a preset's claim step), or null. @type {{ step: number, label: string } | null} */
@@ -98,13 +101,20 @@ export function createTimeSeries(scheduler, opts) {
     const w = Math.max(200, Math.floor(handle.width));
     if (!plot || builtFor !== `${p.fg}|${p.grid}`) build();
     else if (plot.width !== w) plot.setSize({ width: w, height });
+    if (tables) { data = uPlot.join(tables); tables = null; }
     plot?.setData(data);
   }, opts.minMs ?? 100);
 
   return {
     el: box,
     /** @param {uPlot.AlignedData} d */
-    setData(d) { data = d; handle.invalidate(); },
+    setData(d) { data = d; tables = null; handle.invalidate(); },
+    /**
+     * Tables with steps of their own ([xs, ys...] each), drawn on the union of their steps
+     * (a table's series are gaps at the others' steps). Joined when drawn, not here.
+     * @param {uPlot.AlignedData[]} t
+     */
+    setTables(t) { tables = t; handle.invalidate(); },
     /**
      * Marks one step with a dashed vertical line and a label (null: no mark).
      * @param {{ step: number, label: string } | null} m
@@ -120,13 +130,14 @@ export function createTimeSeries(scheduler, opts) {
     canvas() { return box.querySelector('canvas'); },
     /** The series as a table, at most `max` rows (evenly spaced, the last step always in) (charts/table.js). */
     table(max = 100) {
+      if (tables) { data = uPlot.join(tables); tables = null; }
       const xs = /** @type {ArrayLike<number>} */ (data[0] ?? []);
       if (!xs.length) return null;
       const k = Math.max(1, Math.ceil(xs.length / max));
       const idx = [];
       for (let i = 0; i < xs.length; i += k) idx.push(i);
       if (idx[idx.length - 1] !== xs.length - 1) idx.push(xs.length - 1);
-      const fmt = (/** @type {number | null | undefined} */ v) => (v === null || v === undefined ? '–' : sci(v, 3));
+      const fmt = (/** @type {number | null | undefined} */ v) => (v === null || v === undefined || Number.isNaN(v) ? '–' : sci(v, 3));
       return {
         columns: ['step', ...opts.series.map((s) => s.label)],
         rows: idx.map((i) => [String(xs[i]), ...opts.series.map((_, j) => fmt(/** @type {any} */ (data[j + 1])?.[i]))]),

@@ -29,18 +29,10 @@ export interface Frame {
   stepsPerFrame: number;
   /** measured milliseconds per step (0 before the first slice) */
   msPerStep: number;
-  /** the last step's statistics, in stats()'s shape (rebuilt in the worker from the
-   *  columns, frame-stats.js: no JSON on the way) */
-  stats: StepStats & { initial?: { rows: number } };
-  /** Session.statsColumns().columns: every per-layer statistic as one Float64Array
-   *  (length = layers, null -> NaN), all views of one transferred buffer; length 0 while
-   *  statistics are off (indexed by a plain string: undefined for an unknown name) */
-  columns: StatsColumns['columns'] & Record<string, Float64Array | undefined>;
   /** the step's statistics as the core's binary columns (Session.statsColumns()): the
    *  step scalars and one Float64Array per per-layer statistic (NaN where stats() has
    *  null), all views of one transferred buffer; `layers` 0 while statistics are off.
-   *  Read it with web/state/columns.js. (`stats` and `columns` above are the same
-   *  numbers in older shapes; they leave the frame once every reader uses this.) */
+   *  Read it with web/state/columns.js. */
   statsColumns: StatsColumns;
   /** each layer's activation name (statsColumns.layers entries) */
   activations: string[];

@@ -6,7 +6,6 @@
 // of the worker's time. FrameMaker owns that timing and the view settings (setView).
 // This file is not: when a frame is sent (pull.js) or training (training.js).
 
-import { statsFromColumns } from './frame-stats.js';
 import { DEFAULT_GRID, boundsOf, intIn } from './limits.js';
 
 /** @typedef {import('./gradscope').Session} Session */
@@ -95,18 +94,17 @@ export class FrameMaker {
     // The probe first, so the statistics of this frame count the dead units it finds.
     const probe = full || this._now() - this._lastProbeAt >= Math.max(this.probeMs, EXTRA_SHARE * this._probeCost) ? this._probe(s) : null;
     const t0 = this._now();
-    // One buffer of binary columns from the core (no JSON); `stats` keeps the older shape.
+    // One buffer of binary columns from the core (no JSON): the statistics, once.
     const sc = s.statsColumns();
     if (sc.layers > 0 && (!this._activations || this._activations.length !== sc.layers))
       this._activations = s.stats().layers.map((l) => l.activation);  // once per session
-    const stats = statsFromColumns(sc, this._activations || [], sc.diverged ? s.stats().diverged : null);
     /** @type {Transferable[]} */
     const transfer = [sc.columns.units.buffer];
     /** @type {Frame} */
     const frame = {
       seq: ++this._seq, steps: s.steps, ...run,
-      stats, columns: sc.columns, statsColumns: sc, activations: this._activations || [],
-      diverged: stats.diverged || null,
+      statsColumns: sc, activations: this._activations || [],
+      diverged: sc.diverged ? s.stats().diverged || null : null,  // the details: JSON, once
     };
     const t1 = this._now();
     this._frameCost = t1 - t0;

@@ -1,8 +1,7 @@
 // @ts-check
 // Step statistics in the JSON's shape (StepStats: stats(), a gradient report's `stats`)
 // as the core's binary columns (StatsColumns: Session.statsColumns()), for statistics the
-// core gives only as JSON: the step-0 report of the 'gradients' request. The inverse of
-// frame-stats.js: null -> NaN, booleans -> 0/1, `{min, mean, max}` summaries -> three
+// core gives only as JSON: the step-0 report of the 'gradients' request. null -> NaN, booleans -> 0/1, `{min, mean, max}` summaries -> three
 // columns (`prelu_alpha_min` ...), batch norm's fields -> `bn_*`. A column the rules do
 // not know throws, so a statistic added to the core cannot go missing silently.
 // This file is not: reading columns (web/state/columns.js) or building frames (frames.js).

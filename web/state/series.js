@@ -1,68 +1,148 @@
 // @ts-check
-// What the page accumulates from the worker's frames for the time charts: one record per
-// frame (the latest step's statistics), bounded like the core's history (when full, every
-// other record of the older half is dropped). Columns for the charts are rebuilt lazily,
-// once per change (version).
+// What the page keeps of the worker's frames for the time charts, as columns: one
+// Float64Array per scalar (step, loss, ...) and one per layer of each per-layer statistic,
+// appended in place from each frame's statsColumns. Capacity grows
+// by doubling; past `capacity` rows, every other row of the older half is dropped in place
+// (as the core bounds its history). The charts take the columns as they are (uPlot's form:
+// [xs, ys1, ...]); NaN is a gap. Evaluations (train/test loss and accuracy) are a second,
+// independent set of columns, since they arrive at their own pace.
+// This file is not: reading one frame's statistics (columns.js) or drawing them (charts/).
+import { column, layerCount, hiddenCount } from './columns.js';
+
+/** @typedef {import('../engine/gradscope').StatsColumns} StatsColumns */
+/** @typedef {import('../engine/gradscope').Evaluation} Evaluation */
+
+/** Scalars kept per frame. `dead` NaN before the first probe; `saturated`: hidden units with |f′| < ε. */
+export const SCALARS = /** @type {const} */ (['step', 'loss', 'dead', 'saturated', 'grad_norm', 'clipped_norm']);
+/** Per-layer statistics kept per frame (names of docs/statistics.md). */
+export const LAYERED = /** @type {const} */ (['dW_norm', 'dz_norm', 'same_sign_share', 'prelu_alpha_mean', 'rrelu_slope_min', 'rrelu_slope_mean', 'rrelu_slope_max']);
+/** Evaluation columns. */
+export const EVALS = /** @type {const} */ (['step', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc']);
+
+/** @typedef {typeof SCALARS[number]} ScalarName */
+/** @typedef {typeof LAYERED[number]} LayeredName */
+/** @typedef {typeof EVALS[number]} EvalName */
 
 /**
- * @typedef {{ step: number, loss: number, acc: number, dead: number, saturated: number,
- *   gradNorm: number, clippedNorm: number,
- *   dW: Float64Array, dz: Float64Array, sameSign: Float64Array, actMean: Float64Array, actStd: Float64Array,
- *   satFrac: Float64Array,
- *   preluMean: Float64Array, rreluMin: Float64Array, rreluMax: Float64Array, rreluMean: Float64Array }} Rec
- * @typedef {{ step: number, trainLoss: number, trainAcc: number, testLoss: number, testAcc: number }} EvalRec
+ * A growable set of Float64Array columns, one value per row each; `keys` name them.
+ * @param {readonly string[]} keys @param {number} capacity
  */
+function table(keys, capacity) {
+  let rows = 0, room = 16;
+  /** @type {Float64Array[]} */ let cols = [];
+  /** @type {Map<string, number>} */ const index = new Map();
+  /** Empties the table (and sets its columns). @param {readonly string[]} [next] */
+  function reset(next = keys) {
+    keys = next;
+    rows = 0; room = 16;
+    cols = keys.map(() => new Float64Array(room));
+    index.clear();
+    keys.forEach((k, i) => index.set(k, i));
+  }
+  /** Keeps every other row of the older half, in place (the newer half all stays). */
+  function decimate() {
+    const half = rows >> 1;
+    let j = 0;
+    for (const a of cols) {
+      j = 0;
+      for (let i = 0; i < rows; ++i) if (i >= half || i % 2 === 0) a[j++] = a[i];
+    }
+    rows = j;
+  }
+  reset();
+  return {
+    get rows() { return rows; },
+    get keys() { return keys; },
+    reset,
+    /** Appends one row: write(cols, row) sets each column's value at `row`. @param {(cols: Float64Array[], row: number) => void} write */
+    push(write) {
+      if (rows === room) {
+        room *= 2;
+        cols = cols.map((a) => { const b = new Float64Array(room); b.set(a); return b; });
+      }
+      write(cols, rows);
+      ++rows;
+      if (rows > capacity) decimate();
+    },
+    /** A column's filled part (a view, valid until the next append or clear). @param {string} k */
+    col(k) { const i = index.get(k); return i === undefined ? EMPTY : cols[i].subarray(0, rows); },
+    /** A column's last value (NaN when empty). @param {string} k */
+    last(k) { const i = index.get(k); return rows && i !== undefined ? cols[i][rows - 1] : NaN; },
+  };
+}
 
-/** @param {unknown} v */
-const num = (v) => (typeof v === 'number' ? v : NaN);
+const EMPTY = new Float64Array(0);
 
-/** @param {number} [capacity] */
+/** @param {LayeredName} name @param {number} l */
+const layerKey = (name, l) => `${name}:${l}`;
+
+/** @param {number} [capacity] rows kept before the older half is thinned */
 export function createSeries(capacity = 1500) {
-  /** @type {Rec[]} */ let recs = [];
-  /** @type {EvalRec[]} */ let evals = [];
-  let version = 0;
-  /** @param {any[]} arr */
-  function decimate(arr) {
-    const half = arr.length >> 1;
-    return arr.filter((_, i) => i >= half || i % 2 === 0);
+  let L = 0, version = 0;
+  const frames = table(SCALARS, capacity);
+  const evals = table(EVALS, capacity);
+  /** Columns for L layers: the scalars, then each LAYERED statistic's L layers. @param {number} layers */
+  function relayout(layers) {
+    L = layers;
+    frames.reset([...SCALARS, ...LAYERED.flatMap((name) => Array.from({ length: L }, (_, l) => layerKey(name, l)))]);
   }
   return {
+    /** Changes with every append or clear (charts redraw when it moved). */
     get version() { return version; },
-    get records() { return recs; },
-    get evals() { return evals; },
-    get last() { return recs.length ? recs[recs.length - 1] : null; },
-    clear() { recs = []; evals = []; ++version; },
-    /** @param {any} st the frame's stats (core statsJson) */
-    add(st) {
-      if (!st || !Array.isArray(st.layers) || st.layers.length === 0) return false;
-      const last = recs[recs.length - 1];
-      if (last && st.step <= last.step) {
-        if (st.step < last.step) { recs = []; evals = []; } else return false;
+    /** Rows of frame statistics. */
+    get length() { return frames.rows; },
+    /** Layers of the per-layer columns. */
+    get layers() { return L; },
+    /** Rows of evaluations. */
+    get evalLength() { return evals.rows; },
+    clear() { frames.reset(); evals.reset(); ++version; },
+    /** A scalar over rows. @param {ScalarName} name */
+    scalar(name) { return frames.col(name); },
+    /** A per-layer statistic of layer l over rows. @param {LayeredName} name @param {number} l */
+    layer(name, l) { return frames.col(layerKey(name, l)); },
+    /** An evaluation column over its rows. @param {EvalName} name */
+    evaluation(name) { return evals.col(name); },
+    /**
+     * Appends a frame's statistics (statsColumns); a step at or before the last is skipped,
+     * a step before it starts over (a reset). False when there is nothing to add.
+     * @param {StatsColumns | null | undefined} sc
+     */
+    add(sc) {
+      const n = layerCount(sc);
+      if (!sc || n === 0) return false;
+      const lastStep = frames.rows ? frames.last('step') : -Infinity;
+      if (sc.step <= lastStep) {
+        if (sc.step === lastStep) return false;
+        frames.reset(); evals.reset();
       }
-      const L = st.layers.length;
-      const f = (/** @type {(l: any) => number} */ g) => { const a = new Float64Array(L); for (let i = 0; i < L; ++i) a[i] = g(st.layers[i]); return a; };
-      let sat = 0;
-      for (let i = 0; i < L - 1; ++i) sat += num(st.layers[i].saturated_fraction) * st.layers[i].units || 0;
-      recs.push({
-        step: st.step, loss: num(st.loss), acc: num(st.accuracy), dead: num(st.dead_units), saturated: sat,
-        gradNorm: num(st.grad_norm), clippedNorm: num(st.clipped_norm),
-        dW: f((l) => num(l.dW_norm)), dz: f((l) => num(l.dz_norm)), sameSign: f((l) => num(l.same_sign_share)),
-        actMean: f((l) => num(l.act_mean)), actStd: f((l) => num(l.act_std)), satFrac: f((l) => num(l.saturated_fraction)),
-        preluMean: f((l) => num(l.prelu_alpha?.mean)), rreluMin: f((l) => num(l.rrelu_slope?.min)),
-        rreluMax: f((l) => num(l.rrelu_slope?.max)), rreluMean: f((l) => num(l.rrelu_slope?.mean)),
+      if (n !== L) relayout(n);
+      const units = column(sc, 'units'), sat = column(sc, 'saturated_fraction');
+      let saturated = 0;
+      for (let l = 0; l < hiddenCount(sc); ++l) saturated += (sat[l] * units[l]) || 0;
+      frames.push((cols, row) => {
+        // in SCALARS' order: step, loss, dead, saturated, grad_norm, clipped_norm
+        cols[0][row] = sc.step; cols[1][row] = sc.loss; cols[2][row] = sc.dead_units;
+        cols[3][row] = saturated; cols[4][row] = sc.grad_norm; cols[5][row] = sc.clipped_norm;
+        LAYERED.forEach((name, k) => {
+          const c = column(sc, name), at = SCALARS.length + k * L;
+          for (let l = 0; l < L; ++l) cols[at + l][row] = l < c.length ? c[l] : NaN;
+        });
       });
-      if (recs.length > capacity) recs = decimate(recs);
       ++version;
       return true;
     },
-    /** @param {any} ev core evaluate_json object */
+    /** Appends an evaluation (at its step, else the newest frame's). @param {Evaluation | null | undefined} ev */
     addEval(ev) {
       if (!ev || !ev.train || !ev.test) return;
-      const step = typeof ev.step === 'number' ? ev.step : (recs[recs.length - 1]?.step ?? 0);
-      const last = evals[evals.length - 1];
-      if (last && step <= last.step) { if (step < last.step) evals = []; else return; }
-      evals.push({ step, trainLoss: num(ev.train.loss), trainAcc: num(ev.train.accuracy), testLoss: num(ev.test.loss), testAcc: num(ev.test.accuracy) });
-      if (evals.length > capacity) evals = decimate(evals);
+      const step = typeof ev.step === 'number' ? ev.step : (frames.rows ? frames.last('step') : 0);
+      const last = evals.rows ? evals.last('step') : -Infinity;
+      if (step <= last) { if (step === last) return; evals.reset(); }
+      const num = (/** @type {unknown} */ v) => (typeof v === 'number' ? v : NaN);
+      evals.push((cols, r) => {
+        // in EVALS' order: step, trainLoss, trainAcc, testLoss, testAcc
+        cols[0][r] = step; cols[1][r] = num(ev.train.loss); cols[2][r] = num(ev.train.accuracy);
+        cols[3][r] = num(ev.test.loss); cols[4][r] = num(ev.test.accuracy);
+      });
       ++version;
     },
   };

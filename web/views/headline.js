@@ -5,6 +5,9 @@
 // bars, and the chain-rule estimate only where it applies (no batch norm, no skips).
 // Pure: numbers in, words out; the playground puts them on the page.
 import { sci, int } from '../ui/format.js';
+import { at, column, flag, hiddenCount, layerCount } from '../state/columns.js';
+
+/** @typedef {import('../engine/gradscope').StatsColumns} StatsColumns */
 
 /**
  * @typedef {{ step: number, layer: number | null, what: string, message?: string }} Diverged
@@ -80,23 +83,24 @@ export function ratioWords(first, last, lastIndex) {
  * The chain-rule estimate in the sub line, or why there is none. The estimate predicts
  * layer 1's ‖∂L/∂z‖ over the last hidden layer's (docs/statistics.md), so it is set beside
  * that measured ratio, whatever the bars show.
- * @param {any[]} layers the stats' layers
+ * @param {StatsColumns} sc the step's statistics
  */
-export function estimateText(layers) {
-  const hidden = layers.slice(0, -1);
-  if (hidden.length < 2) return '';
-  const nb = hidden.filter((l) => l.batchnorm).length, ns = hidden.filter((l) => l.residual).length;
+export function estimateText(sc) {
+  const H = hiddenCount(sc);
+  if (H < 2) return '';
+  let nb = 0, ns = 0;
+  for (let l = 0; l < H; ++l) { if (flag(sc, 'batchnorm', l)) ++nb; if (flag(sc, 'residual', l)) ++ns; }
   if (nb || ns) {
     const why = [];
     if (nb) why.push('batch norm makes each layer’s gradient depend on the batch statistics');
     if (ns) why.push('skips give the gradient a path around the layers');
     return ` · no chain-rule estimate: ${why.join(' and ')}, so it is not a product of one factor per layer`;
   }
-  const pred = layers[0]?.predicted_ratio;
-  if (typeof pred !== 'number' || !Number.isFinite(pred)) return '';
-  const last = hidden[hidden.length - 1]?.dz_norm, first = layers[0]?.dz_norm;
-  const measured = typeof layers[0]?.dz_ratio === 'number' ? layers[0].dz_ratio : first / last;
-  let t = ` · chain-rule estimate of layer 1’s ‖∂L/∂z‖ over layer ${hidden.length}’s, ∏ mean|f′|·scale(W): ${sci(pred)}`;
+  const pred = at(sc, 'predicted_ratio', 0);
+  if (pred === null) return '';
+  const last = column(sc, 'dz_norm')[H - 1], first = column(sc, 'dz_norm')[0];
+  const measured = at(sc, 'dz_ratio', 0) ?? first / last;
+  let t = ` · chain-rule estimate of layer 1’s ‖∂L/∂z‖ over layer ${H}’s, ∏ mean|f′|·scale(W): ${sci(pred)}`;
   if (pred > 0 && measured > 0 && Number.isFinite(measured)) {
     const off = Math.abs(Math.log10(pred / measured));
     t += off >= 2 ? ` (measured ${sci(measured)}: the estimate is ${decadesText(pred / measured)} off: it multiplies per-layer averages)` : ` (measured ${sci(measured)})`;
@@ -105,20 +109,20 @@ export function estimateText(layers) {
 }
 
 /**
- * @param {{ stats: any, field: string, depth: number, diverged: Diverged | null,
+ * @param {{ sc: StatsColumns, field: 'dW_norm' | 'dz_norm', depth: number, diverged: Diverged | null,
  *   lastFinite: FiniteBars | null }} o
  * @returns {Headline}
  */
 export function headlineOf(o) {
-  const st = o.stats;
-  const values = st.layers.map((/** @type {any} */ l) => (typeof l[o.field] === 'number' ? l[o.field] : NaN));
-  const H = st.layers.length - 2;
+  const sc = o.sc;
+  const values = Array.from(column(sc, o.field), (v) => (Number.isFinite(v) ? v : NaN));
+  const H = layerCount(sc) - 2;
   const first = values[0], last = values[Math.max(0, H)];
   // an overflow is what the core reports; a norm that is not a number without that report
-  // was not measured (frames carry non-finite numbers as null)
+  // was not measured
   const overflow = !!o.diverged;
-  const zeros = values.slice(0, H + 1).filter((/** @type {number} */ v) => v === 0).length;
-  const remedies = remedyTag(st.layers);
+  const zeros = values.slice(0, H + 1).filter((v) => v === 0).length;
+  const remedies = remedyTag(sc);
   if (overflow) {
     const d = /** @type {Diverged} */ (o.diverged);
     const lf = o.lastFinite && o.lastFinite.step < d.step ? o.lastFinite : null;
@@ -127,44 +131,45 @@ export function headlineOf(o) {
       : `No step before it had finite gradients to show: the bars stay empty rather than draw Inf/NaN.`;
     return {
       text: `${overflowSentence(d, o.depth)} ${barsNote}`, cls: 'gs-headline gs-vanish', overflow: true,
-      sub: `step ${int(st.step)} · training paused${remedies}`,
+      sub: `step ${int(sc.step)} · training paused${remedies}`,
       ratio: NaN, first, last, bars: lf ? lf.values : [], barsNote,
     };
   }
   if (!Number.isFinite(first) || !Number.isFinite(last)) {
     return {
-      text: `No gradient measured at step ${int(st.step)} yet for ${!Number.isFinite(first) ? 'layer 1' : `layer ${H + 1}`}: press Step (s) or Play (Space).`,
-      cls: 'gs-headline', overflow: false, sub: `step ${int(st.step)}${remedies}`, ratio: NaN, first, last, bars: values, barsNote: '',
+      text: `No gradient measured at step ${int(sc.step)} yet for ${!Number.isFinite(first) ? 'layer 1' : `layer ${H + 1}`}: press Step (s) or Play (Space).`,
+      cls: 'gs-headline', overflow: false, sub: `step ${int(sc.step)}${remedies}`, ratio: NaN, first, last, bars: values, barsNote: '',
     };
   }
   const ratio = last > 0 ? first / last : NaN;
-  const sub = `step ${int(st.step)} · global gradient norm ${sci(st.grad_norm)}${st.clipped ? ` (clipped to ${sci(st.clipped_norm)})` : ''}` +
-    `${zeros ? ` · ${zeros} layer${zeros === 1 ? '' : 's'} underflowed to exactly 0` : ''}${remedies}${estimateText(st.layers)}`;
+  const sub = `step ${int(sc.step)} · global gradient norm ${sci(sc.grad_norm)}${sc.clipped ? ` (clipped to ${sci(sc.clipped_norm)})` : ''}` +
+    `${zeros ? ` · ${zeros} layer${zeros === 1 ? '' : 's'} underflowed to exactly 0` : ''}${remedies}${estimateText(sc)}`;
   return {
     text: ratioWords(first, last, H + 1), cls: `gs-headline${ratio < 1e-3 || first === 0 ? ' gs-vanish' : ''}`, overflow: false,
     sub, ratio, first, last, bars: values, barsNote: '',
   };
 }
 
-/** The remedies on, for the sub line: " · batch norm on 50 layers". @param {any[]} layers */
-export function remedyTag(layers) {
-  const hidden = layers.slice(0, -1);
-  const nb = hidden.filter((l) => l.batchnorm).length, ns = hidden.filter((l) => l.residual).length;
+/** The remedies on, for the sub line: " · batch norm on 50 layers". @param {StatsColumns} sc */
+export function remedyTag(sc) {
+  let nb = 0, ns = 0;
+  for (let l = 0; l < hiddenCount(sc); ++l) { if (flag(sc, 'batchnorm', l)) ++nb; if (flag(sc, 'residual', l)) ++ns; }
   return `${nb ? ` · batch norm on ${nb} layer${nb === 1 ? '' : 's'}` : ''}${ns ? ` · skips around ${ns} layer${ns === 1 ? '' : 's'}` : ''}`;
 }
 
 /**
- * The newest record before `beforeStep` whose norms are all finite, as bars.
- * @param {readonly { step: number, dW: ArrayLike<number>, dz: ArrayLike<number> }[]} records
- * @param {'dW' | 'dz'} key @param {number} beforeStep
+ * The newest row before `beforeStep` whose norms are all finite, as bars.
+ * @param {ArrayLike<number>} steps one step per row
+ * @param {ArrayLike<number>[]} norms one column per layer (the series' columns)
+ * @param {number} beforeStep
  * @returns {FiniteBars | null}
  */
-export function lastFiniteOf(records, key, beforeStep) {
-  for (let i = records.length - 1; i >= 0; --i) {
-    const r = records[i];
-    if (r.step >= beforeStep) continue;
-    const v = Array.from(r[key]);
-    if (v.length && v.every(Number.isFinite)) return { step: r.step, values: v };
+export function lastFiniteOf(steps, norms, beforeStep) {
+  if (!norms.length) return null;
+  for (let i = steps.length - 1; i >= 0; --i) {
+    if (steps[i] >= beforeStep) continue;
+    const v = norms.map((c) => c[i]);
+    if (v.every(Number.isFinite)) return { step: steps[i], values: v };
   }
   return null;
 }

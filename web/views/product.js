@@ -9,7 +9,8 @@ import { sci, int } from '../ui/format.js';
 import { createProductChart } from '../charts/product.js';
 import { trialRunner, uniformProductTail, shareAbove, quantile, histogram } from '../state/product.js';
 import { productWords, share1, thresholdText } from './explain.js';
-import { setWords } from './card.js';
+import { card, setWords } from './card.js';
+import { pngButton } from './context.js';
 
 /** Trials per distribution: the share's standard error is at most 0.8 percentage points (0.5 near 10%). */
 export const TRIALS = 4000;
@@ -100,5 +101,21 @@ export function createProductView(scheduler, o) {
     /** Attaches the card (for its words) and runs the first experiment. @param {Element} el */
     start(el) { cardEl = el; run(); },
     destroy() { if (raf) win.cancelAnimationFrame(raf); if (slice) win.cancelAnimationFrame(slice); job = null; chart.destroy(); },
+  };
+}
+
+/**
+ * The product experiment as a card of the page (views/context.js's View).
+ * @param {import('./context.js').ViewContext} ctx @returns {import('./context.js').View}
+ */
+export function createProductCard(ctx) {
+  const view = createProductView(ctx.scheduler, { pngButton: (canvases) => pngButton(ctx, 'product', canvases) });
+  const el = card('product', { tools: view.tools, body: view.body });
+  view.start(el);
+  return {
+    id: 'product', el, charts: [view.chart],
+    build(parent) { parent.append(el); },
+    update() {},
+    destroy() { view.destroy(); },
   };
 }
