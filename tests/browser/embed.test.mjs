@@ -62,6 +62,18 @@ const trackedPage = (o = {}) => newPage(browser, { ...o, open, init: countCompil
 
 const events = (page, type, id) => page.evaluate(([type, id]) => window.__events.filter((e) => e.type === type && (id === undefined || e.id === id)), [type, id]);
 const figs = (page, sel) => page.$eval(sel, (el) => el.figures());
+/**
+ * Waits until the element's step holds still for 300 ms (after pause(), the frame the worker
+ * sent as it paused may still be on its way on a loaded machine); fails if it never does.
+ */
+async function settled(page, sel) {
+  for (let i = 0; i < 60; ++i) {
+    const before = (await figs(page, sel)).step;
+    await page.waitForTimeout(300);
+    if ((await figs(page, sel)).step === before) return;
+  }
+  assert.fail(`${sel} still trains 18 s after pause()`);
+}
 const until = (page, fn, arg, timeout = 20000) => page.waitForFunction(fn, arg, { timeout, polling: 50 });
 
 // ---------------------------------------------------------------- pure ----
@@ -154,7 +166,7 @@ test('demo page: instances start in view, pause out of view, train independently
   const a = await page.$$eval('grad-scope', (els) => els.slice(0, 3).map((e) => e.figures()));
   assert.ok(a[0].running && a[1].running && (a[2].running || a[2].step === 400), `all three train: ${a.map((f) => `${f.running} at ${f.step}`)}`);
   await page.$eval(sel('relu'), (e) => e.pause());
-  await page.waitForTimeout(300);  // the frame the worker sends as it pauses
+  await settled(page, sel('relu'));  // the frame the worker sent as it paused is drawn
   const b = await page.$$eval('grad-scope', (els) => els.slice(0, 3).map((e) => e.figures().step));
   await page.waitForTimeout(700);
   const c = await page.$$eval('grad-scope', (els) => els.slice(0, 3).map((e) => e.figures().step));
