@@ -9,6 +9,7 @@
 #include "core/init.hpp"
 #include "core/kernels/kernels.hpp"
 #include "core/params.hpp"
+#include "core/xt.hpp"
 
 namespace gs {
 
@@ -223,33 +224,33 @@ void Network<T>::backward(const T* dout) {
 
 // u is (B,out) -> z = gamma uhat + beta, uhat = (u - mean) invstd; batch statistics
 // (biased variance) when `batch_stats`, else the running ones. Running statistics are
-// updated from the batch as PyTorch does (unbiased variance).
+// updated from the batch as PyTorch does (unbiased variance). Column by column (one unit),
+// in double; the sums run over the rows in order.
 template <class T>
 void Network<T>::batchnorm_forward(Layer<T>& ly, int B, bool batch_stats, const BatchNormSpec& bn) {
   ly.bn_train = batch_stats;
-  for (int o = 0; o < ly.out; ++o) {
+  const size_t rows = static_cast<size_t>(B), cols = static_cast<size_t>(ly.out);
+  auto U = xmat(ly.u.data(), rows, cols), Uhat = xmat(ly.uhat.data(), rows, cols), Z = xmat(ly.z.data(), rows, cols);
+  for (size_t o = 0; o < cols; ++o) {
+    const auto u = xt::cast<double>(xt::view(U, xt::all(), o));
     double mean, var;
     if (batch_stats) {
-      double s = 0, s2 = 0;
-      for (int r = 0; r < B; ++r) s += ly.u(r, o);
-      mean = s / B;
-      for (int r = 0; r < B; ++r) { double d = ly.u(r, o) - mean; s2 += d * d; }
-      var = s2 / B;
+      mean = xt::sum(u)() / B;
+      const double ss = xt::sum(xt::square(u - mean))();
+      var = ss / B;
       const double m = bn.momentum;
       ly.running_mean(o) = static_cast<T>((1 - m) * ly.running_mean(o) + m * mean);
-      ly.running_var(o) = static_cast<T>((1 - m) * ly.running_var(o) + m * (s2 / (B - 1)));
+      ly.running_var(o) = static_cast<T>((1 - m) * ly.running_var(o) + m * (ss / (B - 1)));
     } else {
       mean = ly.running_mean(o);
       var = ly.running_var(o);
     }
     const double invstd = 1.0 / std::sqrt(var + bn.eps);
     ly.bn_invstd(o) = static_cast<T>(invstd);
-    const double g = ly.gamma(o), be = ly.beta(o);
-    for (int r = 0; r < B; ++r) {
-      const double h = (ly.u(r, o) - mean) * invstd;
-      ly.uhat(r, o) = static_cast<T>(h);
-      ly.z(r, o) = static_cast<T>(g * h + be);
-    }
+    const double gamma = ly.gamma(o), beta = ly.beta(o);
+    const auto uhat = (u - mean) * invstd;
+    xt::noalias(xt::view(Uhat, xt::all(), o)) = xt::cast<T>(uhat);
+    xt::noalias(xt::view(Z, xt::all(), o)) = xt::cast<T>(gamma * uhat + beta);
   }
 }
 
@@ -257,20 +258,19 @@ void Network<T>::batchnorm_forward(Layer<T>& ly, int B, bool batch_stats, const 
 // du = gamma invstd / B (B dz - dbeta - uhat dgamma); with running ones du = gamma invstd dz.
 template <class T>
 void Network<T>::batchnorm_backward(Layer<T>& ly, int B) {
-  for (int o = 0; o < ly.out; ++o) {
-    double sg = 0, sb = 0;
-    for (int r = 0; r < B; ++r) {
-      const double d = ly.dz(r, o);
-      sb += d;
-      sg += d * static_cast<double>(ly.uhat(r, o));
-    }
-    ly.dgamma(o) = static_cast<T>(sg);
-    ly.dbeta(o) = static_cast<T>(sb);
+  const size_t rows = static_cast<size_t>(B), cols = static_cast<size_t>(ly.out);
+  const double Bd = B;
+  auto DZ = xmat(ly.dz.data(), rows, cols), Uhat = xmat(ly.uhat.data(), rows, cols), DU = xmat(ly.du.data(), rows, cols);
+  for (size_t o = 0; o < cols; ++o) {
+    const auto dz = xt::cast<double>(xt::view(DZ, xt::all(), o));
+    const auto uhat = xt::cast<double>(xt::view(Uhat, xt::all(), o));
+    const double dbeta = xt::sum(dz)(), dgamma = xt::sum(dz * uhat)();
+    ly.dgamma(o) = static_cast<T>(dgamma);
+    ly.dbeta(o) = static_cast<T>(dbeta);
     const double k = static_cast<double>(ly.gamma(o)) * ly.bn_invstd(o);
-    for (int r = 0; r < B; ++r) {
-      const double d = ly.dz(r, o);
-      ly.du(r, o) = static_cast<T>(ly.bn_train ? k / B * (B * d - sb - static_cast<double>(ly.uhat(r, o)) * sg) : k * d);
-    }
+    auto du = xt::view(DU, xt::all(), o);
+    if (ly.bn_train) xt::noalias(du) = xt::cast<T>(k / Bd * (Bd * dz - dbeta - uhat * dgamma));
+    else xt::noalias(du) = xt::cast<T>(k * dz);
   }
 }
 
