@@ -49,13 +49,13 @@ LossResult loss_forward_backward(Loss loss, T* dout, const T* out, const Targets
   if (loss == Loss::mse) {
     const auto e = o - t;
     total = xt::sum(e * e)();
-    if (dout) xt::noalias(xvec(dout, n)) = xt::cast<T>(2.0 / (static_cast<double>(B) * K) * e);
+    if (dout) store(dout, n, 1, 2.0 / (static_cast<double>(B) * K) * e);
   } else if (loss == Loss::bce_logits) {
     // max(x,0) - x t + log(1 + e^-|x|); d/dx = sigmoid(x) - t, sigmoid written so no exp overflows
     total = xt::sum(xt::maximum(o, 0.0) - o * t + xt::log1p(xt::exp(-xt::abs(o))))();
     if (dout) {
       const auto s = xt::where(o >= 0.0, 1.0 / (1.0 + xt::exp(-o)), xt::exp(o) / (1.0 + xt::exp(o)));
-      xt::noalias(xvec(dout, n)) = xt::cast<T>(1.0 / (static_cast<double>(B) * K) * (s - t));
+      store(dout, n, 1, 1.0 / (static_cast<double>(B) * K) * (s - t));
     }
   } else {  // softmax_ce, sample by sample: the running total adds each nonzero target's term in order
     std::vector<double> p(static_cast<size_t>(K));

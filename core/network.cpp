@@ -9,7 +9,6 @@
 #include "core/init.hpp"
 #include "core/kernels/kernels.hpp"
 #include "core/params.hpp"
-#include "core/xt.hpp"
 
 namespace gs {
 
@@ -219,58 +218,6 @@ void Network<T>::backward(const T* dout) {
         }
       for (size_t i = 0; i < acc.size(); ++i) below.dalpha(i) = static_cast<T>(acc[i]);
     }
-  }
-}
-
-// u is (B,out) -> z = gamma uhat + beta, uhat = (u - mean) invstd; batch statistics
-// (biased variance) when `batch_stats`, else the running ones. Running statistics are
-// updated from the batch as PyTorch does (unbiased variance). Column by column (one unit),
-// in double; the sums run over the rows in order.
-template <class T>
-void Network<T>::batchnorm_forward(Layer<T>& ly, int B, bool batch_stats, const BatchNormSpec& bn) {
-  ly.bn_train = batch_stats;
-  const size_t rows = static_cast<size_t>(B), cols = static_cast<size_t>(ly.out);
-  auto U = xmat(ly.u.data(), rows, cols), Uhat = xmat(ly.uhat.data(), rows, cols), Z = xmat(ly.z.data(), rows, cols);
-  for (size_t o = 0; o < cols; ++o) {
-    const auto u = xt::cast<double>(xt::view(U, xt::all(), o));
-    double mean, var;
-    if (batch_stats) {
-      mean = xt::sum(u)() / B;
-      const double ss = xt::sum(xt::square(u - mean))();
-      var = ss / B;
-      const double m = bn.momentum;
-      ly.running_mean(o) = static_cast<T>((1 - m) * ly.running_mean(o) + m * mean);
-      ly.running_var(o) = static_cast<T>((1 - m) * ly.running_var(o) + m * (ss / (B - 1)));
-    } else {
-      mean = ly.running_mean(o);
-      var = ly.running_var(o);
-    }
-    const double invstd = 1.0 / std::sqrt(var + bn.eps);
-    ly.bn_invstd(o) = static_cast<T>(invstd);
-    const double gamma = ly.gamma(o), beta = ly.beta(o);
-    const auto uhat = (u - mean) * invstd;
-    xt::noalias(xt::view(Uhat, xt::all(), o)) = xt::cast<T>(uhat);
-    xt::noalias(xt::view(Z, xt::all(), o)) = xt::cast<T>(gamma * uhat + beta);
-  }
-}
-
-// dz is (B,out) -> dgamma = sum dz uhat, dbeta = sum dz, and du: with batch statistics
-// du = gamma invstd / B (B dz - dbeta - uhat dgamma); with running ones du = gamma invstd dz.
-template <class T>
-void Network<T>::batchnorm_backward(Layer<T>& ly, int B) {
-  const size_t rows = static_cast<size_t>(B), cols = static_cast<size_t>(ly.out);
-  const double Bd = B;
-  auto DZ = xmat(ly.dz.data(), rows, cols), Uhat = xmat(ly.uhat.data(), rows, cols), DU = xmat(ly.du.data(), rows, cols);
-  for (size_t o = 0; o < cols; ++o) {
-    const auto dz = xt::cast<double>(xt::view(DZ, xt::all(), o));
-    const auto uhat = xt::cast<double>(xt::view(Uhat, xt::all(), o));
-    const double dbeta = xt::sum(dz)(), dgamma = xt::sum(dz * uhat)();
-    ly.dgamma(o) = static_cast<T>(dgamma);
-    ly.dbeta(o) = static_cast<T>(dbeta);
-    const double k = static_cast<double>(ly.gamma(o)) * ly.bn_invstd(o);
-    auto du = xt::view(DU, xt::all(), o);
-    if (ly.bn_train) xt::noalias(du) = xt::cast<T>(k / Bd * (Bd * dz - dbeta - uhat * dgamma));
-    else xt::noalias(du) = xt::cast<T>(k * dz);
   }
 }
 

@@ -1,9 +1,12 @@
 // Hot loops of the engine: dense-layer matrix products, activations with their
-// derivatives, statistics reductions and the optimiser update. Raw pointers and ints; outputs first, then
-// inputs, then sizes (llm.c style). Every kernel exists three times with one signature:
-//   gs::kernels::scalar::NAME  the plain reference (the test oracle, used natively);
+// derivatives, statistics reductions and the optimiser update. Raw pointers and ints;
+// outputs first, then inputs, then sizes (llm.c style). Every kernel exists three times
+// with one signature:
+//   gs::kernels::scalar::NAME  the plain reference: the test oracle, and the engine's code
+//                              where there is no SIMD (scalar.cpp, update_scalar.cpp);
 //   gs::kernels::simd::NAME    hand-written wasm_simd128.h code, on WASM SIMD builds and, through
-//                              simd128.hpp's SSE2 version of those operations, on x86-64;
+//                              simd128.hpp's SSE2 version of those operations, on x86-64
+//                              (simd.cpp, update_simd.cpp);
 //   gs::kernels::NAME          the dispatcher the engine calls: simd:: where it exists
 //                              (GS_KERNELS_SIMD), scalar:: elsewhere (e.g. ARM).
 // Defined for T = float and T = double (explicit instantiations in the .cpp files).
