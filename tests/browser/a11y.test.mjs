@@ -23,9 +23,9 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
-import { iframeSnippet, elementSnippet } from '../../web/embed/snippet.js';
-import { PRESETS, presetState } from '../../web/presets/presets.js';
-import { defaultOptions, CONTROLS } from '../../web/embed/options.js';
+import { iframeSnippet, elementSnippet } from '../../web/state/embed-snippet.js';
+import { PRESETS, presetState } from '../../web/state/presets.js';
+import { defaultOptions, CONTROLS } from '../../web/state/embed-options.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -386,9 +386,9 @@ test('colours come from the palette: no colour literal in the page\'s code outsi
   const root = new URL('../../web/', import.meta.url).pathname;
   // where colours are defined: the theme's defaults, the activations' colours, the compared
   // networks' colours, the iframe's error box (shown before any theme exists)
-  const PALETTES = new Set(['charts/base.js', 'ui/colors.js', 'compare/setup.js', 'embed/frame.js']);
+  const PALETTES = new Set(['charts/base.js', 'ui/colors.js', 'state/compare-setup.js', 'embed/frame.js']);
   const found = [];
-  for (const dir of ['app', 'charts', 'views', 'ui', 'embed', 'compare', 'state', 'presets']) {
+  for (const dir of ['engine', 'state', 'ui', 'charts', 'views', 'app', 'compare', 'embed']) {
     for (const f of await readdir(join(root, dir))) {
       if (!f.endsWith('.js') || PALETTES.has(`${dir}/${f}`)) continue;
       const text = await readFile(join(root, dir, f), 'utf8');

@@ -3,7 +3,8 @@
 // networks trained alone through the engine; the same set-up gives the same figures
 // again; the page stays responsive; a sweep runs and can be cancelled; the URL is
 // validated; remedies (batch norm) compare like the rest; the guided path and the
-// playground's button work. Screenshots go to test-results/ (light, dark, 375 px).
+// playground's button work; the set-up form names a bad value and rebuilds on a good one.
+// Screenshots go to test-results/ (light, dark, 375 px).
 // GRADSCOPE_DIST=dir serves another build than dist/ (to try a build without replacing it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -99,7 +100,7 @@ test('a 4-way comparison of a deep network: lock-step, equal to single runs, rep
       await c.open(net, o.config);
       const fr = await c.step(steps);
       const dead = fr.probe.layers.reduce((s, l) => s + l.dead.reduce((x, y) => x + y, 0), 0);
-      out.push({ grad0: fr.stats.layers[0].dW_norm, ratio: fr.stats.layers[0].dW_ratio, testAcc: fr.evaluate.test.accuracy, testLoss: fr.evaluate.test.loss, dead });
+      out.push({ grad0: fr.statsColumns.columns.dW_norm[0], ratio: fr.statsColumns.columns.dW_ratio[0], testAcc: fr.evaluate.test.accuracy, testLoss: fr.evaluate.test.loss, dead });
       c.dispose();
     }
     return out;
@@ -144,6 +145,29 @@ test('a 4-way comparison of a deep network: lock-step, equal to single runs, rep
   assert.ok(sig.perLayer.dz > 0.05 && sig.perLayer.dz < 0.5, `sigmoid's factor per layer ${sig.perLayer.dz}`);
   assert.ok(sig.init.dz[s.depths.indexOf(100)] < -20, `sigmoid at depth 100: 1e${sig.init.dz[s.depths.indexOf(100)]}`);
   await sweep.screenshot({ path: `${RESULTS}compare-sweep-light.png` });
+
+  // the per-layer and the sweep charts read out their values by keyboard (ui/tooltip.js):
+  // the layer or the swept value, then one line per network with its measured value
+  /** The tip of a view's first chart after focusing it and pressing `key`. */
+  const tipAfter = async (view, key) => {
+    await page.locator(`[data-view="${view}"] canvas`).first().focus();
+    await page.keyboard.press(key);
+    return page.$eval(`[data-view="${view}"] .gs-tip`, (t) => ({ text: t.textContent, hidden: t.hidden, said: t.parentElement.querySelector('[aria-live]').textContent }));
+  };
+  const prof = await tipAfter('profile', 'Home');
+  assert.equal(prof.hidden, false);
+  assert.equal(prof.said, prof.text, 'what the tip shows is what a screen reader hears');
+  const profLines = prof.text.split('\n');
+  assert.equal(profLines[0], 'layer 1');
+  assert.deepEqual(profLines.slice(1).map((l) => l.split(':')[0]), f.networks.map((n) => n.label));
+  f.networks.forEach((n, i) => assert.notEqual(profLines[i + 1].split(': ')[1], '–', `${n.label} has a layer-1 value`));
+  const profNext = await tipAfter('profile', 'ArrowRight');
+  assert.equal(profNext.text.split('\n')[0], 'layer 2', 'the right arrow moves to the next layer');
+  const sw = await tipAfter('sweep', 'End');
+  const swLines = sw.text.split('\n');
+  assert.equal(swLines[0], `depth ${s.depths[s.depths.length - 1]}: at initialisation → after ${s.steps} steps`);
+  assert.deepEqual(swLines.slice(1).map((l) => l.split(':')[0]), s.activations);
+  assert.ok(swLines[1].startsWith(`${s.activations[0]}: `) && /: \d\.\de-\d+ → /.test(swLines[1]), `sigmoid at depth 100, a ratio of many decades: ${swLines[1]}`);
 
   // screenshots of this page: light, dark (the 'auto' theme follows the system), 375 px wide
   for (const [name, size, scheme] of [['light', [1280, 900], 'light'], ['dark', [1280, 900], 'dark'], ['375px', [375, 812], 'light']]) {
@@ -270,4 +294,104 @@ test('the guided path reads the measured figures; the playground opens a compari
   await pg.page.waitForFunction(() => !document.querySelector('dialog.gc-dialog'));
   assert.deepEqual(pg.errors, []);
   await pg.context.close();
+});
+
+test('the set-up form: a bad value is named with its range and changes nothing; a good one rebuilds the comparison and its link', async () => {
+  const { page, context, errors } = await openPage(browser, `${server.url}compare.html#cmp=1&cv=activation&cx=relu,elu&d=3&cn=50`);
+  await until(page, ['ready', 'running', 'finished']);
+  const hash = () => page.evaluate(() => decodeURIComponent(location.hash));
+  /** Types into a field and leaves it (the form reads a field on change). */
+  const enter = async (sel, text) => { await page.fill(sel, text); await page.press(sel, 'Tab'); };
+  const fieldError = (name) => page.$eval(`.gc-page [name="${name}"]`, (el) => ({
+    invalid: el.getAttribute('aria-invalid'), text: el.closest('div').querySelector('.gs-field-error').textContent,
+    hidden: el.closest('div').querySelector('.gs-field-error').hidden,
+  }));
+
+  const before = await hash();
+  await enter('[name="c-steps"]', '0');
+  assert.deepEqual(await fieldError('c-steps'), { invalid: 'true', text: 'must be an integer in 1..100000, got "0"', hidden: false });
+  assert.equal(await hash(), before, 'a bad value leaves the link as it was');
+  await enter('[name="c-steps"]', '80');
+  assert.equal((await fieldError('c-steps')).hidden, true);
+  assert.equal((await fieldError('c-steps')).invalid, null);
+  assert.match(await hash(), /[#&]cn=80(&|$)/);
+  assert.equal(await page.evaluate(() => window.gradscopeCompare.page.comparison.figures().steps), 80, 'the comparison was rebuilt with 80 steps');
+
+  await enter('[name="lr"]', '-1');
+  const lr = await fieldError('lr');
+  assert.equal(lr.invalid, 'true');
+  assert.equal(lr.hidden, false);
+  assert.match(lr.text, /0\.\.10/, 'the allowed range');
+
+  // one more activation by its checkbox: three networks, in the link and in the key
+  await page.check('.gc-values input[type="checkbox"][value="tanh"]');
+  await page.waitForFunction(() => document.querySelectorAll('.gc-main .gc-key li').length === 3);
+  assert.match(await hash(), /[#&]cx=[^&]*tanh/);
+
+  // depths are typed as a list: a bad list is named, a good one is the link
+  await page.selectOption('[name="c-vary"]', 'depth');
+  const depths = '.gc-values input[type="text"]';
+  await enter(depths, '2,x');
+  assert.equal(await page.$eval(depths, (el) => el.getAttribute('aria-invalid')), 'true');
+  assert.notEqual(await page.$eval('.gc-values .gs-field-error', (el) => el.textContent), '');
+  await enter(depths, '2,4');
+  assert.match(await hash(), /[#&]cv=depth&.*cx=2,4(&|$)|[#&]cv=depth&cx=2,4/);
+  await page.waitForFunction(() => [...document.querySelectorAll('.gc-main .gc-key li span')].map((s) => s.textContent).join('|').includes('4'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('idle, a comparison asks for no animation frame; 30 comparisons created and destroyed leave no chart (uPlot), worker or frame-rate loop behind', async () => {
+  const { page, context, errors } = await openPage(browser, `${server.url}compare.html#cmp=1&cv=activation&cx=relu,elu&d=2&cn=10`);
+  await until(page, ['ready']);
+  await page.waitForTimeout(300);  // the first draws are done
+  const r = await page.evaluate(async () => {
+    // uPlot listens to the window for 'dppxchange' until destroy(): count the listeners
+    const w = /** @type {any} */ (window);
+    w.__dppx = 0;
+    const add = window.addEventListener, remove = window.removeEventListener;
+    window.addEventListener = function (t, ...a) { if (t === 'dppxchange') w.__dppx++; return add.call(this, t, ...a); };
+    window.removeEventListener = function (t, ...a) { if (t === 'dppxchange') w.__dppx--; return remove.call(this, t, ...a); };
+    // animation frames asked for and not yet run or cancelled (the FPS meter, the charts)
+    const pending = new Set();
+    const raf = window.requestAnimationFrame.bind(window), caf = window.cancelAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => { const id = raf((t) => { pending.delete(id); cb(t); }); pending.add(id); return id; };
+    window.cancelAnimationFrame = (id) => { pending.delete(id); caf(id); };
+    // an engine that never answers: the views are built, no worker is started
+    let made = 0, disposed = 0;
+    const never = () => new Promise(() => {});
+    const client = () => { ++made; return { alive: true, onError: () => () => {}, open: never, step: never, reset: never, restart: never, request: never, setStats: never, dispose() { ++disposed; } }; };
+    const frames = () => new Promise((ok) => raf(() => raf(ok)));
+    const { createComparison, page: p } = w.gradscopeCompare;
+    // the page's own comparison, ready and not training: it asks for no animation frame
+    let asked = 0;
+    window.requestAnimationFrame = ((inner) => (cb) => { ++asked; return inner(cb); })(window.requestAnimationFrame);
+    await new Promise((ok) => setTimeout(ok, 1200));
+    const idleFrames = asked;
+    p.comparison.destroy();  // the page's own: its workers and loops go too
+    await frames();
+    const base = { dppx: w.__dppx, pending: pending.size };
+    let most = 0;
+    for (let i = 0; i < 30; ++i) {
+      const div = document.createElement('div');
+      div.style.cssText = 'position:fixed;inset:0;overflow:auto;z-index:9';  // on screen: its charts draw
+      document.body.append(div);
+      const c = createComparison(div.attachShadow({ mode: 'open' }), { ...p.options(), createClient: client });
+      await frames();
+      most = Math.max(most, w.__dppx);
+      c.destroy();
+      div.remove();
+    }
+    await frames();
+    return { base, most, dppx: w.__dppx, pending: pending.size, made, disposed, idleFrames };
+  });
+  console.log(`# 30 comparisons: uPlot instances at most ${r.most - r.base.dppx} with one, ${r.dppx - r.base.dppx} after; clients ${r.made} made, ${r.disposed} disposed; animation frames pending ${r.pending} (${r.base.pending} before)`);
+  assert.ok(r.most - r.base.dppx >= 4, `the charts were built (${r.most - r.base.dppx})`);
+  assert.equal(r.dppx, r.base.dppx, 'no uPlot left');
+  assert.equal(r.idleFrames, 0, 'an idle comparison asks for no animation frame (its frame-rate meter runs only while it trains or sweeps)');
+  assert.equal(r.made, 60);
+  assert.equal(r.disposed, r.made, 'every client disposed');
+  assert.ok(r.pending <= r.base.pending, `no animation-frame loop left (${r.pending} pending, ${r.base.pending} before)`);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

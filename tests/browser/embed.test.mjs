@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 import { RESULTS } from './helpers.mjs';
-import { fromAttributes, fromHash, toHash, stateHash, TABLE, ATTRIBUTES } from '../../web/embed/options.js';
-import { elementSnippet, iframeSnippet, elementAttributes } from '../../web/embed/snippet.js';
+import { fromAttributes, fromHash, toHash, stateHash, TABLE, ATTRIBUTES } from '../../web/state/embed-options.js';
+import { elementSnippet, iframeSnippet, elementAttributes } from '../../web/state/embed-snippet.js';
 import { SCHEMA } from '../../web/state/schema.js';
 import { networkDoc, dataShape } from '../../web/state/network.js';
-import { PRESETS, presetState } from '../../web/presets/presets.js';
+import { PRESETS, presetState } from '../../web/state/presets.js';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { loadGradscope } from '../../web/engine/gradscope.js';
-import { PRESETS, presetById, presetState } from '../../web/presets/presets.js';
+import { PRESETS, presetById, presetState } from '../../web/state/presets.js';
 import { networkDoc, configDoc, dataShape } from '../../web/state/network.js';
 import { VIEW_TEXT } from '../../web/views/text.js';
 

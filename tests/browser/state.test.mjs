@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { defaultState, parseHash, serializeHash, setField, SCHEMA, DEFAULTS } from '../../web/state/schema.js';
 import { networkDoc, configDoc, dataShape, sniffCsv, stateFromNetwork } from '../../web/state/network.js';
-import { PRESETS, presetState } from '../../web/presets/presets.js';
+import { PRESETS, presetState } from '../../web/state/presets.js';
 import { loadGradscope } from '../../web/engine/gradscope.js';
 
 test('every field has a unique hash key and a default', () => {

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 
 import { EngineClient, getCompiledModule } from '../../web/engine/client.js';
+import { column, layerCount } from '../../web/state/columns.js';
 import { WASM_URL, compileEngine, network, stack } from './helpers/engine.mjs';
 import { NodeWebWorker } from './helpers/node-worker.mjs';
 
@@ -100,7 +101,8 @@ describe('EngineClient + worker.js', () => {
     assert.equal(last.running, true);
     assert.ok(last.steps > frames[0].steps, 'training advances between frames');
     assert.ok(last.stepsPerSecond > 0);
-    assert.ok(last.columns.dW_norm instanceof Float64Array && last.columns.dW_norm.length === 4);
+    assert.ok(column(last.statsColumns, 'dW_norm') instanceof Float64Array && layerCount(last.statsColumns) === 4);
+    assert.equal(last.statsColumns.step, last.steps, 'the statistics of the frame\'s step');
     assert.ok(frames.some((f) => f.grid && f.grid.values instanceof Float64Array && f.grid.values.length === 2500));
     // paced at 20 steps per 60 Hz frame: about 1200 steps/s at most, however fast the machine
     assert.ok(last.stepsPerSecond < 1500, `paced at 20 steps/frame: ${last.stepsPerSecond} steps/s`);
@@ -204,8 +206,8 @@ describe('EngineClient + worker.js', () => {
     const f = await c.step(1);
     assert.equal(f.steps, 1, 're-opened at step 0');
     assert.equal(f.stepsPerFrame, 7);
-    assert.equal(f.stats.lr, 0.05);
-    assert.deepEqual(f.stats.layers, [], 'statistics still off');
+    assert.equal(f.statsColumns.lr, 0.05);
+    assert.equal(layerCount(f.statsColumns), 0, 'statistics still off');
     assert.equal(f.grid, undefined, 'no grid, as set');
     assert.equal(errors.length, 1);
   });
@@ -233,7 +235,7 @@ describe('EngineClient + worker.js', () => {
       const frames = await framesUntil(c, (fs) => fs.length >= 3 && fs[fs.length - 1].steps >= 100, '100 steps');
       await c.pause();
       const last = frames[frames.length - 1];
-      assert.equal(last.stats.layers.length, stats ? 51 : 0, `statistics ${stats ? 'on' : 'off'}`);
+      assert.equal(layerCount(last.statsColumns), stats ? 51 : 0, `statistics ${stats ? 'on' : 'off'}`);
       assert.ok(last.stepsPerSecond > 0);
       // speed is npm run bench's; this only says what this run saw
       t.diagnostic(`stats ${stats ? 'on' : 'off'}: ${last.stepsPerSecond.toFixed(0)} steps/s in the worker (${last.msPerStep.toFixed(3)} ms/step)`);

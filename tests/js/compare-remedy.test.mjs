@@ -11,8 +11,8 @@ import { before, describe, test } from 'node:test';
 import { loadGradscope } from '../../web/engine/gradscope.js';
 import {
   variantOf, variantsOf, labelOf, checkOptions, baselineIndex, samenessClaim, compareWeights, skipLayers, REMEDIES, VARIES,
-} from '../../web/compare/setup.js';
-import { parseValues, parseCompareHash, serializeCompareHash, valueDocs, DEFAULT_VALUES } from '../../web/compare/state.js';
+} from '../../web/state/compare-setup.js';
+import { parseValues, parseCompareHash, serializeCompareHash, valueDocs, DEFAULT_VALUES } from '../../web/state/compare-url.js';
 import { summarySentences, verdictOf } from '../../web/compare/words.js';
 
 /** A network of `depth` sigmoid layers of `units`, on `inputs` inputs. */

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
 import { WorkerRuntime } from '../../web/engine/protocol.js';
+import { column, unitsIn, values } from '../../web/state/columns.js';
 import { loadGradscope } from '../../web/engine/gradscope.js';
 import { compileEngine, stack } from './helpers/engine.mjs';
 
@@ -112,8 +113,12 @@ describe('dead units in the worker frames', () => {
       await request('open', { network: DEAD_NET, config: { data: { name: 'circles' } } });
       for (const n of [3, 4, 5]) {  // steps 3 and 7 (no scheduled probe yet), 12
         const f = await request('step', { n });
-        const total = agreeing(f.stats, `frame at step ${f.steps}`);
-        assert.equal(Array.from(f.columns.dead_units).reduce((a, b) => a + b, 0), total, 'the columns sum to the total');
+        const sc = f.statsColumns;
+        const total = sc.dead_units;
+        assert.equal(sc.step, f.steps);
+        assert.deepEqual(values(sc, 'dead_units'), [...Array(50).fill(16), 0], `frame at step ${f.steps}: 16 per hidden layer, none in the output layer`);
+        assert.equal(unitsIn(sc) - 1, HIDDEN_UNITS, 'every hidden unit is dead');
+        assert.equal(Array.from(column(sc, 'dead_units')).reduce((a, b) => a + b, 0), total, 'the columns sum to the total');
         assert.ok(f.probe, 'a full frame carries the probe');
         const probed = f.probe.layers.reduce((/** @type {number} */ k, /** @type {any} */ l) => k + l.dead.filter(Boolean).length, 0);
         assert.equal(total, probed, `frame at step ${f.steps}: the statistics count the units the probe found`);

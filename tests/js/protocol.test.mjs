@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { DEFAULT_GRID, WorkerRuntime } from '../../web/engine/protocol.js';
+import { at, column, layerCount, values } from '../../web/state/columns.js';
 import { FAKE_STATS_NAMES, FakeLoop, fakeEngine } from './helpers/fake-engine.mjs';
 import { compileEngine, network, stack } from './helpers/engine.mjs';
 import { loadGradscope } from '../../web/engine/gradscope.js';
@@ -175,13 +176,17 @@ describe('WorkerRuntime with a fake engine', () => {
     assert.ok(frames.every((f) => !!f.grid === !!f.evaluate), 'the grid comes with evaluate (2-D data)');
     for (const o of h.frames()) {
       const f = o.msg.frame;
-      assert.deepEqual(Object.keys(f.columns), [...FAKE_STATS_NAMES.columns]);
-      assert.ok(f.columns.dW_norm instanceof Float64Array && f.columns.dW_norm.length === 4);
-      assert.ok(Number.isNaN(f.columns.dz_ratio[0]), 'null becomes NaN');
-      assert.deepEqual(f.stats.layers.map((l) => l.dW_norm), [1, 2, 3, 4], 'stats rebuilt from the columns');
-      assert.equal(f.stats.layers[0].dz_ratio, null, 'NaN becomes null in stats, as in the JSON');
-      const buffers = [...new Set(Object.values(f.columns).map((c) => c.buffer)), ...(f.grid ? [f.grid.values.buffer] : [])];
-      assert.equal(new Set(Object.values(f.columns).map((c) => c.buffer)).size, 1, 'one buffer for all columns');
+      const sc = f.statsColumns;
+      assert.deepEqual(Object.keys(sc.columns), [...FAKE_STATS_NAMES.columns]);
+      assert.equal(sc.step, f.steps, 'the statistics of the frame\'s step');
+      assert.ok(column(sc, 'dW_norm') instanceof Float64Array && layerCount(sc) === 4);
+      assert.deepEqual(values(sc, 'dW_norm'), [1, 2, 3, 4]);
+      assert.ok(Number.isNaN(column(sc, 'dz_ratio')[0]), 'null becomes NaN');
+      assert.equal(at(sc, 'dz_ratio', 0), null, '... and null again through state/columns.js');
+      assert.equal(f.activations.length, 4, 'one activation name per layer');
+      assert.equal(f.diverged, null);
+      const buffers = [...new Set(Object.values(sc.columns).map((c) => c.buffer)), ...(f.grid ? [f.grid.values.buffer] : [])];
+      assert.equal(new Set(Object.values(sc.columns).map((c) => c.buffer)).size, 1, 'one buffer for all columns');
       assert.deepEqual(new Set(o.transfer), new Set(buffers), 'every array buffer is in the transfer list');
     }
     const g = frames.find((f) => f.grid);
@@ -364,7 +369,7 @@ describe('WorkerRuntime with a fake engine', () => {
     assert.deepEqual(h.ok(h.send('setView', { grid: null, probeMs: 100 })), { grid: null, evaluateMs: 250, probeMs: 100 });
     const f = h.ok(h.send('import', { network: {} }));
     assert.equal(f.grid, undefined, 'no grid after setView({ grid: null })');
-    assert.equal(f.stats.lr, 0.5);
+    assert.equal(f.statsColumns.lr, 0.5);
   });
 });
 
@@ -423,9 +428,11 @@ describe('WorkerRuntime with the real module', () => {
     const direct = new gs.Session(network({ hidden: stack(4, 8, 'tanh') }), { batch: 16 });
     direct.step(25);
     assert.deepEqual(await request('export'), direct.exportNetwork());
-    assert.equal(f.stats.loss, direct.stats().loss);
+    assert.equal(f.statsColumns.loss, direct.stats().loss);
+    assert.deepEqual(values(f.statsColumns, 'dW_norm'), direct.stats().layers.map((/** @type {any} */ l) => l.dW_norm));
+    assert.deepEqual(f.activations, [...Array(4).fill('tanh'), 'linear']);
     direct.dispose();
-    assert.equal(f.columns.dW_norm.length, 5);
+    assert.equal(layerCount(f.statsColumns), 5);
     assert.equal(f.grid.values.length, 50 * 50);
     assert.equal(f.evaluate.step, 25);
     assert.equal(f.probe.layers.length, 4);

@@ -1,10 +1,13 @@
 // Session.statsColumns(): the step statistics as binary columns (issue 15), checked against
 // stats() (the JSON) number for number on networks that use every field, and the worker's
-// frame statistics (frame-stats.js statsFromColumns) equal to stats() object for object.
+// frame statistics (frame-stats.js statsFromColumns) equal to stats() object for object,
+// and the way back (stats-columns.js columnsFromStats, for the step-0 report) equal to
+// statsColumns() number for number.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
 import { statsFromColumns } from '../../web/engine/frame-stats.js';
+import { columnsFromStats } from '../../web/engine/stats-columns.js';
 import { loadEngine } from './helpers/engine.mjs';
 
 /** @type {import('../../web/engine/gradscope').GradscopeModule} */
@@ -74,6 +77,21 @@ function checkAgainstJson(s) {
   }
   const rebuilt = statsFromColumns(sc, st.layers.map((l) => l.activation), st.diverged);
   assert.deepEqual(rebuilt, st, 'the frame statistics equal stats()');
+  // and back: the JSON as columns (the step-0 report's path) gives the core's columns
+  const back = columnsFromStats(st, names);
+  assert.deepEqual(Object.keys(back.columns), names.columns);
+  assert.equal(new Set(Object.values(back.columns).map((c) => c.buffer)).size, 1, 'one buffer');
+  for (const k of names.scalars) sameNumber(back[k], sc[k], `scalar ${k} (columnsFromStats)`);
+  assert.equal(back.layers, sc.layers);
+  for (const name of names.columns)
+    for (let l = 0; l < sc.layers; ++l) sameNumber(back.columns[name][l], sc.columns[name][l], `${name}[${l}] (columnsFromStats)`);
+}
+
+/** Equal, or both not finite (the JSON writes NaN and infinities as null). */
+function sameNumber(a, b, what) {
+  if (typeof b === 'boolean') assert.equal(a, b, what);
+  else if (Number.isFinite(b)) assert.equal(a, b, what);
+  else assert.ok(Number.isNaN(a), `${what}: ${b} -> NaN, got ${a}`);
 }
 
 describe('statsColumns', () => {
@@ -124,6 +142,18 @@ describe('statsColumns', () => {
     assert.equal(sc.diverged, true);
     checkAgainstJson(d);
     d.dispose();
+  });
+
+  test('columnsFromStats: a column without a rule throws (a new core statistic cannot go missing)', () => {
+    const s = new g.Session(NETWORKS.remedies, { data: { name: 'circles' } });
+    try {
+      s.step(1);
+      const names = g.statsColumnNames();
+      assert.throws(() => columnsFromStats(s.stats(), { columns: [...names.columns, 'dW_entropy'] }), /no rule for the column 'dW_entropy'/);
+      assert.equal(columnsFromStats({ layers: [] }, { columns: ['dW_entropy'] }).layers, 0, 'no layer: nothing to read');
+    } finally {
+      s.dispose();
+    }
   });
 
   test('the columns are copies: later steps do not change a result already read', () => {

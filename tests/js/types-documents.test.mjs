@@ -3,8 +3,10 @@
 // the fuzz corpus, and, from the engine, a trained remedies network's export (batch norm's
 // gamma, beta and running statistics), its gradient report (dgamma, dbeta), stats(),
 // statsColumns() (every column, as Float64Array), probe(), evaluate(), info() and
-// history(). Each becomes `const x: Type = <document>` in a generated TypeScript file, so
-// a field the types lack (excess property) or a wrong type fails tsc, and this test.
+// history(); and client.d.ts against the worker's own answers: a full frame while
+// training, the page's step-0 frame (web/app/initial.js) and a gradient report with its
+// statsColumns. Each becomes `const x: Type = <document>` in a generated TypeScript file,
+// so a field the types lack (excess property) or a wrong type fails tsc, and this test.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 
 import { loadEngine, ROOT } from './helpers/engine.mjs';
+import { runtimeClient } from './helpers/runtime-client.mjs';
+import { withInitialStats } from '../../web/app/initial.js';
 
 const root = fileURLToPath(ROOT);
 
@@ -78,12 +82,33 @@ test('gradscope.d.ts accepts the real documents (tsc)', async () => {
     s.dispose();
   }
 
+  // the worker's answers, typed by client.d.ts
+  const client = await runtimeClient(g);
+  try {
+    await client.request('open', { network: remedies, config: { data: { name: 'circles', samples: 100 }, batch: 8 } });
+    const start = await client.request('step', { n: 0 });
+    const initial = await withInitialStats(client, start, { rows: 8, loss: 'bce_logits', outputs: 1 });
+    assert.equal(initial.initial?.rows, 8, 'the step-0 frame was completed');
+    docs.push(['frame_initial', 'Frame', ts(initial)]);
+    const trained = await client.request('step', { n: 3 });
+    assert.ok(trained.grid && trained.probe && trained.evaluate && trained.statsColumns.layers === 3, 'a full frame');
+    docs.push(['frame', 'Frame', ts(trained)]);
+    const report = await client.request('gradients', { batch: { x: [[0.1, 0.2], [0.5, -1]], y: [[1], [0]], matrices: false, stats: true } });
+    assert.ok(report.statsColumns, 'the report with its statistics as columns');
+    docs.push(['gradients_reply', "RequestResults['gradients']", ts(report)]);
+  } finally {
+    client.rt.dispose();
+  }
+
   const dir = mkdtempSync(join(root, 'tests/js/.types-'));
   try {
-    const types = [...new Set(docs.map((d) => d[1]))].join(', ');
-    const dts = join(root, 'web/engine/gradscope').replace(/\\/g, '/');
+    const fromClient = ['Frame', 'RequestResults'];
+    const types = [...new Set(docs.map((d) => d[1].replace(/\[.*$/, '')))];
+    const dts = (/** @type {string} */ f) => join(root, `web/engine/${f}`).replace(/\\/g, '/');
     writeFileSync(join(dir, 'documents.ts'),
-      `import type { ${types} } from '${dts}';\n` + docs.map(([n, t, e]) => `export const ${n}: ${t} = ${e};\n`).join(''));
+      `import type { ${types.filter((t) => !fromClient.includes(t)).join(', ')} } from '${dts('gradscope')}';\n` +
+      `import type { ${types.filter((t) => fromClient.includes(t)).join(', ')} } from '${dts('client')}';\n` +
+      docs.map(([n, t, e]) => `export const ${n}: ${t} = ${e};\n`).join(''));
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, skipLibCheck: true, types: [] },
       files: ['documents.ts'],

@@ -15,7 +15,7 @@ import { defaultState } from '../../web/state/schema.js';
 import { networkDoc, dataShape, configDoc } from '../../web/state/network.js';
 import { headlineOf, ratioWords, estimateText, lastFiniteOf, overflowSentence } from '../../web/views/headline.js';
 import { gradientsWords, zigzagWords, healthWords, lossWords, productWords } from '../../web/views/explain.js';
-import { PRESETS, presetState } from '../../web/presets/presets.js';
+import { PRESETS, presetState } from '../../web/state/presets.js';
 
 const engine = async () => loadGradscope({
   wasmBinary: await readFile(new URL('../../web/generated/gradscope.wasm', import.meta.url)),

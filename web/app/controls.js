@@ -2,7 +2,7 @@
 // The side panel: network builder, initialisation, data, training, view and files. It
 // shows a state and reports edits as (field, text); the playground validates them through
 // the schema and answers with update(state) or fieldError(field, message).
-import { h, fillSelect, setText } from './dom.js';
+import { h, fillSelect, setText } from '../ui/dom.js';
 import {
   ACTIVATIONS, DATASETS, INITS, LOSSES, OPTIMIZERS, PRECISIONS, THEMES, PRELU_PER, GRAD_FIELDS, MAX_DEPTH,
   REMEDY_LAYERS_HINT, fieldSpec, writeField, layerActivation, layerWidth,

@@ -8,15 +8,15 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { interpolateViridis } from 'd3-scale-chromatic';
 import { EngineClient } from '../engine/client.js';
 import { activationCurve } from '../state/activations.js';
-import { h, setText, fillSelect, append } from './dom.js';
-import { sci, pct, int } from './format.js';
+import { h, setText, fillSelect, append } from '../ui/dom.js';
+import { sci, pct, int } from '../ui/format.js';
 import { createControls, label } from './controls.js';
 import {
   defaultState, parseHash, serializeHash, setField, layerActivation, layerWidth, DEFAULTS,
 } from '../state/schema.js';
 import { networkDoc, configDoc, dataShape, lossFor, activationDoc, sniffCsv, stateFromNetwork, remedyPlan, layerSetOf } from '../state/network.js';
 import { createSeries } from '../state/series.js';
-import { PRESETS, presetById, presetState } from '../presets/presets.js';
+import { PRESETS, presetById, presetState } from '../state/presets.js';
 import { createScheduler } from '../charts/base.js';
 import { createTimeSeries } from '../charts/timeseries.js';
 import { createGradBars } from '../charts/gradbars.js';
@@ -32,17 +32,17 @@ import { gradientsWords, lossWords, healthWords, slopesWords, zigzagWords } from
 import { createProductView } from '../views/product.js';
 import { linkProblems, startState } from '../views/links.js';
 import { checkFits } from '../state/limits.js';
-import embedCss from '../embed/embed.css?inline';
-import { elementSnippet, iframeSnippet, appLink } from '../embed/snippet.js';
-import { FIELD_CONTROLS, defaultOptions } from '../embed/options.js';
+import embedCss from '../styles/embed.css?inline';
+import { elementSnippet, iframeSnippet, appLink } from '../state/embed-snippet.js';
+import { FIELD_CONTROLS, defaultOptions } from '../state/embed-options.js';
 import { createAnnouncer } from '../ui/announce.js';
 import { keyAction } from '../ui/keys.js';
 import { createShortcutsPanel } from '../ui/shortcuts.js';
 import { attachTables } from '../views/tables.js';
 import { withInitialStats, initialNote, batchOf } from './initial.js';
-import { createPacing } from '../presets/pacing.js';
-import { bannerParts, showView, BANNER_CSS } from '../presets/banner.js';
-import { createTour, TOUR_CSS } from '../tour/tour.js';
+import { createPacing } from '../views/pacing.js';
+import { bannerParts, showView, BANNER_CSS } from '../views/banner.js';
+import { createTour, TOUR_CSS } from './tour.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 /** @typedef {import('../state/schema.js').Field} Field */
@@ -57,19 +57,27 @@ import { createTour, TOUR_CSS } from '../tour/tour.js';
  * Embedding (web/embed, docs/embedding.md): `views` lists the cards to show, in order
  * (default: all); `controls` switches to the compact embed layout with only these
  * controls in one toolbar (`shown`; of those, `locked` are shown disabled; the names are
- * in embed/options.js); `explain` keeps the cards' explanations in that layout; `steps`
+ * in state/embed-options.js); `explain` keeps the cards' explanations in that layout; `steps`
  * pauses training after exactly that many steps (then the `finished` event); `network`
  * opens this gradscope-network/1 document (with its weights, if any) instead of one built
  * from the state; `onEvent(type, detail)` hears ready, step (at most 4 a second),
  * diverged, unit-died and finished; `links` are the URLs the share and embed buttons
  * write (default: next to this page); `embedOptions` gives the options the embed button
- * writes (default: the embed defaults).
+ * writes (default: the embed defaults); `comparisons` loads the comparison dialogs that
+ * the Compare buttons open (compare/dialogs.js; the layer above this one gives it).
  * @typedef {{ hash?: boolean, state?: State, preset?: string, keyTarget?: EventTarget,
  *   createClient?: () => EngineClient,
  *   views?: string[], controls?: { shown: string[], locked: string[] }, explain?: boolean,
  *   steps?: number, network?: object, onEvent?: (type: string, detail: any) => void,
  *   links?: { app: string, script: string, frame: string },
- *   embedOptions?: () => import('../embed/options.js').EmbedOptions }} PlaygroundOptions
+ *   embedOptions?: () => import('../state/embed-options.js').EmbedOptions,
+ *   comparisons?: () => Promise<Comparisons> }} PlaygroundOptions
+ */
+/**
+ * The comparison dialogs (compare/dialogs.js), as the playground calls them.
+ * @typedef {{
+ *   openCompareDialog: (host: HTMLElement, o: { state: State, network: object, config: object, csv: boolean, imported: boolean, vary?: 'activation' | 'remedy' }) => unknown,
+ *   openPresetCompare: (host: HTMLElement, p: import('../state/presets.js').Preset, s: State) => void }} Comparisons
  */
 
 const EXPLORER = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'prelu', 'rrelu', 'elu'];
@@ -274,7 +282,7 @@ export function createPlayground(root, options = {}) {
   /** @type {Record<string, HTMLElement>} */
   const cards = { gradients: headCard, loss: lossCard, flow: flowCard, layer: layerCard, health: healthCard, boundary: boundaryCard, zigzag: zzCard, slopes: slopesCard, network: netCard, explorer: explorerCard, product: productCard };
   const shownViews = (options.views ?? Object.keys(cards)).filter((v) => v in cards);
-  // a preset's claim step: Play stops there (presets/pacing.js); the standalone page only
+  // a preset's claim step: Play stops there (views/pacing.js); the standalone page only
   const pacing = createPacing({ charts: [lossChart, normChart, healthCounts], goOn: () => { play().catch((e) => say(`${e instanceof Error ? e.message : e}`, 'warn', 'pace')); } });
   const paced = !compact && !options.steps;
   // the guided tour (web/tour): its stop is the state's `tour` (standalone page only)
@@ -1197,21 +1205,18 @@ export function createPlayground(root, options = {}) {
   function openCompare(vary = 'activation') {
     const s = committed ?? state;
     if (running) togglePlay();
-    import('../compare/playground-link.js')
-      .then((m) => m.openCompareDialog(host, { state: s, network: imported ?? networkDoc(s, dataShape(s, csv)), config: configDoc(s, csv), csv: s.data === 'csv', imported: !!imported, vary }))
-      .catch((e) => say(`compare: ${e instanceof Error ? e.message : e}`));
+    withComparisons((m) => m.openCompareDialog(host, { state: s, network: imported ?? networkDoc(s, dataShape(s, csv)), config: configDoc(s, csv), csv: s.data === 'csv', imported: !!imported, vary }));
   }
-  /** The preset and its variant side by side in the comparison dialog (this preset stays). @param {import('../presets/presets.js').Preset} p */
+  /** The preset and its variant side by side in the comparison dialog (this preset stays). @param {import('../state/presets.js').Preset} p */
   function openPresetCompare(p) {
     const s = committed ?? state;
     if (running) togglePlay();
-    Promise.all([import('../presets/compare.js'), import('../compare/comparison.js')]).then(([pc, cm]) => {
-      const c = pc.presetComparison(p, s);
-      if (!c) return;
-      const theme = s.theme === 'light' || s.theme === 'dark' ? s.theme : 'auto';
-      cm.openComparisonDialog(host, { network: c.values[0].network, config: c.values[0].config, vary: 'setup', values: c.values,
-        steps: c.steps, speed: 10, theme, autoplay: true, views: [...pc.PRESET_COMPARE_VIEWS] }, { title: c.title });
-    }).catch((e) => say(`compare: ${e instanceof Error ? e.message : e}`));
+    withComparisons((m) => m.openPresetCompare(host, p, s));
+  }
+  /** Loads the comparisons this playground was given (options.comparisons) and runs one. @param {(m: Comparisons) => void} run */
+  function withComparisons(run) {
+    if (!options.comparisons) { say('compare: this page has no comparisons'); return; }
+    options.comparisons().then(run).catch((e) => say(`compare: ${e instanceof Error ? e.message : e}`));
   }
   function cycleTheme() {
     const s = state;

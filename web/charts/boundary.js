@@ -5,7 +5,7 @@
 import { interpolatePuOr, interpolateViridis, schemeTableau10 } from 'd3-scale-chromatic';
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { rgb } from './heatmap.js';
-import { sci } from '../app/format.js';
+import { sci } from '../ui/format.js';
 
 /**
  * @typedef {{ res: number, bounds: number[], outputs: number, values: ArrayLike<number> }} Grid

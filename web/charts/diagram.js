@@ -7,7 +7,7 @@
 // share, dead units), each row coloured on its own cividis scale.
 import { interpolateCividis } from 'd3-scale-chromatic';
 import { canvasBox, fitCanvas, textStyle } from './base.js';
-import { sci, pct } from '../app/format.js';
+import { sci, pct } from '../ui/format.js';
 import { attachTip } from '../ui/tooltip.js';
 
 /** @typedef {{ inputs: number, layers: { W: number[][] }[], mode?: 'weights' | 'gradients' }} Weights */

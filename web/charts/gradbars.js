@@ -3,7 +3,7 @@
 // A norm that underflowed to exactly 0 gets a marked bar and the label "0 (underflow)"
 // instead of disappearing. Hover shows the layer's figures.
 import { canvasBox, fitCanvas, textStyle, decade, stickyRange } from './base.js';
-import { sci } from '../app/format.js';
+import { sci } from '../ui/format.js';
 import { attachTip } from '../ui/tooltip.js';
 
 /**

@@ -4,7 +4,7 @@
 // are shaded. Below it, the histogram of its outputs a = f(z) with the mean marked.
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { frame, line } from './plot.js';
-import { pct, sci } from '../app/format.js';
+import { pct, sci } from '../ui/format.js';
 
 /**
  * @typedef {{ lo: number, hi: number, bins: number, counts: number[] }} Hist

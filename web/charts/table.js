@@ -6,7 +6,7 @@
 // A source returns { columns, rows } (strings), or null when there is nothing yet.
 // This file is not: the charts (each offers its own table()) or where the toggles go
 // (views/tables.js).
-import { h } from '../app/dom.js';
+import { h } from '../ui/dom.js';
 
 /** @typedef {{ columns: string[], rows: string[][] }} TableData */
 /** @typedef {() => (TableData | null)} TableSource */

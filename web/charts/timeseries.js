@@ -2,7 +2,7 @@
 // A time-series chart (uPlot): columnar data [xs, ys1, ys2, ...]. setData() only marks it
 // dirty; the scheduler draws once per frame while the chart is on screen.
 import uPlot from 'uplot';
-import { sci } from '../app/format.js';
+import { sci } from '../ui/format.js';
 
 /**
  * @typedef {{ label: string, color: keyof import('./base.js').Palette | string, scale?: string, dash?: number[], width?: number, points?: boolean }} SeriesSpec

@@ -6,7 +6,7 @@
 // heads straight for the target.
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { frame, line } from './plot.js';
-import { sci } from '../app/format.js';
+import { sci } from '../ui/format.js';
 
 /** @param {import('./base.js').Scheduler} scheduler */
 export function createSameSignBars(scheduler) {

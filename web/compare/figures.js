@@ -6,8 +6,10 @@
 // engine; the same frames give the same figures (the time per step aside, which is
 // measured).
 
+import { layerCount, column, unitsIn } from '../state/columns.js';
+
 /** @typedef {import('../engine/client').Frame} Frame */
-/** @typedef {import('./setup.js').Variant} Variant */
+/** @typedef {import('../state/compare-setup.js').Variant} Variant */
 
 /**
  * The measures of one network after one round.
@@ -23,26 +25,22 @@
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
 
 /**
- * The measures of one frame (a full frame: a step reply carries evaluate and probe).
+ * The measures of one frame (a full frame: a step reply carries evaluate and probe). The
+ * step's statistics are read from frame.statsColumns only (state/columns.js).
  * @param {Frame} frame
  * @returns {Digest | null} null before the first step
  */
 export function digest(frame) {
-  const st = frame.stats;
-  if (!st || !Array.isArray(st.layers) || st.layers.length < 1 || !(frame.steps > 0)) return null;
-  const L = st.layers.length, H = Math.max(1, L - 1);
-  const col = (/** @type {string} */ f, /** @type {string} */ k) => {
-    const c = frame.columns?.[f];
-    return Array.from({ length: L }, (_, l) => (c ? c[l] : num(/** @type {any} */ (st.layers[l])[k])));
-  };
-  const dW = col('dW_norm', 'dW_norm'), act = col('act_mean', 'act_mean');
-  const ratio = col('dW_ratio', 'dW_ratio'), dz = col('dz_ratio', 'dz_ratio');
-  let sat = 0, units = 0, meanSum = 0, meanN = 0;
+  const sc = frame.statsColumns;
+  const L = layerCount(sc);
+  if (L < 1 || !(frame.steps > 0)) return null;
+  const H = Math.max(1, L - 1);
+  const dW = column(sc, 'dW_norm'), act = column(sc, 'act_mean');
+  const units = column(sc, 'units'), satFraction = column(sc, 'saturated_fraction');
+  let sat = 0, meanSum = 0, meanN = 0;
   for (let l = 0; l < H; ++l) {
-    const layer = st.layers[l];
-    units += layer.units;
-    const f = num(layer.saturated_fraction);
-    if (Number.isFinite(f)) sat += f * layer.units;
+    const f = num(satFraction[l]);
+    if (Number.isFinite(f)) sat += f * units[l];
     if (Number.isFinite(act[l])) { meanSum += act[l]; ++meanN; }
   }
   let dead = NaN;
@@ -55,10 +53,10 @@ export function digest(frame) {
     step: frame.steps,
     testLoss: num(ev?.test?.loss), testAcc: num(ev?.test?.accuracy),
     trainLoss: num(ev?.train?.loss), trainAcc: num(ev?.train?.accuracy),
-    batchLoss: num(st.loss),
-    grad0: num(dW[0]), gradLast: num(dW[H - 1]), gradRatio: num(ratio[0]), dzRatio: num(dz[0]),
-    dead, saturated: Math.round(sat), units, meanAct: meanN ? meanSum / meanN : NaN,
-    profile: dW.map(num), actProfile: act.slice(0, H).map(num),
+    batchLoss: num(sc.loss),
+    grad0: num(dW[0]), gradLast: num(dW[H - 1]), gradRatio: num(column(sc, 'dW_ratio')[0]), dzRatio: num(column(sc, 'dz_ratio')[0]),
+    dead, saturated: Math.round(sat), units: unitsIn(sc, 0, H), meanAct: meanN ? meanSum / meanN : NaN,
+    profile: Array.from(dW, num), actProfile: Array.from(act.subarray(0, H), num),
     msLive: num(frame.msPerStep),
   };
 }

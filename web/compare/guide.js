@@ -4,7 +4,7 @@
 // reading of the results actually measured. The advice is the lesson's (fixed text); the
 // reading is generated from the figures, and every judgement in it ("good enough",
 // "worth its cost") is decided by the numbers shown next to it.
-import { sci, pct, int } from '../app/format.js';
+import { sci, pct, int } from '../ui/format.js';
 import { listOf, targetText, times, msText, byName } from './words.js';
 
 /** @typedef {import('./words.js').FiguresCore} FiguresCore */

@@ -7,11 +7,11 @@
 // the same comparison as a page is offered when the set-up can travel in a URL.
 // This file is not: the comparison (comparison.js) or the playground (app/playground.js).
 import { openComparisonDialog } from './comparison.js';
-import { valueDocs, serializeCompareHash, SECTION_DEFAULTS, DEFAULT_VALUES } from './state.js';
+import { valueDocs, serializeCompareHash, SECTION_DEFAULTS, DEFAULT_VALUES } from '../state/compare-url.js';
 import { layerActivation } from '../state/schema.js';
 
 /** @typedef {import('../state/schema.js').State} State */
-/** @typedef {import('./state.js').Section} Section */
+/** @typedef {import('../state/compare-url.js').Section} Section */
 
 /** The lesson's advice: ReLU first, then Leaky ReLU or ELU. */
 const LESSON = ['relu', 'leaky_relu', 'elu'];

@@ -8,7 +8,7 @@
 // of engine workers; cancel() terminates the pool at once. Sweeps run in float64 so that
 // a ratio of 1e-60 (sigmoid, 100 layers) is still a number, not an underflow.
 // This file is not: the lock-step comparison (comparison.js) or drawing (charts.js).
-import { variantOf } from './setup.js';
+import { variantOf } from '../state/compare-setup.js';
 
 /** @typedef {import('../engine/client.js').EngineClient} EngineClient */
 

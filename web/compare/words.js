@@ -3,7 +3,7 @@
 // networks, every comparison ("before", "cheaper", "none") is decided by the numbers, and
 // a sentence whose figures are missing is left out. No canned results.
 // This file is not: the figures (figures.js) or where the sentences are shown.
-import { sci, pct, int } from '../app/format.js';
+import { sci, pct, int } from '../ui/format.js';
 
 /** @typedef {import('./figures.js').NetworkFigures} NetworkFigures */
 /**

@@ -1,6 +1,6 @@
 // @ts-check
 // The iframe mode (embed.html#...): the same options as <grad-scope>, read from the hash
-// (embed/options.js: the state's keys, plus vw, ctl, ap, ex, st, h, cx, net and origin).
+// (state/embed-options.js: the state's keys, plus vw, ctl, ap, ex, st, h, cx, net and origin).
 // Events go to the host with postMessage, and commands come back the same way, but only
 // with one origin: the hash's `origin`, else document.referrer's; with neither, the frame
 // sends nothing and obeys nothing. Messages (docs/embedding.md):
@@ -9,8 +9,8 @@
 //   host -> frame  { gradscope: 1, command: 'play' | 'pause' | 'step' | 'reset' | 'load' | 'figures',
 //                    args?: { n?, network? }, id? }   (a 'reply' answers each, with the same id)
 // This file is not: the element (element.js) or the option table (options.js).
-import { fromHash } from './options.js';
-import { elementAttributes } from './snippet.js';
+import { fromHash } from '../state/embed-options.js';
+import { elementAttributes } from '../state/embed-snippet.js';
 import { EVENTS } from './element.js';
 
 /** The origin of document.referrer, or null. */

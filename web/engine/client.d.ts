@@ -31,11 +31,19 @@ export interface Frame {
   msPerStep: number;
   /** the last step's statistics, in stats()'s shape (rebuilt in the worker from the
    *  columns, frame-stats.js: no JSON on the way) */
-  stats: StepStats;
+  stats: StepStats & { initial?: { rows: number } };
   /** Session.statsColumns().columns: every per-layer statistic as one Float64Array
    *  (length = layers, null -> NaN), all views of one transferred buffer; length 0 while
    *  statistics are off (indexed by a plain string: undefined for an unknown name) */
   columns: StatsColumns['columns'] & Record<string, Float64Array | undefined>;
+  /** the step's statistics as the core's binary columns (Session.statsColumns()): the
+   *  step scalars and one Float64Array per per-layer statistic (NaN where stats() has
+   *  null), all views of one transferred buffer; `layers` 0 while statistics are off.
+   *  Read it with web/state/columns.js. (`stats` and `columns` above are the same
+   *  numbers in older shapes; they leave the frame once every reader uses this.) */
+  statsColumns: StatsColumns;
+  /** each layer's activation name (statsColumns.layers entries) */
+  activations: string[];
   /** every ~250 ms while running, and in every frame after a change while paused */
   evaluate?: Evaluation;
   /** with evaluate, for networks with 2 inputs (unless setView({ grid: null })) */
@@ -44,6 +52,9 @@ export interface Frame {
   probe?: Probe;
   /** set when training diverged (the worker has paused) */
   diverged: Divergence | null;
+  /** only on the page's step-0 frame completed by web/app/initial.js: its statistics are
+   *  those of one gradient report on this many training rows (no step was taken yet) */
+  initial?: { rows: number };
 }
 
 export interface ViewOptions {
@@ -88,7 +99,8 @@ export type RequestResults = {
   exportTorch: string;
   import: Frame;
   grid: GridFrame;
-  gradients: GradientReport;
+  /** with `batch.stats: true`, the report's statistics also as the frames' columns */
+  gradients: GradientReport & { statsColumns?: StatsColumns };
   data: DatasetRows;
   ping: { steps: number };
 };

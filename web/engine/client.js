@@ -3,8 +3,12 @@
 // engine. Requests are Promises that reject with the core's message; frames are pulled
 // from requestAnimationFrame (at most one outstanding), so the page draws at most once a
 // frame while the worker trains as fast as the requested speed and the machine allow.
-// No module-level mutable state except the per-page compiled module (getCompiledModule).
+// The link to the current worker (messages, deadlines, the pull) is link.js; this file
+// is the public API, the listeners and restart().
 // This file is not: the worker's behaviour (protocol.js) or drawing.
+
+import { ModuleCache } from './module-cache.js';
+import { WorkerLink } from './link.js';
 
 /** @typedef {import('./client').Frame} Frame */
 /** @typedef {import('./client').EngineClientOptions} EngineClientOptions */
@@ -13,10 +17,10 @@
 /** @typedef {import('./gradscope').NetworkInfo} NetworkInfo */
 
 /**
- * The one compile of the module for this page (a Promise, shared by every client).
- * @type {Promise<WebAssembly.Module> | null}
+ * The page's one compile of the module, shared by every client on the page (the compile
+ * is the page's, not a client's): the only state this module holds, in its own object.
  */
-let compiled = null;
+const PAGE_MODULE = new ModuleCache(new URL('../generated/gradscope.wasm', import.meta.url));
 
 /**
  * Compiles web/generated/gradscope.wasm once per page; every worker instantiates it.
@@ -24,24 +28,7 @@ let compiled = null;
  * @returns {Promise<WebAssembly.Module>}
  */
 export function getCompiledModule() {
-  if (!compiled) {
-    const url = new URL('../generated/gradscope.wasm', import.meta.url);
-    const p = (async () => {
-      if (typeof WebAssembly.compileStreaming === 'function') {
-        try {
-          return await WebAssembly.compileStreaming(fetch(url));
-        } catch (e) {
-          if (!(e instanceof TypeError)) throw e;  // TypeError: wrong MIME type; retry below
-        }
-      }
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`engine: cannot load ${url.href}: HTTP ${response.status}`);
-      return WebAssembly.compile(await response.arrayBuffer());
-    })();
-    compiled = p;
-    p.catch(() => { if (compiled === p) compiled = null; });  // let a later client retry
-  }
-  return compiled;
+  return PAGE_MODULE.get();
 }
 
 /** @returns {WorkerLike} */
@@ -55,12 +42,18 @@ function copy(v) {
 }
 
 /**
- * @typedef {object} Pending
- * @property {(value: any) => void} resolve
- * @property {(error: Error) => void} reject
- * @property {string} type
- * @property {number} sentAt
+ * Calls every listener; a listener's bug must not stop the others (it is rethrown apart).
+ * @template T @param {Set<(v: T) => void>} listeners @param {T} v
  */
+function callAll(listeners, v) {
+  for (const cb of [...listeners]) {
+    try {
+      cb(v);
+    } catch (e) {
+      queueMicrotask(() => { throw e; });
+    }
+  }
+}
 
 export class EngineClient {
   /** @param {EngineClientOptions} [options] */
@@ -77,139 +70,42 @@ export class EngineClient {
       (typeof cancelAnimationFrame === 'function' && raf ? (h) => cancelAnimationFrame(h) : (h) => clearTimeout(h));
     this._now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-    /** @type {WorkerLike | null} */ this._worker = null;
-    this._generation = 0;
-    this._nextId = 1;
-    /** @type {Map<number, Pending>} */ this._pending = new Map();
     /** @type {Set<(frame: Frame) => void>} */ this._frameListeners = new Set();
     /** @type {Set<(error: Error) => void>} */ this._errorListeners = new Set();
-    /** @type {Error | null} set when the worker died; cleared by restart() */ this._dead = null;
     this._disposed = false;
-    this._lastHeard = 0;
-    /** @type {ReturnType<typeof setInterval> | null} */ this._watchdog = null;
-    /**
-     * The frame pull: 'none' (not sent), 'owed' (sent, a frame is due: it has a deadline), or
-     * 'parked' (the worker said 'idle': it waits for a change and owes no reply).
-     * @type {'none' | 'owed' | 'parked'}
-     */
-    this._pull = 'none';
-    this._pullSentAt = 0;
-    /** @type {unknown} */ this._rafHandle = null;
     /** @type {Frame | null} */ this._lastFrame = null;
-
     /** The last network and config that opened successfully (restart() re-opens them). */
     /** @type {{ network: any, config: any } | null} */ this._opened = null;
     /** User settings re-applied by restart(). */
     /** @type {{ stepsPerFrame: number | null, lr: number | null, stats: boolean | null, view: ViewOptions | null }} */
     this._settings = { stepsPerFrame: null, lr: null, stats: null, view: null };
-
-    this._spawn();
+    /** @type {WorkerLink} the current worker */
+    this._link = this._spawn();
   }
 
   /** The latest frame received (null before the first). */
   get lastFrame() { return this._lastFrame; }
   /** Whether the worker is alive (false after a crash until restart()). */
-  get alive() { return !this._dead && !this._disposed; }
+  get alive() { return this._link.open && !this._disposed; }
+  /** The current worker (for tests that kill it). */
+  get _worker() { return this._link.worker; }
 
-  // ---- the worker ---------------------------------------------------------------------
-
+  /** @returns {WorkerLink} */
   _spawn() {
-    const gen = ++this._generation;
-    const worker = this._createWorker();
-    this._worker = worker;
-    this._dead = null;
-    this._pull = 'none';
-    this._lastHeard = this._now();
-    worker.addEventListener('message', (/** @type {any} */ e) => {
-      if (gen === this._generation) this._onMessage(e.data);
+    return new WorkerLink({
+      createWorker: this._createWorker,
+      getModule: this._getModule,
+      timeoutMs: () => this.timeoutMs,
+      requestFrame: this._requestFrame,
+      cancelFrame: this._cancelFrame,
+      now: this._now,
+      wantsFrames: () => this._frameListeners.size > 0,
+      frame: (frame) => {
+        this._lastFrame = frame;
+        callAll(this._frameListeners, frame);
+      },
+      died: (error) => callAll(this._errorListeners, error),
     });
-    worker.addEventListener('error', (/** @type {any} */ e) => {
-      if (e && typeof e.preventDefault === 'function') e.preventDefault();
-      if (gen !== this._generation) return;
-      const where = e && e.filename ? ` (${e.filename}:${e.lineno})` : '';
-      this._die(new Error(`engine: the worker failed: ${(e && e.message) || 'it could not start or crashed'}${where}`));
-    });
-    worker.addEventListener('messageerror', () => {
-      if (gen === this._generation) this._die(new Error('engine: a message from the worker could not be read'));
-    });
-    // init: the compiled module goes first; the worker queues requests until it is loaded
-    const id = this._register('init', () => {}, () => {});
-    Promise.resolve()
-      .then(() => this._getModule())
-      .then(
-        (module) => {
-          if (gen !== this._generation || this._dead) return;
-          const p = this._pending.get(id);
-          if (p) p.sentAt = this._now();  // the compile does not count against the timeout
-          // digitsUrl: resolved here, on the page, where a bundler that copies this package's
-          // files rewrites it (a worker copied as a file keeps its own references unchanged)
-          worker.postMessage({ id, type: 'init', args: { module, digitsUrl: new URL('../generated/digits.txt', import.meta.url).href } });
-        },
-        (e) => {
-          if (gen === this._generation) this._die(new Error(`engine: could not compile the WebAssembly module: ${e && e.message ? e.message : e}`));
-        });
-    this._schedulePull();
-  }
-
-  /** @param {any} msg */
-  _onMessage(msg) {
-    this._lastHeard = this._now();
-    if (!msg || typeof msg !== 'object') return;
-    if (msg.type === 'idle') {
-      // paused, finished or waiting: the pull is answered when something changes, and
-      // an idle worker is never "stopped answering" however long the reader looks
-      if (this._pull === 'owed') this._pull = 'parked';
-      this._armWatchdog();
-      return;
-    }
-    // anything else may start work (a reply to play or step): the parked pull owes a
-    // frame again, counted from now
-    if (this._pull === 'parked') {
-      this._pull = 'owed';
-      this._pullSentAt = this._lastHeard;
-      this._armWatchdog();
-    }
-    switch (msg.type) {
-      case 'reply': {
-        const p = this._pending.get(msg.id);
-        if (!p) return;
-        this._pending.delete(msg.id);
-        this._armWatchdog();
-        if (msg.ok) p.resolve(msg.result);
-        else p.reject(new Error(msg.error));
-        return;
-      }
-      case 'frame': {
-        this._pull = 'none';
-        this._armWatchdog();
-        this._lastFrame = msg.frame;
-        for (const cb of [...this._frameListeners]) {
-          try {
-            cb(msg.frame);
-          } catch (e) {
-            queueMicrotask(() => { throw e; });  // a listener's bug must not stop the frames
-          }
-        }
-        this._schedulePull();
-        return;
-      }
-      case 'fatal':
-        this._die(new Error(msg.error));
-        return;
-      default:
-        return;  // heartbeat
-    }
-  }
-
-  /**
-   * @param {string} type @param {(v: any) => void} resolve @param {(e: Error) => void} reject
-   * @returns {number} the request id
-   */
-  _register(type, resolve, reject) {
-    const id = this._nextId++;
-    this._pending.set(id, { resolve, reject, type, sentAt: this._now() });
-    this._armWatchdog();
-    return id;
   }
 
   /**
@@ -218,84 +114,9 @@ export class EngineClient {
    */
   _request(type, args) {
     if (this._disposed) return Promise.reject(new Error('engine: the client is disposed'));
-    if (this._dead) return Promise.reject(new Error(`${this._dead.message}; the engine is stopped until it is restarted (reload the page)`));
-    return new Promise((resolve, reject) => {
-      const id = this._register(type, resolve, reject);
-      try {
-        /** @type {WorkerLike} */ (this._worker).postMessage({ id, type, args: args || {} });
-      } catch (e) {
-        // e.g. DataCloneError: the arguments cannot be sent
-        this._pending.delete(id);
-        this._armWatchdog();
-        reject(e instanceof Error ? e : new Error(String(e)));
-      }
-    });
-  }
-
-  /**
-   * Runs the stall check while something owes a reply (and only then): pending requests,
-   * and a pull the worker has not parked. An idle worker has no deadline.
-   */
-  _armWatchdog() {
-    if ((this._pending.size === 0 && this._pull !== 'owed') || this._dead || this._disposed) {
-      if (this._watchdog !== null) clearInterval(this._watchdog);
-      this._watchdog = null;
-      return;
-    }
-    if (this._watchdog !== null) return;
-    this._watchdog = setInterval(() => this._checkStall(), Math.max(10, Math.min(1000, this.timeoutMs / 4)));
-  }
-
-  _checkStall() {
-    if ((this._pending.size === 0 && this._pull !== 'owed') || this._dead) return this._armWatchdog();
-    let oldest = Infinity, type = '';
-    for (const p of this._pending.values()) if (p.sentAt < oldest) { oldest = p.sentAt; type = p.type; }
-    if (this._pull === 'owed' && this._pullSentAt < oldest) { oldest = this._pullSentAt; type = 'pull'; }
-    const silent = this._now() - Math.max(oldest, this._lastHeard);
-    if (silent > this.timeoutMs)
-      this._die(new Error(`engine: the worker stopped answering (no reply to '${type}' for ${(silent / 1000).toFixed(1)} s)`));
-  }
-
-  /** The worker is gone: reject everything pending, tell the onError listeners. @param {Error} error */
-  _die(error) {
-    if (this._dead || this._disposed) return;
-    this._dead = error;
-    this._teardown(error);
-    for (const cb of [...this._errorListeners]) {
-      try {
-        cb(error);
-      } catch (e) {
-        queueMicrotask(() => { throw e; });
-      }
-    }
-  }
-
-  /** @param {Error} error */
-  _teardown(error) {
-    this._generation++;  // ignore anything the old worker still sends
-    if (this._worker) this._worker.terminate();
-    this._worker = null;
-    if (this._rafHandle !== null) this._cancelFrame(this._rafHandle);
-    this._rafHandle = null;
-    this._pull = 'none';
-    const pending = [...this._pending.values()];
-    this._pending.clear();
-    this._armWatchdog();
-    for (const p of pending) p.reject(error);
-  }
-
-  // ---- frames -------------------------------------------------------------------------
-
-  _schedulePull() {
-    if (this._disposed || this._dead || this._pull !== 'none' || this._rafHandle !== null || this._frameListeners.size === 0) return;
-    this._rafHandle = this._requestFrame(() => {
-      this._rafHandle = null;
-      if (this._disposed || this._dead || this._pull !== 'none' || this._frameListeners.size === 0 || !this._worker) return;
-      this._pull = 'owed';
-      this._pullSentAt = this._now();
-      this._armWatchdog();  // a frame that never comes means the worker is gone
-      this._worker.postMessage({ type: 'pull' });
-    });
+    const dead = this._link.dead;
+    if (dead) return Promise.reject(new Error(`${dead.message}; the engine is stopped until it is restarted (reload the page)`));
+    return this._link.request(type, args);
   }
 
   /**
@@ -305,7 +126,7 @@ export class EngineClient {
    */
   onFrame(listener) {
     this._frameListeners.add(listener);
-    this._schedulePull();
+    this._link.schedulePull();
     return () => { this._frameListeners.delete(listener); };
   }
 
@@ -404,8 +225,8 @@ export class EngineClient {
    */
   async restart() {
     if (this._disposed) throw new Error('engine: the client is disposed');
-    this._teardown(new Error('engine: the worker was restarted'));
-    this._spawn();
+    this._link.close(new Error('engine: the worker was restarted'));
+    this._link = this._spawn();
     if (!this._opened) return null;
     const s = this._settings;
     const info = await this._request('open', this._opened);
@@ -422,8 +243,8 @@ export class EngineClient {
   /** Terminates the worker; pending requests reject. The client cannot be used again. */
   dispose() {
     if (this._disposed) return;
-    this._teardown(new Error('engine: the client is disposed'));
     this._disposed = true;
+    this._link.close(new Error('engine: the client is disposed'));
     this._frameListeners.clear();
     this._errorListeners.clear();
   }

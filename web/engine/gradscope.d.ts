@@ -358,7 +358,7 @@ export interface LoadOptions {
 /** Whether a training configuration (object or JSON text) trains on the digits. */
 export declare function asksForDigits(config: unknown): boolean;
 
-/** Instantiates the module (once per realm and kind of source). */
+/** Instantiates the module: a new instance (its own memory and digits) per call. */
 export declare function loadGradscope(options?: LoadOptions): Promise<GradscopeModule>;
 
 /** One split of the dataset rows: x is (rows x features) row-major. */

@@ -9,11 +9,9 @@ export { asksForDigits };
 
 /** @typedef {import('./gradscope').GradscopeModule} GradscopeModule */
 
-/** @type {Map<string, Promise<GradscopeModule>>} */
-const cache = new Map();
-
 /**
- * Instantiates the module (once per realm and binary).
+ * Instantiates the module: a new instance (its own memory and digits) per call. The
+ * worker calls it once (its runtime owns the instance); so does each Node test file.
  * @param {{ wasmBinary?: ArrayBuffer | Uint8Array, wasmModule?: WebAssembly.Module, digits?: string }} [options]
  *   wasmModule: a compiled module shared between workers (compiled once, instantiated per worker);
  *   wasmBinary: the bytes (Node, where fetch of file URLs fails);
@@ -21,17 +19,10 @@ const cache = new Map();
  *   text sessions on `data.name: "digits"` train on (also later, by setDigits()).
  * @returns {Promise<GradscopeModule>}
  */
-export function loadGradscope(options = {}) {
-  const key = options.wasmModule ? 'module' : options.wasmBinary ? 'binary' : 'url';
-  let p = cache.get(key);
-  if (!p) {
-    p = instantiate(options);
-    cache.set(key, p);
-    // A failed load is not cached: a later call (e.g. after a restart) tries again.
-    p.catch(() => { if (cache.get(key) === p) cache.delete(key); });
-  }
-  const digits = options.digits;
-  return digits ? p.then((api) => { api.setDigits(digits); return api; }) : p;
+export async function loadGradscope(options = {}) {
+  const api = await instantiate(options);
+  if (options.digits) api.setDigits(options.digits);
+  return api;
 }
 
 
@@ -59,7 +50,7 @@ function instantiate(options) {
 
 /** @param {any} m */
 function wrap(m) {
-  /** @type {{ scalars: string[], columns: string[] }} */
+  /** @type {{ scalars: string[], columns: import('./gradscope').StatsColumnName[] }} */
   const names = JSON.parse(m.statsColumnNames());
   const S = names.scalars.length, C = names.columns.length;
   /** where each scalar of statsColumns() is in the buffer (the core's names, checked here) */

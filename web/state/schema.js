@@ -36,7 +36,7 @@ export const RUN_FIELDS = new Set(['depth', 'width', 'widths', 'activation', 'ac
   'preluInit', 'preluPer', 'rreluLower', 'rreluUpper', 'init', 'gain', 'bias', 'loss', 'data', 'samples', 'noise',
   'testFraction', 'dataSeed', 'batch', 'optimizer', 'momentum', 'weightDecay', 'clip', 'batchnorm', 'residual',
   'precision', 'seed']);
-/** The guided tour's stops (web/tour/stops.js); the `tour` field is 0 (off) or 1..TOUR_STOPS. */
+/** The guided tour's stops (web/app/tour-stops.js); the `tour` field is 0 (off) or 1..TOUR_STOPS. */
 export const TOUR_STOPS = 9;
 
 /**
@@ -130,8 +130,8 @@ export function fieldSpec(name) {
   return f;
 }
 
-/** @param {number} v */
-function fmt(v) { return Number.isInteger(v) ? String(v) : String(+v.toPrecision(6)); }
+/** A number as links and messages write it: integers as they are, others to 6 significant digits. @param {number} v */
+export function fmt(v) { return Number.isInteger(v) ? String(v) : String(+v.toPrecision(6)); }
 
 /** @param {FieldSpec} f */
 export function allowed(f) {

@@ -3,7 +3,7 @@
 // when training pauses (the figures then) and when the picture changes meaningfully (the
 // headline's verdict: vanishing, exploding, about even), never on every frame. The
 // headline itself is not a live region: it changes up to 8 times a second.
-// This file is not: the headline's words (app/format.js) or the message area.
+// This file is not: the headline's words (ui/format.js) or the message area.
 
 /**
  * @param {Document} doc

@@ -40,11 +40,7 @@ export function attachTip(box, canvas, src) {
   const maxW = src.width ?? 220;
 
   /** @param {number} x @param {number} y canvas CSS pixels */
-  function place(x, y) {
-    const w = canvas.clientWidth || box.clientWidth;
-    tip.style.left = `${Math.max(0, Math.min(x + 10, w - maxW))}px`;
-    tip.style.top = `${y + 12}px`;
-  }
+  const place = (x, y) => placeTip(tip, x, y, canvas.clientWidth || box.clientWidth, maxW);
   /** @param {number} r @param {number} c @param {boolean} speak */
   function show(r, c, speak) {
     const [R, C] = src.size();
@@ -108,4 +104,15 @@ export function attachTip(box, canvas, src) {
       tip.remove(); live.remove();
     },
   };
+}
+
+/**
+ * Puts a tip next to a point, inside a box `width` wide (a tip `maxW` wide never runs out
+ * on the right): the one placement of every chart's tip.
+ * @param {HTMLElement} tip @param {number} x @param {number} y the point, in the box's CSS pixels
+ * @param {number} width @param {number} [maxW]
+ */
+export function placeTip(tip, x, y, width, maxW = 220) {
+  tip.style.left = `${Math.max(0, Math.min(x + 10, width - maxW))}px`;
+  tip.style.top = `${y + 12}px`;
 }

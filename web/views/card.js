@@ -2,8 +2,8 @@
 // A view's card: title, tools, the chart(s), the explanation with its formula, and what
 // to look for. The explanation and what to look for start as text.js has them and can be
 // replaced by words generated for the network on screen (setWords, views/explain.js).
-import { h, setText } from '../app/dom.js';
-import { formula } from '../app/math.js';
+import { h, setText } from '../ui/dom.js';
+import { formula } from '../ui/math.js';
 import { VIEW_TEXT } from './text.js';
 
 /**

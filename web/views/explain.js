@@ -5,7 +5,7 @@
 // what to look for; a card without a function here keeps its words from text.js, which
 // hold for every network.
 // Pure: state and numbers in, words out.
-import { sci, pct, int } from '../app/format.js';
+import { sci, pct, int } from '../ui/format.js';
 import { layerActivation, layerWidth } from '../state/schema.js';
 import { remedyPlan } from '../state/network.js';
 import { decadesText } from './headline.js';

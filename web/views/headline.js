@@ -4,7 +4,7 @@
 // overflow (at which step, in which layer, 1-based as in the charts) instead of Inf/NaN
 // bars, and the chain-rule estimate only where it applies (no batch norm, no skips).
 // Pure: numbers in, words out; the playground puts them on the page.
-import { sci, int } from '../app/format.js';
+import { sci, int } from '../ui/format.js';
 
 /**
  * @typedef {{ step: number, layer: number | null, what: string, message?: string }} Diverged

@@ -4,11 +4,11 @@
 // actually used, and a network that cannot run refused with the fixes that fit (the
 // page then opens the default preset instead, never waits for an engine that cannot
 // open it).
-import { h } from '../app/dom.js';
+import { h } from '../ui/dom.js';
 import { parseHash } from '../state/schema.js';
 import { dataShape } from '../state/network.js';
 import { checkFits } from '../state/limits.js';
-import { PRESETS, presetById, presetState } from '../presets/presets.js';
+import { PRESETS, presetById, presetState } from '../state/presets.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 

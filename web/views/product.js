@@ -4,8 +4,8 @@
 // share above the threshold (measured and exact) and words generated from the numbers.
 // build() returns the tools and body for card('product'); the figures are on the card's
 // data attributes for tests and readers of the DOM.
-import { h, setText } from '../app/dom.js';
-import { sci, int } from '../app/format.js';
+import { h, setText } from '../ui/dom.js';
+import { sci, int } from '../ui/format.js';
 import { createProductChart } from '../charts/product.js';
 import { trialRunner, uniformProductTail, shareAbove, quantile, histogram } from '../state/product.js';
 import { productWords, share1, thresholdText } from './explain.js';

@@ -5,7 +5,7 @@
 // from what they were last given (set()).
 // This file is not: the tables' markup (charts/table.js) or the charts.
 import { createTableToggle } from '../charts/table.js';
-import { sci, fromLog10 } from '../app/format.js';
+import { sci, fromLog10 } from '../ui/format.js';
 
 /** @typedef {import('../charts/table.js').TableData} TableData */
 /** @typedef {{ el?: HTMLElement, table?: () => (TableData | null), set?: (...a: any[]) => void }} Chart */

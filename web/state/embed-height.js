@@ -2,15 +2,15 @@
 // How tall an embed will be, before it is built: the waiting placeholder takes this
 // height, and the frame keeps it until the instance is ready and drawn in view, so the text
 // around an element does not jump when it is built (layout shift). The heights are those of
-// the compact layout's cards (web/embed/embed.css) and of a comparison's cards after it
+// the compact layout's cards (web/styles/embed.css) and of a comparison's cards after it
 // trained (its table grows a row pair per network), measured in Chromium at 720 and 960 px;
 // they follow the network where a card does (heatmap rows, the explorer's grid). An
 // estimate a little short moves the page by that difference only; one a little long leaves
 // that much room under the element (the frame never shrinks below it).
 // This file is not: the placeholder's markup (element.js) or the iframe's height (snippet.js).
 
-/** @typedef {import('./options.js').EmbedOptions} EmbedOptions */
-/** @typedef {import('../state/schema.js').State} State */
+/** @typedef {import('./embed-options.js').EmbedOptions} EmbedOptions */
+/** @typedef {import('./schema.js').State} State */
 
 const BAR = 52, PAD = 20, GAP = 10, EXPLAIN = 170, PRESETS = 110;
 

@@ -5,10 +5,10 @@
 // states ("sigmoid, Xavier uniform, lr 0.01" against "ReLU, He uniform, lr 0.001").
 // This file is not: the comparison (web/compare/comparison.js) or the presets' texts.
 import { networkDoc, configDoc, dataShape } from '../state/network.js';
-import { presetState } from './presets.js';
-import { labelOf } from '../compare/setup.js';
+import { presetState } from '../state/presets.js';
+import { labelOf } from '../state/compare-setup.js';
 
-/** @typedef {import('./presets.js').Preset} Preset */
+/** @typedef {import('../state/presets.js').Preset} Preset */
 /** @typedef {import('../state/schema.js').State} State */
 
 /** Views of a preset comparison (the sweeps vary one thing at a time: not these). */

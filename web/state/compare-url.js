@@ -9,13 +9,13 @@
 // Pure functions; every invalid value gives a message naming the key and the allowed
 // range, and falls back to its default.
 import {
-  SCHEMA, DEFAULTS, ACTIVATIONS, INITS, OPTIMIZERS, MAX_DEPTH, parseField, writeField, validateState,
-} from '../state/schema.js';
-import { activationDoc } from '../state/network.js';
-import { VARIES, MAX_NETWORKS, REMEDIES } from './setup.js';
+  SCHEMA, DEFAULTS, ACTIVATIONS, INITS, OPTIMIZERS, MAX_DEPTH, parseField, writeField, validateState, fmt,
+} from './schema.js';
+import { activationDoc } from './network.js';
+import { VARIES, MAX_NETWORKS, REMEDIES } from './compare-setup.js';
 
-/** @typedef {import('../state/schema.js').State} State */
-/** @typedef {import('./setup.js').Vary} Vary */
+/** @typedef {import('./schema.js').State} State */
+/** @typedef {import('./compare-setup.js').Vary} Vary */
 
 export const COMPARE_VERSION = 1;
 
@@ -52,9 +52,6 @@ export const GUIDE_IDS = /** @type {const} */ (['relu', 'leaky-elu', 'prelu-rrel
 const KEYS = /** @type {const} */ ({ vary: 'cv', values: 'cx', steps: 'cn', speed: 'ck', target: 'ct', sweepSteps: 'cs', guide: 'cg' });
 /** Base fields the page does not use (view options of the single-network playground). */
 const IGNORED = new Set(['ps', 'ly', 'gf', 'sp', 'v']);
-
-/** @param {number} v */
-const fmt = (v) => (Number.isInteger(v) ? String(v) : String(+v.toPrecision(6)));
 
 /**
  * The compared values of one kind, validated.

@@ -6,9 +6,9 @@
 // chance", "never negative") is decided by the number next to it, and a sentence whose
 // figures are missing is left out. Pure functions, no DOM.
 // This file is not: the panel (tour.js) or the presets' claims (presets.js).
-import { sci, pct, int } from '../app/format.js';
+import { sci, pct, int } from '../ui/format.js';
 import { layerActivation, TOUR_STOPS } from '../state/schema.js';
-import { label } from '../app/controls.js';
+import { label } from './controls.js';
 
 /** @typedef {import('../state/schema.js').State} State */
 /**

@@ -3,9 +3,9 @@
 // so what its text claims does happen; tests/browser/presets.test.mjs runs every preset
 // through the engine and checks the claim with the figures quoted here.
 // Ids are stable: the <grad-scope preset="..."> attribute uses them.
-import { defaultState } from '../state/schema.js';
+import { defaultState } from './schema.js';
 
-/** @typedef {import('../state/schema.js').State} State */
+/** @typedef {import('./schema.js').State} State */
 /**
  * A view the banner's "Look at" links to (a card's data-view), and the layer (0-based) to
  * show in it when it has a layer choice.

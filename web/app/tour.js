@@ -6,12 +6,12 @@
 // Keyboard: every control is a button or a link; Escape inside the panel ends the tour;
 // moving to a stop focuses its heading (screen readers read the stop's title).
 // This file is not: the words (stops.js) or the playground (it gets callbacks).
-import { h, setText } from '../app/dom.js';
-import { STOPS, readingOf } from './stops.js';
+import { h, setText } from '../ui/dom.js';
+import { STOPS, readingOf } from './tour-stops.js';
 import { VIEW_TEXT } from '../views/text.js';
 
-/** @typedef {import('./stops.js').Reading} Reading */
-/** @typedef {import('./stops.js').Stop} Stop */
+/** @typedef {import('./tour-stops.js').Reading} Reading */
+/** @typedef {import('./tour-stops.js').Stop} Stop */
 
 /**
  * @param {{
@@ -31,7 +31,7 @@ import { VIEW_TEXT } from '../views/text.js';
  */
 export function createTour(o) {
   let stop = 0;  // 1-based; 0: closed
-  /** The last figures seen at each stop on its own preset (for the last stop's summary). @type {Map<number, import('./stops.js').Seen>} */
+  /** The last figures seen at each stop on its own preset (for the last stop's summary). @type {Map<number, import('./tour-stops.js').Seen>} */
   const seen = new Map();
   let readAt = -Infinity;
   const count = h('span.gs-tour-count');

@@ -5,10 +5,10 @@
 // new network starts over; any edit that leaves the preset drops the stop.
 // This file is not: the stepping (playground.js finish() trains to a limit) or the claims
 // (presets.js).
-import { h, setText } from '../app/dom.js';
-import { sci, pct, int } from '../app/format.js';
+import { h, setText } from '../ui/dom.js';
+import { sci, pct, int } from '../ui/format.js';
 
-/** @typedef {import('./presets.js').Preset} Preset */
+/** @typedef {import('../state/presets.js').Preset} Preset */
 /** @typedef {{ setMarker: (m: { step: number, label: string } | null) => void }} Marked */
 /**
  * The figures the stop sentence is made of (playground figures()).

@@ -8,12 +8,12 @@
 // This file is not: the element (element.js), the snippets (snippet.js) or the state schema.
 import {
   ACTIVATIONS, DATASETS, SCHEMA, HASH_VERSION, fieldSpec, parseField, allowed, parseHash, serializeHash,
-} from '../state/schema.js';
-import { PRESETS, presetById, presetState } from '../presets/presets.js';
-import { VIEWS as COMPARISON_VIEWS, REMEDIES } from '../compare/setup.js';
+} from './schema.js';
+import { PRESETS, presetById, presetState } from './presets.js';
+import { VIEWS as COMPARISON_VIEWS, REMEDIES } from './compare-setup.js';
 
-/** @typedef {import('../state/schema.js').State} State */
-/** @typedef {import('../state/schema.js').Field} Field */
+/** @typedef {import('./schema.js').State} State */
+/** @typedef {import('./schema.js').Field} Field */
 
 /** The views an embed can show, in the standalone page's order (card ids). */
 export const VIEWS = /** @type {const} */ ([

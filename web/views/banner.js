@@ -4,11 +4,11 @@
 // (pacing.js), and the buttons: compare with its variant (a side-by-side dialog), the next
 // preset, and the remedies' comparison.
 // This file is not: the claims (presets.js) or the comparison (web/compare).
-import { h } from '../app/dom.js';
-import { VIEW_TEXT } from '../views/text.js';
+import { h } from '../ui/dom.js';
+import { VIEW_TEXT } from './text.js';
 
-/** @typedef {import('./presets.js').Preset} Preset */
-/** @typedef {import('./presets.js').LookTarget} LookTarget */
+/** @typedef {import('../state/presets.js').Preset} Preset */
+/** @typedef {import('../state/presets.js').LookTarget} LookTarget */
 
 /**
  * The banner's children for preset `p`.

@@ -3,12 +3,12 @@
 // <grad-scope> element, or an <iframe> of embed.html, for the state on screen. Pure
 // functions (strings in, strings out); every attribute value is escaped.
 // This file is not: the clipboard or the buttons (playground.js).
-import { SCHEMA } from '../state/schema.js';
-import { presetBase, stateHash, toHash, optionTexts, defaultOptions, TABLE } from './options.js';
-import { expectedHeight } from './placeholder.js';
+import { SCHEMA } from './schema.js';
+import { presetBase, stateHash, toHash, optionTexts, defaultOptions, TABLE } from './embed-options.js';
+import { expectedHeight } from './embed-height.js';
 
-/** @typedef {import('../state/schema.js').State} State */
-/** @typedef {import('./options.js').EmbedOptions} EmbedOptions */
+/** @typedef {import('./schema.js').State} State */
+/** @typedef {import('./embed-options.js').EmbedOptions} EmbedOptions */
 
 /** Escapes text for a double-quoted HTML attribute. @param {string} v */
 export function escapeAttr(v) {
