@@ -15,8 +15,9 @@
 //   W1 readback keeps 0.93 (statsColumns() after every step vs no read)
 // gradscope's rates in these lines read every statistic after every step (statsColumns()
 // in WASM; the native trainer fills the same buffer every step). These ratios are on CPU
-// time: WASM ones from alternating rounds in this process, native ones from each
-// program's own CPU time (a loaded machine moves wall-time rates too much).
+// time (a loaded machine moves wall-time rates too much): WASM ones and native/WASM from
+// alternating rounds (short native runs between WASM rounds in this process), native/C
+// from each program's own CPU time.
 // Then one line per target of issue 15: "target met" / "target MISSED".
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
@@ -58,6 +59,35 @@ async function interleaved(a, b, seconds, rounds = 7) {
   for (let k = 0; k < rounds; k++) {
     const x = seg(a), y = seg(b);
     ra.push(x); rb.push(y); ratio.push(y / x);
+  }
+  const med = (v) => [...v].sort((p, q) => p - q)[v.length >> 1];
+  return { a: med(ra), b: med(rb), ratio: med(ratio) };
+}
+
+/**
+ * gradscope-native against gradscope-wasm in alternating rounds: a short gradscope_bench run
+ * (its steps per CPU second of its own timed steps), then as much CPU time of WASM steps in
+ * this process, `rounds` times; both sides of a round see the same load on a shared
+ * machine (measured apart, minutes apart, the load moved the native/WASM ratio by 30%).
+ * Returns the median rates (a: native, b: WASM) and the median of the per-round ratios a/b.
+ */
+function nativeRounds(wasmStep, nativeArgs, seconds, rounds = 5) {
+  const wasmRate = (cpuSeconds) => {
+    const c0 = process.cpuUsage();
+    let n = 0, cpu = 0;
+    do {
+      for (let i = 0; i < 4; i++) wasmStep();
+      n += 4;
+      const c = process.cpuUsage(c0);
+      cpu = (c.user + c.system) / 1e6;
+    } while (cpu < cpuSeconds);
+    return n / cpu;
+  };
+  const ra = [], rb = [], ratio = [];
+  for (let k = 0; k < rounds; k++) {
+    const nat = JSON.parse(execFileSync(nativeBench, [...nativeArgs, '--seconds', String(seconds / rounds), '--reps', '1']).toString());
+    const x = nat.cpu_steps_per_s, y = wasmRate(seconds / rounds / 2);
+    ra.push(x); rb.push(y); ratio.push(x / y);
   }
   const med = (v) => [...v].sort((p, q) => p - q)[v.length >> 1];
   return { a: med(ra), b: med(rb), ratio: med(ratio) };
@@ -177,6 +207,7 @@ async function main() {
     const vsC = await interleaved(() => crefWasm.step(), readAll, opt.seconds);
     cpuRatios['gradscope-wasm/c-ref-wasm'] = vsC.ratio;
     const jsonEvery = await interleaved(noRead, () => { session.step(1); sink += session.stats().layers.length; }, opt.seconds / 2, 3);
+    const vsNative = nativeRounds(readAll, [netPath, csvPath, '--batch', String(w.batch), '--lr', String(LEARNING_RATE)], opt.seconds);
     session.setStats(false);
     const twOff = await timeRunner({ step: noRead }, opt.seconds, opt.reps);
     session.dispose();
@@ -193,8 +224,10 @@ async function main() {
     console.log(`${wname} gradscope-native ${nat.steps_per_s.toFixed(1)} steps/s (median of ${opt.reps})`);
     rates['c-ref-native'] = crefNat.steps_per_s;
     cpuRatios['gradscope-native/c-ref-native'] = nat.cpu_steps_per_s / crefNat.cpu_steps_per_s;
-    cpuRatios['gradscope-native/gradscope-wasm'] = nat.cpu_steps_per_s / rb.b;
+    cpuRatios['gradscope-native/gradscope-wasm'] = vsNative.ratio;
     console.log(`${wname} c-ref-native ${crefNat.steps_per_s.toFixed(1)} steps/s (median of ${opt.reps}); per CPU second: gradscope-native ${nat.cpu_steps_per_s.toFixed(0)}, c-ref-native ${crefNat.cpu_steps_per_s.toFixed(0)}`);
+    console.log(`${wname} gradscope-native vs gradscope-wasm per CPU second in alternating rounds: ${vsNative.a.toFixed(0)} vs ${vsNative.b.toFixed(0)} ` +
+      `(separately, as before: ${nat.cpu_steps_per_s.toFixed(0)} vs ${rb.b.toFixed(0)}, ${(nat.cpu_steps_per_s / rb.b).toFixed(2)}x)`);
     // Peers one at a time: the TensorFlow.js backends share one global engine.
     for (const p of opt.peers) {
       let r;

@@ -221,59 +221,6 @@ void Network<T>::backward(const T* dout) {
   }
 }
 
-// u is (B,out) -> z = gamma uhat + beta, uhat = (u - mean) invstd; batch statistics
-// (biased variance) when `batch_stats`, else the running ones. Running statistics are
-// updated from the batch as PyTorch does (unbiased variance).
-template <class T>
-void Network<T>::batchnorm_forward(Layer<T>& ly, int B, bool batch_stats, const BatchNormSpec& bn) {
-  ly.bn_train = batch_stats;
-  for (int o = 0; o < ly.out; ++o) {
-    double mean, var;
-    if (batch_stats) {
-      double s = 0, s2 = 0;
-      for (int r = 0; r < B; ++r) s += ly.u(r, o);
-      mean = s / B;
-      for (int r = 0; r < B; ++r) { double d = ly.u(r, o) - mean; s2 += d * d; }
-      var = s2 / B;
-      const double m = bn.momentum;
-      ly.running_mean(o) = static_cast<T>((1 - m) * ly.running_mean(o) + m * mean);
-      ly.running_var(o) = static_cast<T>((1 - m) * ly.running_var(o) + m * (s2 / (B - 1)));
-    } else {
-      mean = ly.running_mean(o);
-      var = ly.running_var(o);
-    }
-    const double invstd = 1.0 / std::sqrt(var + bn.eps);
-    ly.bn_invstd(o) = static_cast<T>(invstd);
-    const double g = ly.gamma(o), be = ly.beta(o);
-    for (int r = 0; r < B; ++r) {
-      const double h = (ly.u(r, o) - mean) * invstd;
-      ly.uhat(r, o) = static_cast<T>(h);
-      ly.z(r, o) = static_cast<T>(g * h + be);
-    }
-  }
-}
-
-// dz is (B,out) -> dgamma = sum dz uhat, dbeta = sum dz, and du: with batch statistics
-// du = gamma invstd / B (B dz - dbeta - uhat dgamma); with running ones du = gamma invstd dz.
-template <class T>
-void Network<T>::batchnorm_backward(Layer<T>& ly, int B) {
-  for (int o = 0; o < ly.out; ++o) {
-    double sg = 0, sb = 0;
-    for (int r = 0; r < B; ++r) {
-      const double d = ly.dz(r, o);
-      sb += d;
-      sg += d * static_cast<double>(ly.uhat(r, o));
-    }
-    ly.dgamma(o) = static_cast<T>(sg);
-    ly.dbeta(o) = static_cast<T>(sb);
-    const double k = static_cast<double>(ly.gamma(o)) * ly.bn_invstd(o);
-    for (int r = 0; r < B; ++r) {
-      const double d = ly.dz(r, o);
-      ly.du(r, o) = static_cast<T>(ly.bn_train ? k / B * (B * d - sb - static_cast<double>(ly.uhat(r, o)) * sg) : k * d);
-    }
-  }
-}
-
 template class Network<float>;
 template class Network<double>;
 

@@ -3,12 +3,10 @@
 
 #include <cmath>
 #include <cstring>
-#include <type_traits>
 
 #include "core/error.hpp"
 #include "core/kernels/kernels.hpp"
 #include "core/params.hpp"
-#include "core/xt.hpp"
 
 namespace gs {
 namespace {
@@ -49,59 +47,35 @@ void Optimizer<T>::reset() {
 }
 
 namespace {
-// One pass over the parameter: the rule's expressions are read element by element (lazy
-// xtensor expressions: nothing is materialised), then the state and p are written. For
-// element i, delta(i), m(i) and v(i) read only element i of p, s1 and s2, all before any
-// of them is written. Returns ||p_new - p_old||^2 of the values as stored.
-template <class T, class Delta, class M, class V>
-double commit(T* p, T* s1, T* s2, size_t n, const Delta& delta, const M* m, const V* v) {  // M, V = int: none
-  double sq = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const double d = delta(i);
-    if constexpr (!std::is_same_v<M, int>) if (m) s1[i] = static_cast<T>((*m)(i));
-    if constexpr (!std::is_same_v<V, int>) if (v) s2[i] = static_cast<T>((*v)(i));
-    const T old = p[i];
-    p[i] = static_cast<T>(old - d);
-    const double dd = static_cast<double>(p[i]) - static_cast<double>(old);
-    sq += dd * dd;
+// The rule of optimizer.hpp at step t (1, 2, ...) with gradient scale gscale (clipping), as
+// the coefficients of the update kernel (core/kernels: update_scalar.cpp holds the rules as
+// the formulas read).
+kernels::Update rule_of(const OptimizerConfig& c, long t, double gscale) {
+  kernels::Update u;
+  u.gscale = gscale;
+  u.wd = c.weight_decay;
+  u.lr = c.lr;
+  u.eps = c.eps;
+  if (c.name == "sgd") {
+    u.kind = kernels::Update::sgd;
+  } else if (c.name == "momentum") {
+    u.kind = c.nesterov ? kernels::Update::nesterov : kernels::Update::momentum;
+    u.mu = c.momentum;
+    u.mu_old = t == 1 ? 0.0 : c.momentum;  // the buffer starts as g
+  } else if (c.name == "rmsprop") {
+    u.kind = kernels::Update::rmsprop;
+    u.decay = c.alpha;
+  } else {  // adam
+    u.kind = kernels::Update::adam;
+    const double bc1 = 1 - std::pow(c.beta1, static_cast<double>(t)), bc2 = 1 - std::pow(c.beta2, static_cast<double>(t));
+    u.lr = c.lr / bc1;
+    u.sbc2 = std::sqrt(bc2);
+    u.b1 = c.beta1;
+    u.decay = c.beta2;
   }
-  return sq;
+  return u;
 }
-// "no new state" for commit
-constexpr const int* kNone = nullptr;
 }  // namespace
-
-// p, g, s1, s2 are (n) -> the rule of optimizer.hpp, written as it reads there (g: the
-// gradient, clipped, with weight decay; m, v: the new state; delta: the step), in double;
-// s1 and s2 are stored in T.
-template <class T>
-double Optimizer<T>::update(T* p_, const T* g_, T* s1_, T* s2_, size_t n, double gscale) {
-  const auto p = xt::cast<double>(xvec(p_, n)), s1 = xt::cast<double>(xvec(s1_, n)), s2 = xt::cast<double>(xvec(s2_, n));
-  const auto g = gscale * xt::cast<double>(xvec(g_, n)) + cfg_.weight_decay * p;
-  const double lr = cfg_.lr, eps = cfg_.eps;
-  if (cfg_.name == "sgd") {
-    const auto delta = lr * g;
-    return commit<T>(p_, s1_, s2_, n, delta, kNone, kNone);
-  }
-  if (cfg_.name == "momentum") {  // m: the momentum buffer (g itself at the first step)
-    const double mu = cfg_.momentum, mu_old = t_ == 1 ? 0.0 : mu;  // the buffer starts as g
-    const auto m = mu_old * s1 + g;
-    if (cfg_.nesterov) return commit<T>(p_, s1_, s2_, n, lr * (g + mu * m), &m, kNone);
-    return commit<T>(p_, s1_, s2_, n, lr * m, &m, kNone);
-  }
-  if (cfg_.name == "rmsprop") {
-    const double a = cfg_.alpha;
-    const auto v = a * s2 + (1 - a) * g * g;
-    return commit<T>(p_, s1_, s2_, n, lr * g / (xt::sqrt(v) + eps), kNone, &v);
-  }
-  // adam
-  const double b1 = cfg_.beta1, b2 = cfg_.beta2;
-  const double bc1 = 1 - std::pow(b1, static_cast<double>(t_)), bc2 = 1 - std::pow(b2, static_cast<double>(t_));
-  const double step = lr / bc1, sbc2 = std::sqrt(bc2);
-  const auto m = b1 * s1 + (1 - b1) * g;
-  const auto v = b2 * s2 + (1 - b2) * g * g;
-  return commit<T>(p_, s1_, s2_, n, step * m / (xt::sqrt(v) / sbc2 + eps), &m, &v);
-}
 
 template <class T>
 UpdateInfo Optimizer<T>::step(Network<T>& net, const std::vector<double>* wb_sq) {
@@ -128,11 +102,12 @@ UpdateInfo Optimizer<T>::step(Network<T>& net, const std::vector<double>* wb_sq)
   info.clipped_norm = info.grad_norm * gscale;
   info.dW_applied_norm.reserve(net.layers.size());  // one allocation per step, not one per growth
   info.db_applied_norm.reserve(net.layers.size());
+  const kernels::Update rule = rule_of(cfg_, t_, gscale);
   auto st = state_.begin();  // one state per parameter, in the walk's order
   for (Layer<T>& ly : net.layers) {
     double sw = 0, sb = 0;
     for_each_param(ly, [&](const char* name, auto& p, const auto& g) {
-      const double sq = update(p.data(), g.data(), st->s1.data(), st->s2.data(), p.size(), gscale);
+      const double sq = kernels::apply_update(p.data(), st->s1.data(), st->s2.data(), g.data(), static_cast<int>(p.size()), rule);
       ++st;
       if (is(name, "W")) sw = sq;
       if (is(name, "b")) sb = sq;

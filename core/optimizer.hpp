@@ -54,8 +54,6 @@ class Optimizer {
   long steps() const { return t_; }
 
  private:
-  // p, g are (n) -> p updated; s1, s2 the parameter's state. Returns sum of squared deltas.
-  double update(T* p, const T* g, T* s1, T* s2, size_t n, double gscale);
   OptimizerConfig cfg_;
   long t_ = 0;
   struct State { std::vector<T> s1, s2; };  // momentum buffer / adam m; rmsprop, adam v

@@ -10,8 +10,9 @@ out="${1:-build/wasm-kernels-test}"
 shift || true
 mkdir -p "$out/include"
 # doctest is header-only; em++ must not see /usr/include (glibc headers would leak into the
-# wasm build), so it gets a folder holding only a link to doctest's headers (docs/toolchain.md).
-ln -sfn /usr/include/doctest "$out/include/doctest"
+# wasm build), so it gets a folder holding only links to doctest's headers and xtensor's
+# (the optimiser update's scalar twin, core/kernels/update_scalar.cpp) (docs/toolchain.md).
+for d in doctest xtensor xtl xsimd; do ln -sfn "/usr/include/$d" "$out/include/$d"; done
 # The repo's package.json says "type": "module"; Emscripten's node output is CommonJS.
 echo '{ "type": "commonjs" }' > "$out/package.json"
 # emcc's -O2+ JS optimiser runs under /usr/bin/node and needs Debian's acorn; without
@@ -20,7 +21,7 @@ echo '{ "type": "commonjs" }' > "$out/package.json"
 # (docs/toolchain.md).
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 flags=(-std=c++17 -O3 -msimd128 -Wall -Wextra -I. -isystem "$out/include" -sDISABLE_EXCEPTION_CATCHING=0)
-srcs=(core/kernels/scalar.cpp core/kernels/simd.cpp tests/wasm/kernels_test.cpp)
+srcs=(core/kernels/*.cpp tests/wasm/kernels_test.cpp)  # avx2 files compile to nothing in WASM
 # Rebuilt when a source, a kernel header or this script changed.
 newest=$(ls -t "${srcs[@]}" core/kernels/*.hpp "$0" | head -n 1)
 if [ ! -f "$out/kernels_test.wasm" ] || [ "$newest" -nt "$out/kernels_test.wasm" ]; then

@@ -10,7 +10,8 @@
 // polynomial) and the same formulas, operation for operation, so each lane rounds exactly
 // as its 128-bit twin does; the same leading multiple of 4 elements is vectorised and the
 // rest left to the scalar twin, as there.
-// Not here: the dispatch (simd.cpp), double-data activations and reductions (simd.cpp).
+// Also float norm2's sum of squares (8 partial sums, simd.cpp's order) and mul.
+// Not here: the dispatch (simd.cpp), double-data activations, the other reductions (simd.cpp).
 #if defined(__x86_64__) && !defined(__wasm__) && defined(__AVX2__)
 
 #include <immintrin.h>
@@ -103,6 +104,22 @@ void column_scalar(T* c, int ldc, const T* a, int ar, const T* bcol, int bk, int
     for (int k = 0; k < K; ++k) acc += ap[k] * bcol[std::ptrdiff_t(k) * bk];
     c[std::ptrdiff_t(r) * ldc] = bias ? acc + *bias : acc;
   }
+}
+
+// dst[q*ldd + c] = src[c*lds + q]: a 4x4 block of floats or a 2x2 block of doubles
+GS_INLINE void transpose_block(float* dst, int ldd, const float* src, int lds) {
+  __m128 r0 = _mm_loadu_ps(src), r1 = _mm_loadu_ps(src + lds), r2 = _mm_loadu_ps(src + 2 * lds),
+         r3 = _mm_loadu_ps(src + 3 * lds);
+  _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+  _mm_storeu_ps(dst, r0);
+  _mm_storeu_ps(dst + ldd, r1);
+  _mm_storeu_ps(dst + 2 * ldd, r2);
+  _mm_storeu_ps(dst + 3 * ldd, r3);
+}
+GS_INLINE void transpose_block(double* dst, int ldd, const double* src, int lds) {
+  const __m128d r0 = _mm_loadu_pd(src), r1 = _mm_loadu_pd(src + lds);
+  _mm_storeu_pd(dst, _mm_unpacklo_pd(r0, r1));
+  _mm_storeu_pd(dst + ldd, _mm_unpackhi_pd(r0, r1));
 }
 
 template <class T>
@@ -230,6 +247,32 @@ int act_elu(float* a, float* d, const float* z, float alpha, int n) {
   });
 }
 
+// x is (n) -> *sum = the sum of squares (double) of the leading multiple of 8 elements, in
+// simd.cpp's order: partial sums P0..P7 (element k to P[k mod 8]), then
+// ((P0+P4) + (P2+P6)) + ((P1+P5) + (P3+P7)). Returns the elements done.
+int norm2_sq(const float* x, int n, double* sum) {
+  __m256d a0 = _mm256_setzero_pd(), a1 = a0;
+  int k = 0;
+  for (; k + 8 <= n; k += 8) {
+    const __m256d v = _mm256_cvtps_pd(_mm_loadu_ps(x + k)), w = _mm256_cvtps_pd(_mm_loadu_ps(x + k + 4));
+    a0 = _mm256_add_pd(a0, _mm256_mul_pd(v, v));
+    a1 = _mm256_add_pd(a1, _mm256_mul_pd(w, w));
+  }
+  const __m256d s = _mm256_add_pd(a0, a1);  // P0+P4, P1+P5, P2+P6, P3+P7
+  const __m128d h = _mm_add_pd(_mm256_castpd256_pd128(s), _mm256_extractf128_pd(s, 1));
+  *sum = _mm_cvtsd_f64(h) + _mm_cvtsd_f64(_mm_unpackhi_pd(h, h));
+  return k;
+}
+
+// a, b are (n) -> out = a*b over the leading multiple of N elements (returned)
+template <class T>
+int mul(T* out, const T* a, const T* b, int n) {
+  using X = V<T>;
+  int k = 0;
+  for (; k + X::N <= n; k += X::N) X::store(out + k, X::mul(X::load(a + k), X::load(b + k)));
+  return k;
+}
+
 // x is (B,in), W is (out,in), b is (out) -> y is (B,out) = x.W^T + b
 template <class T>
 void dense_forward(T* y, const T* x, const T* W, const T* b, int B, int in, int out) {
@@ -237,9 +280,14 @@ void dense_forward(T* y, const T* x, const T* W, const T* b, int B, int in, int 
   constexpr int N = V<T>::N;
   T* panel = scratch<T>(std::size_t(in > 0 ? in : 1) * 2 * N);
   int j = 0;
-  auto pack = [&](int P) {  // panel[k*P + c] = W[(j+c)*in + k]
-    for (int c = 0; c < P; ++c)
-      for (int k = 0; k < in; ++k) panel[std::ptrdiff_t(k) * P + c] = W[std::ptrdiff_t(j + c) * in + k];
+  auto pack = [&](int P) {  // panel[k*P + c] = W[(j+c)*in + k], in 128-bit blocks, then the rest
+    constexpr int TB = 16 / sizeof(T);
+    const T* w = W + std::ptrdiff_t(j) * in;
+    int k = 0;
+    for (; k + TB <= in; k += TB)
+      for (int c = 0; c < P; c += TB) transpose_block(panel + std::ptrdiff_t(k) * P + c, P, w + std::ptrdiff_t(c) * in + k, in);
+    for (; k < in; ++k)
+      for (int c = 0; c < P; ++c) panel[std::ptrdiff_t(k) * P + c] = w[std::ptrdiff_t(c) * in + k];
   };
   for (; j + 2 * N <= out; j += 2 * N) {
     pack(2 * N);
@@ -260,12 +308,28 @@ void dense_backward_params(T* dW, T* db, const T* dz, const T* x, int B, int in,
   T* buf = scratch<T>(std::size_t(out) * B + std::size_t(B) * 2 * N + 1);
   T* dzt = buf;                           // (out, B)
   T* slice = buf + std::size_t(out) * B;  // B*2N
-  for (int r = 0; r < B; ++r)
-    for (int o = 0; o < out; ++o) dzt[std::ptrdiff_t(o) * B + r] = dz[std::ptrdiff_t(r) * out + o];
+  constexpr int TB = 16 / sizeof(T);      // transposed in 128-bit blocks: 4x4 floats, 2x2 doubles
+  int o = 0;
+  for (; o + TB <= out; o += TB) {
+    int r = 0;
+    for (; r + TB <= B; r += TB) transpose_block(dzt + std::ptrdiff_t(o) * B + r, B, dz + std::ptrdiff_t(r) * out + o, out);
+    for (; r < B; ++r)
+      for (int q = 0; q < TB; ++q) dzt[std::ptrdiff_t(o + q) * B + r] = dz[std::ptrdiff_t(r) * out + o + q];
+  }
+  for (; o < out; ++o)
+    for (int r = 0; r < B; ++r) dzt[std::ptrdiff_t(o) * B + r] = dz[std::ptrdiff_t(r) * out + o];
   gemm<T>(dW, in, dzt, B, x, in, out, in, B, slice);
-  for (int o = 0; o < out; ++o) {  // rows in order, as the scalar twin
+  // db: every output's rows summed in order from 0, as the scalar twin, N outputs per vector
+  using X = V<T>;
+  o = 0;
+  for (; o + N <= out; o += N) {
+    typename X::vec acc = X::zero();
+    for (int r = 0; r < B; ++r) acc = X::add(acc, X::load(dz + std::ptrdiff_t(r) * out + o));
+    X::store(db + o, acc);
+  }
+  for (; o < out; ++o) {
     T acc = 0;
-    for (int r = 0; r < B; ++r) acc += dzt[std::ptrdiff_t(o) * B + r];
+    for (int r = 0; r < B; ++r) acc += dz[std::ptrdiff_t(r) * out + o];
     db[o] = acc;
   }
 }
@@ -281,7 +345,8 @@ void dense_backward_input(T* dx, const T* dz, const T* W, int B, int in, int out
 #define GS_INSTANTIATE(T)                                                                  \
   template void dense_forward<T>(T*, const T*, const T*, const T*, int, int, int);        \
   template void dense_backward_params<T>(T*, T*, const T*, const T*, int, int, int);      \
-  template void dense_backward_input<T>(T*, const T*, const T*, int, int, int);
+  template void dense_backward_input<T>(T*, const T*, const T*, int, int, int);        \
+  template int mul<T>(T*, const T*, const T*, int);
 GS_INSTANTIATE(float)
 GS_INSTANTIATE(double)
 #undef GS_INSTANTIATE

@@ -593,6 +593,9 @@ void mul(T* out, const T* a, const T* b, int n) {
   using X = V<T>;
   constexpr int N = X::N;
   int k = 0;
+#if defined(GS_KERNELS_AVX2)
+  if (avx2_enabled()) k = avx2::mul(out, a, b, n);
+#endif
   for (; k + N <= n; k += N) X::store(out + k, X::mul(X::load(a + k), X::load(b + k)));
   for (; k < n; ++k) out[k] = a[k] * b[k];
 }
@@ -602,15 +605,27 @@ template <class T>
 double norm2(const T* x, int n) {
   if (n <= 0) return 0.0;
   if constexpr (std::is_same_v<T, float>) {
-    v128_t s0 = wasm_f64x2_splat(0), s1 = s0;
+    // 8 partial sums (element k to partial k mod 8 over whole blocks of 8), added as
+    // ((P0+P4) + (P2+P6)) + ((P1+P5) + (P3+P7)), then the rest in order: the AVX2 twin
+    // (avx2::norm2_sq) keeps the same partials, so both give the same bits.
+    double s = 0;
     int k = 0;
-    for (; k + 4 <= n; k += 4) {
-      const v128_t v = wasm_v128_load(x + k);
-      const v128_t lo = lo_f64(v), hi = hi_f64(v);
-      s0 = wasm_f64x2_add(s0, wasm_f64x2_mul(lo, lo));
-      s1 = wasm_f64x2_add(s1, wasm_f64x2_mul(hi, hi));
+#if defined(GS_KERNELS_AVX2)
+    if (avx2_enabled()) k = avx2::norm2_sq(x, n, &s);
+    else
+#endif
+    {
+      v128_t s0 = wasm_f64x2_splat(0), s1 = s0, s2 = s0, s3 = s0;
+      for (; k + 8 <= n; k += 8) {
+        const v128_t v = wasm_v128_load(x + k), w = wasm_v128_load(x + k + 4);
+        const v128_t a = lo_f64(v), b = hi_f64(v), c = lo_f64(w), d = hi_f64(w);
+        s0 = wasm_f64x2_add(s0, wasm_f64x2_mul(a, a));
+        s1 = wasm_f64x2_add(s1, wasm_f64x2_mul(b, b));
+        s2 = wasm_f64x2_add(s2, wasm_f64x2_mul(c, c));
+        s3 = wasm_f64x2_add(s3, wasm_f64x2_mul(d, d));
+      }
+      s = hsum_f64(wasm_f64x2_add(wasm_f64x2_add(s0, s2), wasm_f64x2_add(s1, s3)));
     }
-    double s = hsum_f64(wasm_f64x2_add(s0, s1));
     for (; k < n; ++k) s += double(x[k]) * double(x[k]);
     return std::sqrt(s);
   } else {

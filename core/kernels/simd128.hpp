@@ -3,7 +3,7 @@
 // binary runs on any x86-64 machine without a runtime check). One kernel source, two
 // targets: the native CLI, tests and bench run the code the browser runs.
 // Only the operations simd.cpp uses are defined here. Every one has WebAssembly's exact
-// semantics: IEEE add/sub/mul/div (no FMA contraction: SSE2 has none), pmin/pmax as
+// semantics: IEEE add/sub/mul/div/sqrt (no FMA contraction: SSE2 has none), pmin/pmax as
 // b < a ? b : a and a < b ? b : a (minps/maxps with swapped operands), comparisons false
 // on NaN, f64 -> f32 demotion rounding to nearest (the default MXCSR mode), signed 64-bit
 // shift right. So the kernels give the same bits natively and in WASM.
@@ -66,6 +66,7 @@ GS_SSE_INLINE v128_t wasm_f64x2_add(v128_t a, v128_t b) { return vi(_mm_add_pd(p
 GS_SSE_INLINE v128_t wasm_f64x2_sub(v128_t a, v128_t b) { return vi(_mm_sub_pd(pd(a), pd(b))); }
 GS_SSE_INLINE v128_t wasm_f64x2_mul(v128_t a, v128_t b) { return vi(_mm_mul_pd(pd(a), pd(b))); }
 GS_SSE_INLINE v128_t wasm_f64x2_div(v128_t a, v128_t b) { return vi(_mm_div_pd(pd(a), pd(b))); }
+GS_SSE_INLINE v128_t wasm_f64x2_sqrt(v128_t a) { return vi(_mm_sqrt_pd(pd(a))); }
 GS_SSE_INLINE v128_t wasm_f64x2_gt(v128_t a, v128_t b) { return vi(_mm_cmpgt_pd(pd(a), pd(b))); }
 GS_SSE_INLINE v128_t wasm_f64x2_ge(v128_t a, v128_t b) { return vi(_mm_cmpge_pd(pd(a), pd(b))); }
 GS_SSE_INLINE v128_t wasm_f64x2_lt(v128_t a, v128_t b) { return vi(_mm_cmplt_pd(pd(a), pd(b))); }

@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/loss.hpp"
 #include "core/network.hpp"
+#include "core/params.hpp"
 #include "core/rng.hpp"
 #include "core/spec.hpp"
 
@@ -137,5 +138,35 @@ inline std::pair<double, double> mean_var(const double* v, size_t n) {
 }
 
 inline double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+// ---- the optimiser fixture (test_optimizer.cpp, test_params.cpp) --------------------------
+// Every parameter (values, or gradients) of a network flattened in the optimiser's order,
+// the one walk of core/params.hpp: per layer W, b, then alpha, gamma, beta where present.
+template <class T>
+std::vector<double> flat_params(const gs::Network<T>& net) {
+  std::vector<double> v;
+  for (const auto& ly : net.layers)
+    gs::for_each_param(ly, [&](const char*, const auto& p, const auto&) { v.insert(v.end(), p.begin(), p.end()); });
+  return v;
+}
+template <class T>
+std::vector<double> flat_grads(const gs::Network<T>& net) {
+  std::vector<double> v;
+  for (const auto& ly : net.layers)
+    gs::for_each_param(ly, [&](const char*, const auto&, const auto& g) { v.insert(v.end(), g.begin(), g.end()); });
+  return v;
+}
+
+// Sets every gradient from g, flattened as flat_grads gives them (sizes must match).
+template <class T>
+void set_flat_grads(gs::Network<T>& net, const std::vector<double>& g) {
+  size_t k = 0;
+  for (auto& ly : net.layers)
+    gs::for_each_param(ly, [&](const char*, auto&, auto& d) {
+      for (auto& x : d) x = static_cast<T>(k < g.size() ? g[k++] : 0.0);
+    });
+  REQUIRE(k == g.size());
+  REQUIRE(flat_grads(net).size() == g.size());
+}
 
 }  // namespace gst

@@ -1,16 +1,20 @@
-// Scalar kernels (gs::kernels::scalar, the native engine's code and the SIMD oracle) against
-// independent references written here: naive triple loops in long double for the matrix
-// products, hand values for activations and their kink conventions, scaled norms that must
-// not under/overflow, and the statistics reductions. The SIMD twins are compared with these
-// kernels by tests/wasm/kernels_test.cpp, inside WebAssembly and natively (gradscope_simd_test).
+// Scalar kernels (gs::kernels::scalar: the oracle of the SIMD twins, and the engine's code
+// where no SIMD exists) against independent references written here: naive triple loops in
+// long double for the matrix products, hand values for activations and their kink
+// conventions, scaled norms that must not under/overflow, the statistics reductions, and the
+// optimiser update against its rules written out per element. The SIMD twins are compared
+// with these kernels by tests/wasm/kernels_test.cpp, inside WebAssembly and natively
+// (gradscope_simd_test); here, the dispatched update (SIMD natively) against its scalar twin.
 #include "core/kernels/kernels.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace k = gs::kernels::scalar;
@@ -450,6 +454,144 @@ TEST_CASE_TEMPLATE("kernels: sum_sq_dev is the second pass of a spread", T, floa
   CHECK(gs::kernels::scalar::sum_sq_dev(y.data(), 255, mean) == doctest::Approx(double(ref)).epsilon(1e-12));
 }
 
+namespace {
+
+using gs::kernels::Update;
+
+// The rules of kernels.hpp's Update written out per element, independently of the kernels'
+// xtensor expressions and vectors: the same operations in the same order, so p and the
+// state must come out bit for bit. Returns ||p_new - p_old||^2 in long double.
+template <class T>
+long double reference_update(std::vector<T>& p, std::vector<T>& s1, std::vector<T>& s2, const std::vector<T>& g,
+                             const Update& u) {
+  long double sq = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const double gi = u.gscale * double(g[i]) + u.wd * double(p[i]);
+    double delta = 0;
+    if (u.kind == Update::sgd) {
+      delta = u.lr * gi;
+    } else if (u.kind == Update::momentum || u.kind == Update::nesterov) {
+      const double m = u.mu_old * double(s1[i]) + gi;
+      delta = u.kind == Update::nesterov ? u.lr * (gi + u.mu * m) : u.lr * m;
+      s1[i] = T(m);
+    } else if (u.kind == Update::rmsprop) {
+      const double v = u.decay * double(s2[i]) + (1 - u.decay) * gi * gi;
+      delta = u.lr * gi / (std::sqrt(v) + u.eps);
+      s2[i] = T(v);
+    } else {
+      const double m = u.b1 * double(s1[i]) + (1 - u.b1) * gi;
+      const double v = u.decay * double(s2[i]) + (1 - u.decay) * gi * gi;
+      delta = u.lr * m / (std::sqrt(v) / u.sbc2 + u.eps);
+      s1[i] = T(m);
+      s2[i] = T(v);
+    }
+    const T old = p[i];
+    p[i] = T(double(old) - delta);
+    const long double d = (long double)p[i] - (long double)old;
+    sq += d * d;
+  }
+  return sq;
+}
+
+std::vector<std::pair<const char*, Update>> rules() {
+  std::vector<std::pair<const char*, Update>> r;
+  Update u;
+  u.lr = 0.1;
+  u.gscale = 0.6;
+  u.wd = 0.05;
+  r.push_back({"sgd", u});
+  u.kind = Update::momentum;
+  u.mu = u.mu_old = 0.9;
+  r.push_back({"momentum", u});
+  u.kind = Update::nesterov;
+  u.mu_old = 0;
+  r.push_back({"nesterov, first step", u});
+  u = Update();
+  u.kind = Update::rmsprop;
+  u.lr = 0.01;
+  u.decay = 0.99;
+  u.eps = 1e-8;
+  u.wd = 0.1;
+  r.push_back({"rmsprop", u});
+  u.kind = Update::adam;
+  u.b1 = 0.9;
+  u.decay = 0.999;
+  u.lr = 0.01 / (1 - std::pow(0.9, 3));
+  u.sbc2 = std::sqrt(1 - std::pow(0.999, 3));
+  u.gscale = 0.3;
+  r.push_back({"adam, step 3", u});
+  return r;
+}
+
+bool same(const void* a, const void* b, std::size_t bytes) { return bytes == 0 || std::memcmp(a, b, bytes) == 0; }
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("kernels: apply_update follows the optimiser rules element by element", T, float, double) {
+  // hand values: sgd lr 0.5 on p = 1, g = 0.25 (decay 0.1 adds 0.1): p = 1 - 0.5 * 0.35
+  {
+    T p[] = {1}, g[] = {T(0.25)};
+    Update u;
+    u.lr = 0.5;
+    u.wd = 0.1;
+    const double sq = k::apply_update(p, static_cast<T*>(nullptr), static_cast<T*>(nullptr), g, 1, u);
+    CHECK(p[0] == T(1 - 0.5 * (0.25 + 0.1)));
+    CHECK(sq == approx(0.175 * 0.175, eps<T>() * 16));
+  }
+  // adam's first step moves every parameter by about lr, against the sign of g
+  {
+    std::vector<T> p(5, T(0)), m(5, T(0)), v(5, T(0));
+    const std::vector<T> g = {T(0.5), T(-2), T(1e-3), T(-4e-2), T(3)};
+    Update u;
+    u.kind = Update::adam;
+    u.b1 = 0.9;
+    u.decay = 0.999;
+    u.lr = 0.01 / (1 - 0.9);
+    u.sbc2 = std::sqrt(1 - 0.999);
+    u.eps = 1e-8;
+    k::apply_update(p.data(), m.data(), v.data(), g.data(), 5, u);
+    for (int i = 0; i < 5; ++i) {
+      CAPTURE(i);
+      CHECK(double(p[i]) == approx(g[i] > 0 ? -0.01 : 0.01, 2e-5));  // lr g / (|g| + eps)
+      CHECK(double(m[i]) == approx(0.1 * double(g[i]), 4 * eps<T>()));
+    }
+  }
+  for (const auto& [name, u] : rules())
+    for (int n : {0, 1, 3, 4, 5, 8, 15, 16, 17, 255, 1000}) {
+      CAPTURE(name);
+      CAPTURE(n);
+      std::vector<T> p = test_values<T>(n, 1), s1 = test_values<T>(n, 2), s2 = test_values<T>(n, 3);
+      const std::vector<T> g = test_values<T>(n, 4);
+      for (auto& x : s2) x = std::fabs(x);
+      std::vector<T> rp = p, r1 = s1, r2 = s2;
+      const double sq = k::apply_update(p.data(), s1.data(), s2.data(), g.data(), n, u);
+      const long double want = reference_update(rp, r1, r2, g, u);
+      CHECK(same(p.data(), rp.data(), p.size() * sizeof(T)));
+      CHECK(same(s1.data(), r1.data(), s1.size() * sizeof(T)));
+      CHECK(same(s2.data(), r2.data(), s2.size() * sizeof(T)));
+      check_close(sq, want, want, 1e-13);
+    }
+}
+
+TEST_CASE_TEMPLATE("kernels: the dispatched apply_update (SIMD natively) equals the scalar twin on awkward sizes", T, float, double) {
+  for (const auto& [name, u] : rules())
+    for (int n : {0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 255, 1000, 1003}) {
+      CAPTURE(name);
+      CAPTURE(n);
+      std::vector<T> p = test_values<T>(n, 5), s1 = test_values<T>(n, 6), s2 = test_values<T>(n, 7);
+      const std::vector<T> g = test_values<T>(n, 8);
+      for (auto& x : s2) x = std::fabs(x);
+      std::vector<T> rp = p, r1 = s1, r2 = s2;
+      const double got = gs::kernels::apply_update(p.data(), s1.data(), s2.data(), g.data(), n, u);
+      const double want = k::apply_update(rp.data(), r1.data(), r2.data(), g.data(), n, u);
+      CHECK(same(p.data(), rp.data(), p.size() * sizeof(T)));
+      CHECK(same(s1.data(), r1.data(), s1.size() * sizeof(T)));
+      CHECK(same(s2.data(), r2.data(), s2.size() * sizeof(T)));
+      CHECK(got == approx(want, 1e-13));
+      if (n >= 16) CHECK(got > 0);
+    }
+}
+
 TEST_CASE("kernels: the dispatcher runs the SIMD kernels where they exist (x86-64, WASM), else the scalar ones") {
 #if defined(GS_KERNELS_SIMD)
   const bool same_forward = &gs::kernels::dense_forward<float> == &gs::kernels::simd::dense_forward<float>;
@@ -460,4 +602,10 @@ TEST_CASE("kernels: the dispatcher runs the SIMD kernels where they exist (x86-6
 #endif
   CHECK(same_forward);
   CHECK(same_sigmoid);
+#if defined(GS_KERNELS_SIMD)
+  const bool same_update = &gs::kernels::apply_update<float> == &gs::kernels::simd::apply_update<float>;
+#else
+  const bool same_update = &gs::kernels::apply_update<float> == &gs::kernels::scalar::apply_update<float>;
+#endif
+  CHECK(same_update);
 }

@@ -26,29 +26,6 @@ gs::NetworkSpec tiny_spec() {
   return s;
 }
 
-// Parameters and gradients flattened in the optimiser's order: per layer W, b, alpha.
-template <class T>
-std::vector<double> params_of(const gs::Network<T>& net) {
-  std::vector<double> v;
-  for (const auto& ly : net.layers) {
-    v.insert(v.end(), ly.W.begin(), ly.W.end());
-    v.insert(v.end(), ly.b.begin(), ly.b.end());
-    v.insert(v.end(), ly.alpha.begin(), ly.alpha.end());
-  }
-  return v;
-}
-
-template <class T>
-void set_grads(gs::Network<T>& net, const std::vector<double>& g) {
-  size_t k = 0;
-  for (auto& ly : net.layers) {
-    for (auto& x : ly.dW) x = static_cast<T>(g[k++]);
-    for (auto& x : ly.db) x = static_cast<T>(g[k++]);
-    for (auto& x : ly.dalpha) x = static_cast<T>(g[k++]);
-  }
-  REQUIRE(k == g.size());
-}
-
 // PyTorch's torch.optim update rules, written out for a flat parameter vector.
 struct Reference {
   OptimizerConfig cfg;
@@ -109,15 +86,15 @@ void run_against_reference(const OptimizerConfig& cfg, int steps) {
   const double tol = std::is_same<T, float>::value ? 2e-6 : 1e-12;
   gs::Network<T> net(tiny_spec());
   gs::Optimizer<T> opt(cfg, net);
-  Reference ref(cfg, params_of(net));
+  Reference ref(cfg, gst::flat_params(net));
   for (int s = 0; s < steps; ++s) {
     CAPTURE(s);
     const std::vector<double>& g = s % 2 == 0 ? kG1 : kG2;
-    set_grads(net, g);
-    const std::vector<double> before = params_of(net);
+    gst::set_flat_grads(net, g);
+    const std::vector<double> before = gst::flat_params(net);
     const gs::UpdateInfo info = opt.step(net);
     const double norm = ref.step(g);
-    const std::vector<double> after = params_of(net);
+    const std::vector<double> after = gst::flat_params(net);
     for (size_t i = 0; i < after.size(); ++i) {
       CAPTURE(i);
       CHECK(after[i] == doctest::Approx(ref.p[i]).epsilon(tol).scale(1e-3));
@@ -186,12 +163,12 @@ TEST_CASE("optimizer: closed forms of the first steps") {
     gs::Network<double> net(tiny_spec());
     gs::Optimizer<double> opt(cfg, net);
     for (const auto& g : gs_) {
-      set_grads(net, g);
+      gst::set_flat_grads(net, g);
       opt.step(net);
     }
-    return params_of(net);
+    return gst::flat_params(net);
   };
-  const std::vector<double> p0 = params_of(gs::Network<double>(tiny_spec()));
+  const std::vector<double> p0 = gst::flat_params(gs::Network<double>(tiny_spec()));
   // sgd: p - lr g
   auto p = one(config("sgd", 0.1), {kG1});
   for (size_t i = 0; i < p.size(); ++i) CHECK(p[i] == doctest::Approx(p0[i] - 0.1 * kG1[i]).epsilon(1e-15));
@@ -229,10 +206,10 @@ TEST_CASE("optimizer: global-norm clipping") {
     OptimizerConfig c = config("sgd", 1.0);
     c.clip_norm = max_norm;
     gs::Optimizer<double> opt(c, net);
-    const auto p0 = params_of(net);
-    set_grads(net, kG1);
+    const auto p0 = gst::flat_params(net);
+    gst::set_flat_grads(net, kG1);
     const gs::UpdateInfo info = opt.step(net);
-    const auto p1 = params_of(net);
+    const auto p1 = gst::flat_params(net);
     CHECK(info.grad_norm == doctest::Approx(norm).epsilon(1e-14));
     const double coef = max_norm / (norm + 1e-6);
     if (coef < 1) {
@@ -259,7 +236,7 @@ TEST_CASE("optimizer: global-norm clipping") {
 TEST_CASE("optimizer: reset, set_lr and validation") {
   gs::Network<double> a(tiny_spec()), b(tiny_spec());
   gs::Optimizer<double> oa(config("adam", 0.01), a), ob(config("adam", 0.01), b);
-  set_grads(a, kG1);
+  gst::set_flat_grads(a, kG1);
   oa.step(a);
   oa.step(a);
   oa.reset();
@@ -270,20 +247,20 @@ TEST_CASE("optimizer: reset, set_lr and validation") {
     a.layers[l].b = b.layers[l].b;
     a.layers[l].alpha = b.layers[l].alpha;
   }
-  set_grads(a, kG2);
-  set_grads(b, kG2);
+  gst::set_flat_grads(a, kG2);
+  gst::set_flat_grads(b, kG2);
   oa.step(a);
   ob.step(b);
-  CHECK(params_of(a) == params_of(b));
+  CHECK(gst::flat_params(a) == gst::flat_params(b));
   // set_lr changes the next step only
   gs::Network<double> c(tiny_spec());
   gs::Optimizer<double> oc(config("sgd", 0.1), c);
   oc.set_lr(0.5);
   CHECK(oc.config().lr == 0.5);
-  const auto p0 = params_of(c);
-  set_grads(c, kG1);
+  const auto p0 = gst::flat_params(c);
+  gst::set_flat_grads(c, kG1);
   oc.step(c);
-  CHECK(params_of(c)[0] == doctest::Approx(p0[0] - 0.5 * kG1[0]).epsilon(1e-15));
+  CHECK(gst::flat_params(c)[0] == doctest::Approx(p0[0] - 0.5 * kG1[0]).epsilon(1e-15));
   // validation names the field
   auto bad = [](auto edit) {
     OptimizerConfig cfg;

@@ -9,7 +9,8 @@
 // (|z| up to 100, some up to 1000), tiny values (~1e-30) and, in dedicated checks, NaN and
 // infinities. The matrix products must agree bit for bit (same summation order, no FMA in
 // WASM) and in any case within 1e-6 (float) / 1e-12 (double) of the dot's magnitude;
-// exp-based activations within a few ulp.
+// exp-based activations within a few ulp; the optimiser update bit for bit in the
+// parameters and state, its sum of squared deltas in the order update_lanes.hpp documents.
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #ifdef __EMSCRIPTEN__
 #define DOCTEST_CONFIG_NO_POSIX_SIGNALS  // no signal handlers inside WebAssembly
@@ -30,6 +31,7 @@
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace sc = gs::kernels::scalar;
@@ -352,6 +354,18 @@ void check_reductions(Rng& rng) {
     double ref = 0;
     for (T v : x) ref += double(v) * double(v);
     check_norm2_case<T>("random", x, std::sqrt(ref));
+    if constexpr (std::is_same_v<T, float>) {
+      // float norm2 sums in the documented order (8 partial sums), the same bits with 2
+      // lanes (WASM, SSE2) and 4 (AVX2)
+      double P[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      const int whole = n / 8 * 8;
+      for (int i = 0; i < whole; ++i) P[i % 8] += double(x[i]) * double(x[i]);
+      double want = ((P[0] + P[4]) + (P[2] + P[6])) + ((P[1] + P[5]) + (P[3] + P[7]));
+      for (int i = whole; i < n; ++i) want += double(x[i]) * double(x[i]);  // the rest in order
+      want = std::sqrt(want);
+      const double got = sd::norm2(x.data(), n);
+      report(got == want, fmt<T>("norm2", "n=%d in the documented order: %.17g, want %.17g", n, got, want));
+    }
     const auto m1 = sc::reduce_moments(x.data(), n), m2 = sd::reduce_moments(x.data(), n);
     double sabs = 0;
     for (T v : x) sabs += std::fabs(double(v));
@@ -405,6 +419,123 @@ void check_reductions(Rng& rng) {
   }
 }
 
+// ---- optimiser update -------------------------------------------------------------------
+// One rule of every kind with ordinary coefficients, and variants with clipping (gscale < 1),
+// weight decay, the first momentum step (mu_old 0) and a large eps.
+std::vector<std::pair<const char*, gs::kernels::Update>> update_rules() {
+  using U = gs::kernels::Update;
+  std::vector<std::pair<const char*, U>> r;
+  U u;
+  u.kind = U::sgd;
+  u.lr = 0.01;
+  r.push_back({"sgd", u});
+  u.gscale = 0.37;
+  u.wd = 0.05;
+  r.push_back({"sgd clipped, decay", u});
+  u = U();
+  u.kind = U::momentum;
+  u.lr = 0.05;
+  u.mu = u.mu_old = 0.9;
+  r.push_back({"momentum", u});
+  u.mu_old = 0;
+  u.wd = 0.1;
+  r.push_back({"momentum first step, decay", u});
+  u.kind = U::nesterov;
+  u.mu_old = 0.8;
+  u.mu = 0.8;
+  u.gscale = 0.5;
+  r.push_back({"nesterov clipped, decay", u});
+  u = U();
+  u.kind = U::rmsprop;
+  u.lr = 0.003;
+  u.decay = 0.99;
+  u.eps = 1e-8;
+  r.push_back({"rmsprop", u});
+  u.decay = 0.9;
+  u.eps = 1e-3;
+  u.wd = 0.01;
+  r.push_back({"rmsprop alpha 0.9, eps 1e-3, decay", u});
+  u = U();
+  u.kind = U::adam;
+  u.b1 = 0.9;
+  u.decay = 0.999;
+  u.lr = 0.01 / (1 - 0.9);  // step 1
+  u.sbc2 = std::sqrt(1 - 0.999);
+  u.eps = 1e-8;
+  r.push_back({"adam step 1", u});
+  u.lr = 0.01 / (1 - std::pow(0.9, 7));
+  u.sbc2 = std::sqrt(1 - std::pow(0.999, 7));
+  u.gscale = 0.25;
+  u.wd = 0.02;
+  r.push_back({"adam step 7 clipped, decay", u});
+  return r;
+}
+
+// The sum of squared deltas in the order update_lanes.hpp documents: 8 partial sums over
+// whole blocks (element i to partial i mod 8), ((P0+P4) + (P2+P6)) + ((P1+P5) + (P3+P7)),
+// then the rest in order. The 2-lane (WASM, SSE2) and 4-lane (AVX2) kernels must both give
+// exactly this.
+template <class T>
+double documented_sq(const std::vector<T>& before, const std::vector<T>& after) {
+  const int n = int(before.size()), whole = n / 8 * 8;
+  double P[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (int i = 0; i < whole; ++i) {
+    const double d = double(after[i]) - double(before[i]);
+    P[i % 8] += d * d;
+  }
+  double sq = ((P[0] + P[4]) + (P[2] + P[6])) + ((P[1] + P[5]) + (P[3] + P[7]));
+  double tail = 0;
+  for (int i = whole; i < n; ++i) {
+    const double d = double(after[i]) - double(before[i]);
+    tail += d * d;
+  }
+  return sq + tail;
+}
+
+// simd::apply_update against scalar::apply_update (the xtensor formulas): p and the state
+// bit for bit, the sum of squared deltas to rounding and exactly in the documented order.
+// The state a rule does not have is passed as null (and must not be touched).
+template <class T>
+void check_update_case(const char* what, const gs::kernels::Update& u, const std::vector<T>& p0, const std::vector<T>& g,
+                       const std::vector<T>& m0, const std::vector<T>& v0) {
+  using U = gs::kernels::Update;
+  const int n = int(p0.size());
+  const bool has1 = u.kind == U::momentum || u.kind == U::nesterov || u.kind == U::adam;
+  const bool has2 = u.kind == U::rmsprop || u.kind == U::adam;
+  std::vector<T> p1 = p0, m1 = m0, v1 = v0, p2 = p0, m2 = m0, v2 = v0;
+  const double q1 = sc::apply_update(p1.data(), has1 ? m1.data() : nullptr, has2 ? v1.data() : nullptr, g.data(), n, u);
+  const double q2 = sd::apply_update(p2.data(), has1 ? m2.data() : nullptr, has2 ? v2.data() : nullptr, g.data(), n, u);
+  const double want = documented_sq(p0, p2);
+  const bool changed = n < 16 || !same_bits(p0, p2);  // not vacuous: the update moved p
+  report(same_bits(p1, p2) && same_bits(m1, m2) && same_bits(v1, v2) && changed,
+         fmt<T>("apply_update", "%s n=%d: p, s1, s2 bit-identical to scalar (p ulps %g, s1 ulps %g, s2 ulps %g)", what, n,
+                max_ulps(p1, p2), max_ulps(m1, m2), max_ulps(v1, v2)));
+  report(close(q1, q2, 1e-13) && (std::isnan(q2) ? std::isnan(want) : q2 == want),
+         fmt<T>("apply_update", "%s n=%d: sum of squared deltas scalar %.17g simd %.17g documented order %.17g", what, n,
+                q1, q2, want));
+}
+
+template <class T>
+void check_updates(Rng& rng) {
+  const int sizes[] = {0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 255, 1000, 4099};
+  for (const auto& [name, u] : update_rules())
+    for (int n : sizes) {
+      const auto p = values<T>(rng, n, 10), g = values<T>(rng, n, 10), m = values<T>(rng, n, 10);
+      std::vector<T> v = values<T>(rng, n, 10);
+      for (auto& x : v) x = std::fabs(x);  // a running mean of squares
+      check_update_case<T>(name, u, p, g, m, v);
+    }
+  // NaN and infinite gradients, parameters and state propagate the same way
+  const T nan = std::numeric_limits<T>::quiet_NaN(), inf = std::numeric_limits<T>::infinity();
+  std::vector<T> p = values<T>(rng, 19, 10), g = values<T>(rng, 19, 10), m = values<T>(rng, 19, 10), v(19, T(0.5));
+  g[2] = nan;
+  g[11] = inf;
+  p[5] = -inf;
+  m[9] = nan;
+  g[17] = -inf;
+  for (const auto& [name, u] : update_rules()) check_update_case<T>(name, u, p, g, m, v);
+}
+
 }  // namespace
 
 // Each test case draws from its own generator: a family's inputs do not depend on which
@@ -441,4 +572,12 @@ TEST_CASE("reductions, float: norm2, moments, counts") {
 TEST_CASE("reductions, double: norm2, moments, counts") {
   Rng rng(20240617);
   check_reductions<double>(rng);
+}
+TEST_CASE("optimiser update, float: simd == scalar, bit for bit") {
+  Rng rng(20240618);
+  check_updates<float>(rng);
+}
+TEST_CASE("optimiser update, double: simd == scalar, bit for bit") {
+  Rng rng(20240619);
+  check_updates<double>(rng);
 }
