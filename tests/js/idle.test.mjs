@@ -12,8 +12,11 @@ import { NodeWebWorker } from './helpers/node-worker.mjs';
 
 const WORKER = new URL('../../web/engine/worker.js', import.meta.url);
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
-const TIMEOUT = 300;    // the client's watchdog, in ms
-const IDLE = 2500;      // how long each case idles: more than 8 timeouts
+// The client's watchdog, in ms: short, so that an idle is many timeouts long, yet long
+// enough that a worker thread starved by a loaded machine still answers a request in time
+// (300 ms was not, at load averages of 20-30 on 2 cores).
+const TIMEOUT = 800;
+const IDLE = 4000;      // how long each case idles: 5 timeouts
 
 /** @type {WebAssembly.Module} */
 let mod;
