@@ -2,6 +2,7 @@
 // from the page's own figures: the headline's data attributes and the unit-health count.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { start, openPage, ready, headline, RESULTS } from './helpers.mjs';
 
 let server, browser;
@@ -259,6 +260,26 @@ test('the diagram shows gradients per edge: a 6-layer sigmoid network fades towa
   await page.selectOption('select[name="edgesView"]', 'weights');
   await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.edges === 'weights', sel, { timeout: 20000 });
   assert.doesNotMatch(await page.evaluate(() => location.hash), /eg=/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('each card\'s PNG button downloads its charts as one PNG image (loss, gradients, health)', async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  await ready(page);
+  await page.evaluate(() => /** @type {any} */ (window).gradscope.step(20));
+  await trainUntil(page, 20);
+  for (const view of ['loss', 'gradients', 'health']) {
+    const cardEl = page.locator(`[data-view="${view}"]`);
+    await cardEl.scrollIntoViewIfNeeded();
+    await page.waitForFunction((v) => [...document.querySelectorAll(`[data-view="${v}"] canvas`)].some((c) => c.width > 1 && c.height > 1), view);
+    const [d] = await Promise.all([page.waitForEvent('download'), cardEl.getByRole('button', { name: 'PNG', exact: true }).click()]);
+    assert.equal(d.suggestedFilename(), `gradscope-${view}.png`);
+    const path = await d.path();
+    const bytes = await readFile(path);
+    assert.ok(bytes.length > 1000, `${view}: ${bytes.length} bytes`);
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${view}: a PNG file`);
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });

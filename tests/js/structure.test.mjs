@@ -215,3 +215,10 @@ test('the size and state checks can fail', () => {
   assert.equal(mutableState('x.js', 'const o = {};\nexport function f() { o.a = 1; }\n').length, 1);
   assert.equal(mutableState('x.js', 'const T = { a: 1 };\nexport function f(o) { return o.a === T.a; }\n').length, 0);
 });
+
+test('every chart gives its canvas as a property (`chart.canvas`), none as a method', () => {
+  const methods = FILES.filter((f) => folderOf(f) === 'charts' && /^\s*(?:get\s+)?canvas\s*\(\)\s*\{/m.test(TEXT.get(f) ?? '') && !/^\s*get\s+canvas\s*\(\)/m.test(TEXT.get(f) ?? ''));
+  assert.deepEqual(methods, []);
+  const calls = FILES.filter((f) => /\.canvas\(\)/.test(TEXT.get(f) ?? ''));
+  assert.deepEqual(calls, [], 'callers read chart.canvas, not chart.canvas()');
+});

@@ -126,8 +126,7 @@ export function createTimeSeries(scheduler, opts) {
       builtFor = '';
       handle.invalidate();
     },
-    /** @returns {HTMLCanvasElement | null} */
-    canvas() { return box.querySelector('canvas'); },
+    get canvas() { return /** @type {HTMLCanvasElement | null} */ (box.querySelector('canvas')); },
     /** The series as a table, at most `max` rows (evenly spaced, the last step always in) (charts/table.js). */
     table(max = 100) {
       if (tables) { data = uPlot.join(tables); tables = null; }

@@ -39,7 +39,7 @@ export function createGradientsView(ctx) {
     scales: { y: { log: true } },
     axes: [{ scale: 'y', label: '‖∂L/∂θ‖', format: (v) => sci(v) }],
   });
-  const el = card('gradients', { wide: true, tools: [gradSelect, pngButton(ctx, 'gradients', () => [bars.canvas, normChart.canvas()])], body: [headline, headSub, bars.el, normChart.el] });
+  const el = card('gradients', { wide: true, tools: [gradSelect, pngButton(ctx, 'gradients', () => [bars.canvas, normChart.canvas])], body: [headline, headSub, bars.el, normChart.el] });
   if (!ctx.compact) headSub.after(zeroNote);  // embeds reserve their heights: no extra line there
   let drawn = -1;
   /** The clip threshold as a column (NaN: none), reused. */

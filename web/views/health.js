@@ -27,7 +27,7 @@ export function createHealthView(ctx) {
     series: [{ label: 'dead units', color: 'fg', width: 2 }, { label: 'saturated units (|f′|<ε)', color: 'warn', width: 2 }],
   });
   const figures = h('div.gs-figures');
-  const el = card('health', { tools: [pngButton(ctx, 'health', () => [health.canvas, counts.canvas()])], body: [figures, health.el, counts.el] });
+  const el = card('health', { tools: [pngButton(ctx, 'health', () => [health.canvas, counts.canvas])], body: [figures, health.el, counts.el] });
   /** @type {any} */ let probe = null;
   /** Units already reported dead ("layer:unit"). @type {Set<string>} */ const deadSeen = new Set();
   let drawn = -1;

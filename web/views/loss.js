@@ -27,7 +27,7 @@ export function createLossView(ctx) {
     axes: [{ scale: 'y', label: 'loss' }, { scale: 'acc', label: 'accuracy', side: 1, format: (v) => `${Math.round(v * 100)}%` }],
   });
   const figures = h('div.gs-figures');
-  const el = card('loss', { tools: [pngButton(ctx, 'loss', () => [chart.canvas()])], body: [figures, chart.el] });
+  const el = card('loss', { tools: [pngButton(ctx, 'loss', () => [chart.canvas])], body: [figures, chart.el] });
   let drawn = -1;
 
   /** @param {boolean} [force] */

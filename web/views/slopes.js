@@ -35,7 +35,7 @@ export function createSlopesView(ctx) {
   const note = h('p.gs-note');
   /** @type {ReturnType<typeof createTimeSeries> | null} */ let chart = null;
   /** @type {{ prelu: number[], rrelu: number[] }} */ let layers = { prelu: [], rrelu: [] };
-  const el = card('slopes', { tools: [pngButton(ctx, 'slopes', () => [chart?.canvas() ?? null])], body: [note, box] });
+  const el = card('slopes', { tools: [pngButton(ctx, 'slopes', () => [chart?.canvas ?? null])], body: [note, box] });
   let drawn = -1;
 
   function opened() {
