@@ -1,6 +1,7 @@
 // @ts-check
 // A minimal 2-D frame for small canvas charts: axes with ticks, and x/y mappings.
 import { textStyle } from './base.js';
+import { short } from '../ui/format.js';
 
 /**
  * @typedef {{ x: (v: number) => number, y: (v: number) => number, left: number, top: number, w: number, h: number }} Frame
@@ -38,14 +39,14 @@ export function frame(ctx, p, o) {
   for (const t of o.yTicks ?? ticks(y0, y1, Math.max(2, Math.floor(h / 30)))) {
     ctx.strokeStyle = p.grid;
     ctx.beginPath(); ctx.moveTo(left, Math.round(Y(t)) + 0.5); ctx.lineTo(left + w, Math.round(Y(t)) + 0.5); ctx.stroke();
-    ctx.fillText(o.yFormat ? o.yFormat(t) : String(+t.toPrecision(3)), left - 4, Y(t));
+    ctx.fillText(o.yFormat ? o.yFormat(t) : short(t), left - 4, Y(t));
   }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   for (const t of o.xTicks ?? ticks(x0, x1, Math.max(2, Math.floor(w / 60)))) {
     ctx.strokeStyle = p.grid;
     ctx.beginPath(); ctx.moveTo(Math.round(X(t)) + 0.5, top); ctx.lineTo(Math.round(X(t)) + 0.5, top + h); ctx.stroke();
-    ctx.fillText(o.xFormat ? o.xFormat(t) : String(+t.toPrecision(3)), X(t), top + h + 3);
+    ctx.fillText(o.xFormat ? o.xFormat(t) : short(t), X(t), top + h + 3);
   }
   if (o.xLabel) { textStyle(ctx, p, 11); ctx.fillText(o.xLabel, left + w / 2, top + h + 16); }
   if (o.yLabel) {

@@ -7,7 +7,7 @@
 // This file is not: the measures over time (overlay.js).
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { frame, line, ticks } from './plot.js';
-import { sci } from '../ui/format.js';
+import { sci, short } from '../ui/format.js';
 import { attachTip } from '../ui/tooltip.js';
 import { netColors, netDash, decadeLabel } from './netstyle.js';
 
@@ -61,7 +61,7 @@ export function createProfile(scheduler, opts) {
       xFormat: (v) => (lastIsOutput && v === maxL && maxL > 1 ? 'out' : String(v)),
       ...(opts.log
         ? { yTicks: ticks(lo, hi, Math.max(2, Math.min(8, Math.floor((height - 50) / 26)))).filter((t) => Number.isInteger(t)), yFormat: decadeLabel }
-        : { yFormat: (/** @type {number} */ v) => (Math.abs(v) < span * 1e-6 ? '0' : String(+v.toPrecision(2))) }),
+        : { yFormat: (/** @type {number} */ v) => (Math.abs(v) < span * 1e-6 ? '0' : short(v, 2)) }),
     });
     geom = f;
     if (opts.zeroLine && lo < 0 && hi > 0) {

@@ -7,7 +7,7 @@
 // This file is not: running the sweeps (compare/sweep.js).
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { frame, line, ticks } from './plot.js';
-import { sci } from '../ui/format.js';
+import { sci, short } from '../ui/format.js';
 import { attachTip } from '../ui/tooltip.js';
 import { netColors, decadeLabel } from './netstyle.js';
 
@@ -61,7 +61,7 @@ export function createSweepChart(scheduler, opts) {
       box: [58, legendH + 4, w - 70, height - 48 - legendH], x: [x0, x1 === x0 ? x0 + 1 : x1], y: [lo, hi],
       xLabel: opts.xLabel, yLabel,
       yTicks: ticks(lo, hi, Math.max(3, Math.floor((height - 80) / 24))).filter((t) => Number.isInteger(t)), yFormat: decadeLabel,
-      xTicks, xFormat: opts.xLog ? (v) => String(+(2 ** v).toPrecision(3)) : undefined,
+      xTicks, xFormat: opts.xLog ? (v) => short(2 ** v) : undefined,
     });
     geom = f;
     // ratio 1 (no change from the last layer to the first)

@@ -6,7 +6,7 @@
 // This file is not: the measurement (compare/timing.js).
 import { canvasBox, fitCanvas, textStyle } from './base.js';
 import { ticks } from './plot.js';
-import { sci } from '../ui/format.js';
+import { sci, short } from '../ui/format.js';
 import { netColors } from './netstyle.js';
 
 /**
@@ -30,7 +30,7 @@ export function createTimeBars(scheduler) {
     const height = top + bottom + Math.max(1, rows.length) * rowH;
     const ctx = fitCanvas(canvas, w, height);
     if (!rows.length) return;
-    const valueOf = (/** @type {TimeRow} */ r) => (r.ms === null ? '' : `${+r.ms.toPrecision(3)} ms${r.rel !== null ? ` (${+r.rel.toPrecision(3)}×)` : ''}`);
+    const valueOf = (/** @type {TimeRow} */ r) => (r.ms === null ? '' : `${short(r.ms)} ms${r.rel !== null ? ` (${short(r.rel)}×)` : ''}`);
     textStyle(ctx, p, 12, p.fg);
     const labelW = Math.min(w * 0.34, Math.max(...rows.map((r) => ctx.measureText(r.name).width)) + 12);
     textStyle(ctx, p, 11.5, p.fg);
@@ -48,7 +48,7 @@ export function createTimeBars(scheduler) {
     for (const t of grid) {
       ctx.strokeStyle = p.grid;
       ctx.beginPath(); ctx.moveTo(Math.round(X(t)) + 0.5, top); ctx.lineTo(Math.round(X(t)) + 0.5, floor); ctx.stroke();
-      ctx.fillText(String(+t.toPrecision(3)), X(t), floor + 4);
+      ctx.fillText(short(t), X(t), floor + 4);
     }
     textStyle(ctx, p, 11);
     ctx.textAlign = 'center';

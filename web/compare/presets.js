@@ -7,6 +7,7 @@
 import { networkDoc, configDoc, dataShape } from '../state/network.js';
 import { presetState } from '../state/presets.js';
 import { labelOf } from '../state/compare-setup.js';
+import { short } from '../ui/format.js';
 
 /** @typedef {import('../state/presets.js').Preset} Preset */
 /** @typedef {import('../state/schema.js').State} State */
@@ -22,9 +23,9 @@ export function fieldWords(s, field) {
   switch (field) {
     case 'activation': return labelOf('activation', s.activation).label;
     case 'init': return labelOf('init', s.init).label;
-    case 'gain': return s.gain > 0 ? `${s.init === 'normal' ? 'std' : 'gain'} ${+s.gain.toPrecision(3)}` : 'default gain';
-    case 'lr': return `lr ${+s.lr.toPrecision(3)}`;
-    case 'clip': return s.clip > 0 ? `clipping at ${+s.clip.toPrecision(3)}` : 'no clipping';
+    case 'gain': return s.gain > 0 ? `${s.init === 'normal' ? 'std' : 'gain'} ${short(s.gain)}` : 'default gain';
+    case 'lr': return `lr ${short(s.lr)}`;
+    case 'clip': return s.clip > 0 ? `clipping at ${short(s.clip)}` : 'no clipping';
     case 'batchnorm': return s.batchnorm ? 'batch norm' : 'no batch norm';
     case 'residual': return s.residual ? 'skips' : 'no skips';
     default: return `${field} ${JSON.stringify(/** @type {any} */ (s)[field])}`;

@@ -3,7 +3,7 @@
 // networks, every comparison ("before", "cheaper", "none") is decided by the numbers, and
 // a sentence whose figures are missing is left out. No canned results.
 // This file is not: the figures (figures.js) or where the sentences are shown.
-import { sci, pct, int } from '../ui/format.js';
+import { sci, pct, int, short } from '../ui/format.js';
 
 /** @typedef {import('./figures.js').NetworkFigures} NetworkFigures */
 /**
@@ -22,12 +22,12 @@ export function listOf(xs) {
 export const targetText = (t) => `${+(t * 100).toFixed(1)}%`;
 
 /** 1.77× @param {number} x */
-export const times = (x) => `${x >= 100 ? Math.round(x) : +x.toPrecision(3)}×`;
+export const times = (x) => `${x >= 100 ? Math.round(x) : short(x)}×`;
 
 /** 0.312 ms, 0.0451 ms (one unit, so the figures of one comparison line up) @param {number | null} ms */
 export function msText(ms) {
   if (ms === null || !Number.isFinite(ms)) return '–';
-  return `${+ms.toPrecision(3)} ms`;
+  return `${short(ms)} ms`;
 }
 
 /** @param {string} s */

@@ -38,3 +38,6 @@ export function int(v) {
   for (let i = 0; i < s.length; ++i) { if (i && (s.length - i) % 3 === 0) out += ','; out += s[i]; }
   return v < 0 ? `-${out}` : out;
 }
+
+/** A plain short number: `digits` significant digits, no trailing zeros (0.001, 12.5, 1e-7). @param {number} v @param {number} [digits] */
+export function short(v, digits = 3) { return String(+v.toPrecision(digits)); }
