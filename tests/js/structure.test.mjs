@@ -45,6 +45,7 @@ function importsOf(f) {
   for (const m of text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'/gm)) found.push({ spec: m[1] ?? m[2], kind: 'static', line: lineOf(m.index) });
   // dynamic imports and JSDoc types, from the parser's view of the file
   const sf = ts.createSourceFile(f, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  // JSDoc comments are walked like code: their `import('...')` types are ImportTypeNodes too
   const visit = (n) => {
     if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteral(n.arguments[0])) {
       found.push({ spec: n.arguments[0].text, kind: 'dynamic', line: sf.getLineAndCharacterOfPosition(n.getStart()).line + 1 });
@@ -53,13 +54,7 @@ function importsOf(f) {
       found.push({ spec: n.argument.literal.text, kind: 'type', line: sf.getLineAndCharacterOfPosition(n.getStart()).line + 1 });
     }
     ts.forEachChild(n, visit);
-    if (n.jsDoc) for (const d of n.jsDoc) ts.forEachChild(d, visitDoc);
-  };
-  const visitDoc = (n) => {
-    if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) {
-      found.push({ spec: n.argument.literal.text, kind: 'type', line: sf.getLineAndCharacterOfPosition(n.getStart()).line + 1 });
-    }
-    ts.forEachChild(n, visitDoc);
+    if (n.jsDoc) for (const d of n.jsDoc) visit(d);
   };
   visit(sf);
   return found.filter((i) => i.spec.startsWith('.')).map((i) => ({ ...i, target: resolveSpec(f, i.spec) }));
