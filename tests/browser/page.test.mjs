@@ -283,3 +283,21 @@ test('each card\'s PNG button downloads its charts as one PNG image (loss, gradi
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('pause() resolves with the step it stopped at on screen: nothing moves afterwards', async () => {
+  // sigmoid-50: steps slow enough that a slice is still running when pause() is asked
+  const { page, context, errors } = await openPage(browser, `${server.url}#v=1&ps=sigmoid-50`);
+  await ready(page);
+  for (let round = 0; round < 6; ++round) {
+    await page.evaluate(() => /** @type {any} */ (window).gradscope.play());
+    await page.waitForFunction((n) => Number(document.querySelector('[data-role="headline"]')?.dataset.step) >= n, 40 * (round + 1), { timeout: 60000 });
+    await page.evaluate(() => /** @type {any} */ (window).gradscope.pause());
+    const at = await page.evaluate(() => ({ shown: Number(document.querySelector('[data-role="headline"]')?.dataset.step), figures: /** @type {any} */ (window).gradscope.figures().step }));
+    assert.equal(at.shown, at.figures, `round ${round}: the headline shows the figures' step when pause() resolves`);
+    await page.waitForTimeout(1500);
+    const later = await page.evaluate(() => ({ shown: Number(document.querySelector('[data-role="headline"]')?.dataset.step), figures: /** @type {any} */ (window).gradscope.figures().step }));
+    assert.deepEqual(later, at, `round ${round}: the step moved after pause() resolved`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -301,11 +301,24 @@ function runActions(o) {
       await client.play(); st.running = true; o.ui().syncPlay();
     });
   }
-  /** Pauses training; resolves when the worker has paused. */
+  /** Stops the free run (inside a queued job). */
+  async function halt() {
+    await client.pause();
+    st.running = false;
+    st.wantRunning = false;
+    o.ui().syncPlay();
+  }
+  /** Stops the free run and shows the step it stopped at (the worker's last slice may have
+   *  gone on past the last frame drawn). */
+  async function haltShown() {
+    await halt();
+    onFrame(await client.step(0));
+  }
+  /** Pauses training; resolves when the worker has paused and its last step is shown. */
   function pause() {
     st.wantRunning = false;
     ++st.runGen;
-    return enqueue(async () => { if (!st.committed) return; await client.pause(); st.running = false; o.ui().syncPlay(); });
+    return enqueue(async () => { if (st.committed) await haltShown(); });
   }
   /** Runs n more steps (pausing first), resolves with the figures after them. @param {number} [n] */
   function step(n = 1) {
@@ -313,7 +326,7 @@ function runActions(o) {
     ++st.runGen;
     return enqueue(async () => {
       if (!st.committed) return;
-      if (st.running) { await client.pause(); st.running = false; st.wantRunning = false; o.ui().syncPlay(); }
+      if (st.running) await halt();
       onFrame(await client.step(n));
     }).then(figures);
   }
@@ -340,15 +353,15 @@ function runActions(o) {
         if (!st.limit) st.limit = o.ui().paceLimit(st.frame?.steps ?? 0);
         if (st.limit && st.limit - (st.frame?.steps ?? 0) <= nearLimit()) { finish(); return; }
         await client.play(); st.running = true;
-      } else { await client.pause(); st.running = false; }
-      o.ui().syncPlay();
+        o.ui().syncPlay();
+      } else await haltShown();
     }).catch(() => {});
   }
   /** One step, as the button and `s` do. */
   function stepOnce() {
     if (!st.committed) return;
     ++st.runGen;
-    enqueue(async () => { if (st.running) { await client.pause(); st.running = false; st.wantRunning = false; o.ui().syncPlay(); } onFrame(await client.step(1)); }).catch(() => {});
+    enqueue(async () => { if (st.running) await halt(); onFrame(await client.step(1)); }).catch(() => {});
   }
 
   return { play, pause, step, reset, togglePlay, stepOnce };
