@@ -89,6 +89,9 @@ test('the page\'s step-0 frame: the report on the training set as one batch equa
     assert.deepEqual(dead, probed);
     assert.equal(probed.filter((v) => v === null).length, 0, 'the probe counts every hidden layer');
     assert.equal(initialNote(out, 32), 'Step 0: the network as initialised, before any update. These are the gradients of one batch of 32 training rows, as the first step will see them.');
+    // past step 0 the note names the step whose mini-batch the bars show
+    assert.equal(initialNote({ ...out, statsColumns: { ...out.statsColumns, step: 1234 }, initial: undefined }, 32),
+      'Step 1,234: the gradients of that step’s mini-batch of 32 training rows, before its update.');
     // a frame past step 0, or with statistics, is left as it is
     const later = { ...frame, steps: 3 };
     assert.equal(await withInitialStats(client, later, { rows: 32, loss: 'bce_logits', outputs: 1 }), later);

@@ -9,6 +9,7 @@
 // This file is not: the views (they draw the frame) or the engine.
 
 import { layerCount } from '../state/columns.js';
+import { int } from '../ui/format.js';
 
 /** @typedef {import('../engine/client').Frame} Frame */
 /** @typedef {import('../engine/client').EngineClient} EngineClient */
@@ -108,5 +109,6 @@ export function initialNote(frame, batch) {
     const n = frame.initial.rows;
     return `Step 0: the network as initialised, before any update. These are the gradients of one batch of ${n} training row${n === 1 ? '' : 's'}, as the first step will see them.`;
   }
-  return `After step 0: the gradients of the latest step’s mini-batch of ${batch} training row${batch === 1 ? '' : 's'}, before its update.`;
+  const step = frame.statsColumns?.step ?? frame.steps;
+  return `Step ${int(step)}: the gradients of that step’s mini-batch of ${batch} training row${batch === 1 ? '' : 's'}, before its update.`;
 }

@@ -87,7 +87,7 @@ export function createGradientsView(ctx) {
       const sc = frame.statsColumns;
       if (layerCount(sc)) {
         showHeadline(sc, frame.diverged ?? null, when.words);
-        if (!ctx.compact) setText(zeroNote, ctx.barsNote(frame));
+        if (!ctx.compact && when.words) setText(zeroNote, ctx.barsNote(frame));
       } else if (frame.steps === 0 && !ctx.sc()) {
         setText(headline, 'Press Play (Space) or Step (s): the gradients appear after the first step.');
         headline.className = 'gs-headline';
