@@ -21,7 +21,7 @@ file(GLOB GS_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/native/*.c
 add_library(gradscope_test_objects OBJECT ${GS_TEST_SOURCES})
 target_link_libraries(gradscope_test_objects PUBLIC gs_thirdparty doctest::doctest)
 target_include_directories(gradscope_test_objects PRIVATE ${CMAKE_SOURCE_DIR})
-target_compile_options(gradscope_test_objects PRIVATE -Wall -Wextra -O1)
+target_compile_options(gradscope_test_objects PRIVATE -Wall -Wextra -O0)
 # The CLI the tests run: GS_CLI in the environment (the sanitized tests get the sanitized
 # CLI that way), else this build's gradscope.
 target_compile_definitions(gradscope_test_objects PRIVATE
@@ -51,24 +51,35 @@ endif()
 # CMakeLists.txt gives gradscope_core, e.g. SIMD flags), plus the sanitizers, at -O1 -g1:
 # the same checks as at -O2 (higher levels can only optimise some checked accesses away),
 # file:line in every report frame, about half the compile time of -O2 -g.
-set(GS_SAN_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -O1 -g1)
+set(GS_SAN_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g1)
 get_target_property(_gs_core_sources gradscope_core SOURCES)
-add_library(gradscope_core_san STATIC EXCLUDE_FROM_ALL ${_gs_core_sources})
-foreach(_p COMPILE_OPTIONS COMPILE_DEFINITIONS INCLUDE_DIRECTORIES LINK_LIBRARIES
-           INTERFACE_COMPILE_OPTIONS INTERFACE_COMPILE_DEFINITIONS INTERFACE_INCLUDE_DIRECTORIES
-           INTERFACE_LINK_LIBRARIES INTERFACE_LINK_OPTIONS)
-  get_target_property(_v gradscope_core ${_p})
-  if(_v)
-    set_property(TARGET gradscope_core_san PROPERTY ${_p} "${_v}")
-  endif()
+set(_gs_hot_sources ${_gs_core_sources})
+list(FILTER _gs_hot_sources INCLUDE REGEX "/core/(kernels/[a-z0-9_]+|network|trainer|activation|stats|optimizer)\\.cpp$")
+set(_gs_cold_sources ${_gs_core_sources})
+list(REMOVE_ITEM _gs_cold_sources ${_gs_hot_sources})
+add_library(gradscope_core_san_hot OBJECT EXCLUDE_FROM_ALL ${_gs_hot_sources})
+add_library(gradscope_core_san STATIC EXCLUDE_FROM_ALL ${_gs_cold_sources} $<TARGET_OBJECTS:gradscope_core_san_hot>)
+foreach(_t gradscope_core_san_hot gradscope_core_san)
+  foreach(_p COMPILE_OPTIONS COMPILE_DEFINITIONS INCLUDE_DIRECTORIES LINK_LIBRARIES
+             INTERFACE_COMPILE_OPTIONS INTERFACE_COMPILE_DEFINITIONS INTERFACE_INCLUDE_DIRECTORIES
+             INTERFACE_LINK_LIBRARIES INTERFACE_LINK_OPTIONS)
+    get_target_property(_v gradscope_core ${_p})
+    if(_v)
+      set_property(TARGET ${_t} PROPERTY ${_p} "${_v}")
+    endif()
+  endforeach()
+  target_compile_options(${_t} PRIVATE ${GS_SAN_FLAGS})
 endforeach()
-target_compile_options(gradscope_core_san PRIVATE ${GS_SAN_FLAGS})
+target_compile_options(gradscope_core_san_hot PRIVATE -O1)
+set_target_properties(gradscope_core_san_hot gradscope_core_san PROPERTIES GS_SANITIZED ON)
+target_compile_options(gradscope_core_san PRIVATE -O0)
 target_link_options(gradscope_core_san INTERFACE -fsanitize=address,undefined)
 
 add_executable(gradscope_san EXCLUDE_FROM_ALL core/cli/main.cpp)
 get_target_property(_v gradscope COMPILE_OPTIONS)
-target_compile_options(gradscope_san PRIVATE ${_v} ${GS_SAN_FLAGS})
+target_compile_options(gradscope_san PRIVATE ${_v} ${GS_SAN_FLAGS} -O0)
 target_link_libraries(gradscope_san PRIVATE gradscope_core_san)
+set_target_properties(gradscope_san PROPERTIES GS_SANITIZED ON)
 
 add_executable(gradscope_tests_san EXCLUDE_FROM_ALL $<TARGET_OBJECTS:gradscope_test_objects>)
 target_link_libraries(gradscope_tests_san PRIVATE gradscope_core_san doctest::doctest)

@@ -109,21 +109,27 @@ test('the divergence message\'s buttons look like the other buttons', async () =
 });
 
 test('the comparison summary table stays inside its card (scrolls or wraps)', async () => {
-  for (const [url, width] of [['compare.html', 1280], ['compare.html', 800], ['demo.html', 1280]]) {
-    const { page, context } = await openPage(browser, `${server.url}${url}`, { width });
+  /** Every summary table's card: its width and scroll width, the box's overflow. */
+  const tables = (/** @type {import('playwright-core').Page} */ page) => page.evaluate(async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += 500) { scrollTo(0, y); await new Promise((ok) => setTimeout(ok, 80)); }
+    await new Promise((ok) => setTimeout(ok, 1500));
+    const out = [];
+    const walk = (root) => { for (const el of root.querySelectorAll('*')) { if (el.matches('[data-view="table"]')) out.push(el); if (el.shadowRoot) walk(el.shadowRoot); } };
+    walk(document);
+    return out.map((c) => { const box = c.querySelector('.gc-tablebox'); return { card: [c.clientWidth, c.scrollWidth], overflow: getComputedStyle(box).overflowX, text: c.querySelector('tbody')?.textContent.length }; });
+  });
+  // the comparison page at 1280 px, then the same page narrowed to 800 px; the article's embed
+  for (const [url, widths] of /** @type {[string, number[]][]} */ ([['compare.html', [1280, 800]], ['demo.html', [1280]]])) {
+    const { page, context } = await openPage(browser, `${server.url}${url}`, { width: widths[0] });
     await page.waitForTimeout(1500);
-    const r = await page.evaluate(async () => {
-      for (let y = 0; y < document.documentElement.scrollHeight; y += 500) { scrollTo(0, y); await new Promise((ok) => setTimeout(ok, 80)); }
-      await new Promise((ok) => setTimeout(ok, 1500));
-      const out = [];
-      const walk = (root) => { for (const el of root.querySelectorAll('*')) { if (el.matches('[data-view="table"]')) out.push(el); if (el.shadowRoot) walk(el.shadowRoot); } };
-      walk(document);
-      return out.map((c) => { const box = c.querySelector('.gc-tablebox'); return { card: [c.clientWidth, c.scrollWidth], overflow: getComputedStyle(box).overflowX, text: c.querySelector('tbody')?.textContent.length }; });
-    });
-    assert.ok(r.length >= 1, `${url}: a summary table`);
-    for (const c of r) {
-      assert.ok(c.card[1] <= c.card[0] + 1, `${url} @${width}: the table overflows its card (${c.card})`);
-      assert.equal(c.overflow, 'auto');
+    for (const width of widths) {
+      await page.setViewportSize({ width, height: 900 });
+      const r = await tables(page);
+      assert.ok(r.length >= 1, `${url}: a summary table`);
+      for (const c of r) {
+        assert.ok(c.card[1] <= c.card[0] + 1, `${url} @${width}: the table overflows its card (${c.card})`);
+        assert.equal(c.overflow, 'auto');
+      }
     }
     await context.close();
   }
