@@ -274,6 +274,36 @@ async function main() {
     const nw = cpuRatios['gradscope-native/gradscope-wasm'];
     if (wname !== 'W1') target(nw >= 2, `${wname} gradscope-native/gradscope-wasm >= 2x (${nw.toFixed(2)}x)`);
   }
+  // The remedies' cost: W1 with batch norm on every hidden layer, and with skip connections,
+  // per CPU second against plain W1 in alternating rounds (WASM), and natively (gradscope_bench).
+  // Batch norm once cost 10x in WASM (compiled -Os: its xtensor expressions not inlined).
+  if (opt.workloads.includes('W1')) {
+    const data = makeWorkloadData('W1');
+    const csv = workloadCsv(data);
+    const { parameters: _, ...plainDoc } = networkDocument('W1', { data });
+    const hidden = (/** @type {object} */ extra) => ({ ...plainDoc, layers: plainDoc.layers.map((l, i) => (i < plainDoc.layers.length - 1 ? { ...l, ...extra(i) } : l)) });
+    const variants = { 'batch norm': hidden(() => ({ batchnorm: true })), 'skip connections': hidden((i) => (i > 0 ? { residual: true } : {})) };
+    const csvPath = join(tmp, 'W1-remedies.csv');
+    writeFileSync(csvPath, csv);
+    const nativeRate = (doc, name) => {
+      const path = join(tmp, `W1-${name.replace(/ /g, '-')}.json`);
+      writeFileSync(path, JSON.stringify(doc));
+      return JSON.parse(execFileSync(nativeBench, [path, csvPath, '--batch', String(data.workload.batch), '--seconds', String(opt.seconds / 2),
+        '--reps', '3', '--lr', String(LEARNING_RATE)]).toString()).cpu_steps_per_s;
+    };
+    const plain = new g.Session(plainDoc, sessionConfig(data, csv));
+    const nPlain = nativeRate(plainDoc, 'plain');
+    console.log('');
+    for (const [name, doc] of Object.entries(variants)) {
+      const s = new g.Session(doc, sessionConfig(data, csv));
+      const r = await interleaved(() => plain.step(1), () => s.step(1), opt.seconds);
+      s.dispose();
+      const nCost = nPlain / nativeRate(doc, name);
+      console.log(`W1 with ${name}: a step costs ${(1 / r.ratio).toFixed(2)}x the plain step in WASM (${r.b.toFixed(0)} vs ${r.a.toFixed(0)} steps per CPU second, alternating rounds), ${nCost.toFixed(2)}x natively`);
+      target(1 / r.ratio <= 1.5 * nCost, `W1 with ${name}: its cost in WASM is at most 1.5x its cost natively (${(1 / r.ratio).toFixed(2)}x vs ${nCost.toFixed(2)}x)`);
+    }
+    plain.dispose();
+  }
   const wasmGz = gzipSync(readFileSync(wasmPath)).length;
   target(wasmGz <= 250000, `gradscope.wasm <= 250 KB gzip (${(wasmGz / 1000).toFixed(1)} KB)`);
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the build and tests need when it is missing: Debian packages (as root,
 # otherwise names them and stops) and the npm packages from the committed lock file.
-# Usage: scripts/ensure-deps.sh [native|wasm|browser|torch|npm ...]   (default: all)
+# Usage: scripts/ensure-deps.sh [native|wasm|browser|torch|npm|bench ...]   (default: all but bench)
+#   bench: the benchmark's peers (TensorFlow.js, ConvNetJS: bench/package.json and its lock),
+#   in bench/node_modules; only npm run bench needs them (286 MB that npm test never loads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +18,7 @@ for w in "${want[@]}"; do
     torch)   for p in python3-torch; do need "$p"; done ;;
     wasm)    for p in emscripten wabt nodejs; do need "$p"; done ;;
     browser) for p in chromium; do need "$p"; done ;;
-    npm)     ;;
+    npm|bench) ;;
   esac
 done
 if [ ${#pkgs[@]} -gt 0 ]; then
@@ -41,16 +43,24 @@ if [ ${#pkgs[@]} -gt 0 ]; then
     exit 1
   fi
 fi
+# npm ci when node_modules is missing or older than its lock file.
+npm_ci() {  # folder (holding package-lock.json)
+  local dir=$1
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "ensure-deps: installing npm packages from $dir/package-lock.json"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+}
 for w in "${want[@]}"; do
+  [ "$w" = bench ] && npm_ci bench
   if [ "$w" = npm ]; then
     # npm ci when node_modules is missing or older than the lock file.
     # Never through a symlinked node_modules (a worktree sharing another checkout's install):
     # npm ci would empty the shared folder.
     if [ -L node_modules ]; then
       echo "ensure-deps: node_modules is a symlink (a shared install): not running npm ci" >&2
-    elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-      echo "ensure-deps: installing npm packages from package-lock.json"
-      npm ci --no-audit --no-fund --loglevel=error
+    else
+      npm_ci .
     fi
   fi
 done

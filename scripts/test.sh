@@ -21,9 +21,10 @@
 #   compares with it), is built at normal priority: the browser tests, the longest stage,
 #   start as soon as it is there. Their files run side by side (scripts/test-browser.sh);
 #   their waits are condition waits with generous time limits.
-# - The compilers of the native tests (plain and sanitized) and of the kernel test run under
-#   `nice`: they take the CPU that the browser and the other test stages leave, and never
-#   starve Chromium.
+# - The compilers of the native tests (plain and sanitized, one build: the sanitized core
+#   compiles beside the test objects instead of after them) and of the kernel test run
+#   under `nice`: they take the CPU that the browser and the other test stages leave, and
+#   never starve Chromium; by the time the browser tests end they are done.
 # - The Node tests run after the browser tests (~browser: whatever their result), beside
 #   the niced compilers only: tests/js/idle.test.mjs gives the worker 300 ms to answer, which
 #   three Chromiums training networks beside it can stretch past.
@@ -44,10 +45,9 @@ exec bash "$S" \
   "build-cli    | deps-native                              | bash scripts/configure-native.sh && cmake --build build -j$cores --target gradscope" \
   "build-page   | build-wasm deps-npm                      | npx vite build --logLevel warn" \
   "browser      | build-page deps-browser build-cli        | bash scripts/test-browser.sh --no-build" \
-  "build-tests  | build-cli                                | $low cmake --build build -j$cores --target gradscope_tests" \
+  "build-tests  | build-cli                                | $low cmake --build build -j$cores --target gradscope_tests gradscope_tests_san" \
   "native       | build-tests                              | ctest --test-dir build --output-on-failure -j$cores -LE sanitize" \
-  "build-san    | build-tests                              | $low cmake --build build -j$cores --target gradscope_tests_san" \
-  "sanitize     | build-san                                | bash scripts/test-sanitize.sh --no-build" \
+  "sanitize     | build-tests                              | bash scripts/test-sanitize.sh --no-build" \
   "kernels      | deps-wasm deps-native                    | $low bash scripts/test-wasm-kernels.sh" \
   "types        | build-wasm deps-npm                      | npx tsc -p tsconfig.json" \
   "js           | build-wasm build-cli deps-torch ~browser | bash scripts/test-js.sh --test-concurrency=$cores"
