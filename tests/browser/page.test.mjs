@@ -264,7 +264,7 @@ test('the diagram shows gradients per edge: a 6-layer sigmoid network fades towa
   await context.close();
 });
 
-test('each card\'s PNG button downloads its charts as one PNG image (loss, gradients, health)', async () => {
+test('each card\'s PNG button downloads its charts as one PNG image (loss, gradients, health, slopes); without a chart it is disabled and says why', async () => {
   const { page, context, errors } = await openPage(browser, server.url);
   await ready(page);
   await page.evaluate(() => /** @type {any} */ (window).gradscope.step(20));
@@ -280,6 +280,21 @@ test('each card\'s PNG button downloads its charts as one PNG image (loss, gradi
     assert.ok(bytes.length > 1000, `${view}: ${bytes.length} bytes`);
     assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${view}: a PNG file`);
   }
+  // the slopes card has a chart only with a PReLU or RReLU layer: without one its button is
+  // disabled and says why; with the leaky-family preset it downloads the chart
+  const slopesPng = page.locator('[data-view="slopes"]').getByRole('button', { name: 'PNG', exact: true });
+  assert.equal(await slopesPng.isDisabled(), true, 'slopes PNG without PReLU/RReLU layers');
+  assert.match(String(await slopesPng.getAttribute('title')), /no PReLU or RReLU layer/);
+  await page.click('[data-preset="leaky-family"]');
+  await page.waitForFunction(() => /** @type {any} */ (window).gradscope.state.preset === 'leaky-family');
+  await page.evaluate(() => /** @type {any} */ (window).gradscope.settled());
+  await page.evaluate(() => /** @type {any} */ (window).gradscope.step(5));
+  await page.locator('[data-view="slopes"]').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-view="slopes"] canvas')].some((c) => c.width > 1 && c.height > 1));
+  assert.equal(await slopesPng.isDisabled(), false, 'slopes PNG with PReLU/RReLU layers');
+  const [d] = await Promise.all([page.waitForEvent('download'), slopesPng.click()]);
+  assert.equal(d.suggestedFilename(), 'gradscope-slopes.png');
+  assert.deepEqual([...(await readFile(await d.path())).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'slopes: a PNG file');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -35,7 +35,13 @@ export function createSlopesView(ctx) {
   const note = h('p.gs-note');
   /** @type {ReturnType<typeof createTimeSeries> | null} */ let chart = null;
   /** @type {{ prelu: number[], rrelu: number[] }} */ let layers = { prelu: [], rrelu: [] };
-  const el = card('slopes', { tools: [pngButton(ctx, 'slopes', () => [chart?.canvas ?? null])], body: [note, box] });
+  const png = /** @type {HTMLButtonElement} */ (pngButton(ctx, 'slopes', () => [chart?.canvas ?? null]));
+  const el = card('slopes', { tools: [png], body: [note, box] });
+  /** The PNG button works only when there is a chart (a PReLU or RReLU layer). @param {boolean} on */
+  const pngFor = (on) => {
+    png.disabled = !on;
+    png.title = on ? 'Download this chart as PNG' : 'No chart to download: this network has no PReLU or RReLU layer';
+  };
   let drawn = -1;
 
   function opened() {
@@ -53,8 +59,10 @@ export function createSlopesView(ctx) {
     if (!layers.prelu.length && !layers.rrelu.length) {
       box.replaceChildren();
       setText(note, 'This network has no PReLU or RReLU layer. Try the preset “Leaky ReLU vs PReLU vs RReLU”, or set some layers to PReLU/RReLU.');
+      pngFor(false);
       return;
     }
+    pngFor(true);
     chart = createTimeSeries(ctx.scheduler, {
       label: 'PReLU learned slopes and RReLU sampled slopes over steps', height: 200,
       series: [
