@@ -54,7 +54,6 @@ npm_ci() {  # folder (holding package-lock.json)
 for w in "${want[@]}"; do
   [ "$w" = bench ] && npm_ci bench
   if [ "$w" = npm ]; then
-    # npm ci when node_modules is missing or older than the lock file.
     # Never through a symlinked node_modules (a worktree sharing another checkout's install):
     # npm ci would empty the shared folder.
     if [ -L node_modules ]; then

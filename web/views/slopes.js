@@ -36,11 +36,12 @@ export function createSlopesView(ctx) {
   /** @type {ReturnType<typeof createTimeSeries> | null} */ let chart = null;
   /** @type {{ prelu: number[], rrelu: number[] }} */ let layers = { prelu: [], rrelu: [] };
   const png = /** @type {HTMLButtonElement} */ (pngButton(ctx, 'slopes', () => [chart?.canvas ?? null]));
+  const pngTitle = png.title;
   const el = card('slopes', { tools: [png], body: [note, box] });
   /** The PNG button works only when there is a chart (a PReLU or RReLU layer). @param {boolean} on */
   const pngFor = (on) => {
     png.disabled = !on;
-    png.title = on ? 'Download this chart as PNG' : 'No chart to download: this network has no PReLU or RReLU layer';
+    png.title = on ? pngTitle : 'No chart to download: this network has no PReLU or RReLU layer';
   };
   let drawn = -1;
 
